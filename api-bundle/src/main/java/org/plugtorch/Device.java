@@ -1,0 +1,101 @@
+package org.plugtorch;
+
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A device as PyTorch names it: {@code cpu}, {@code cuda:0}, {@code opencl:1}.
+ *
+ * <p>The type is any lower-case identifier, because backends are plugged in at run time; whether some backend
+ * serves a device is decided when it is used, not when it is parsed. {@code cuda} means {@code cuda:0}; the CPU has a
+ * single device and prints as {@code cpu} (PyTorch's tensors report {@code cpu}, never {@code cpu:0}).
+ */
+public final class Device {
+    private static final Pattern SYNTAX = Pattern.compile("([a-z][a-z0-9_]*)(?::(.*))?");
+
+    /** The host. */
+    public static final Device CPU = new Device("cpu", 0);
+
+    private final String type;
+    private final int index;
+
+    private Device(String type, int index) {
+        this.type = type;
+        this.index = index;
+    }
+
+    /** {@code Device.of("cuda", 1)} is {@code cuda:1}. */
+    public static Device of(String type, int index) {
+        Objects.requireNonNull(type, "device type");
+        if (!SYNTAX.matcher(type).matches() || type.contains(":")) {
+            throw new IllegalArgumentException("Invalid device type: '" + type + "'");
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("Device index must not be negative");
+        }
+        if (type.equals("cpu")) {
+            if (index != 0) {
+                throw new IllegalArgumentException("CPU device index must be 0, got " + index);
+            }
+            return CPU;
+        }
+        return new Device(type, index);
+    }
+
+    /** Parses {@code cpu}, {@code cuda}, {@code cuda:0}, {@code opencl:1}. */
+    public static Device parse(String spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("device string should be a string. Got null");
+        }
+        Matcher m = SYNTAX.matcher(spec.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("Invalid device string: '" + spec + "'");
+        }
+        String idx = m.group(2);
+        if (idx == null) {
+            return of(m.group(1), 0);
+        }
+        if (!idx.matches("\\d+")) {
+            if (idx.matches("-\\d+")) {
+                throw new IllegalArgumentException("Device index must not be negative");
+            }
+            throw new IllegalArgumentException("Invalid device string: '" + spec + "'");
+        }
+        try {
+            return of(m.group(1), Integer.parseInt(idx));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid device string: '" + spec + "'");
+        }
+    }
+
+    /** {@code cpu}, {@code cuda}, {@code opencl}. */
+    public String type() {
+        return type;
+    }
+
+    /** The device's index among those of its type; 0 for the CPU. */
+    public int index() {
+        return index;
+    }
+
+    public boolean isCpu() {
+        return this == CPU;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Device && ((Device) o).type.equals(type) && ((Device) o).index == index;
+    }
+
+    @Override
+    public int hashCode() {
+        return type.hashCode() * 31 + index;
+    }
+
+    /** The canonical name: {@code cpu} or {@code type:index}. */
+    @Override
+    public String toString() {
+        return isCpu() ? "cpu" : type + ":" + index;
+    }
+}

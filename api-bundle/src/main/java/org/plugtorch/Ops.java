@@ -1,0 +1,476 @@
+package org.plugtorch;
+
+import java.util.Arrays;
+import org.plugtorch.spi.Backend;
+import org.plugtorch.spi.Backends;
+import org.plugtorch.spi.BinaryOp;
+import org.plugtorch.spi.DeviceBuffer;
+import org.plugtorch.spi.HostBuffer;
+import org.plugtorch.spi.Operand;
+import org.plugtorch.spi.ReduceOp;
+import org.plugtorch.spi.UnaryOp;
+
+/**
+ * Everything between the {@link Tensor} API and a {@link Backend}: device checks, type promotion, broadcasting,
+ * allocation of results, moves between devices. Backends only ever see same-device, same-shape, already-cast
+ * operands.
+ */
+final class Ops {
+    private Ops() {
+    }
+
+    // ---- allocation and devices ----
+
+    static Tensor empty(long[] shape, DType dtype, Device device) {
+        Shapes.checkShape(shape);
+        long n = Shapes.numel(shape);
+        Storage storage;
+        if (device.isCpu()) {
+            storage = Storage.host(HostBuffer.allocate(dtype, n));
+        } else {
+            Backend b = Backends.forDevice(device);
+            checkDType(b, device, dtype);
+            storage = new Storage(b.allocate(device, dtype, n), b);
+        }
+        return new Tensor(storage, 0, shape.clone(), Shapes.contiguous(shape));
+    }
+
+    static void checkDType(Backend b, Device device, DType dtype) {
+        if (!b.dtypes().contains(dtype)) {
+            throw new IllegalArgumentException("device '" + device + "' does not support dtype " + dtype
+                    + " (its backend supports " + b.dtypes() + ")");
+        }
+    }
+
+    static Backend backend(Tensor t) {
+        return Backends.forDevice(t.device());
+    }
+
+    static Operand operand(Tensor t) {
+        return new Operand(t.storage.buffer(), t.offset, t.shape, t.strides);
+    }
+
+    /** t viewed with the shape {@code shape} it broadcasts to. */
+    static Operand operand(Tensor t, long[] shape) {
+        if (Arrays.equals(t.shape, shape)) {
+            return operand(t);
+        }
+        return new Operand(t.storage.buffer(), t.offset, shape, Shapes.expandStrides(t.shape, t.strides, shape));
+    }
+
+    /**
+     * The device of an operation over {@code ts}: they must agree, except that a zero-dimensional CPU tensor
+     * (a scalar) may join an operation on any device, as in PyTorch.
+     */
+    static Device commonDevice(Tensor... ts) {
+        Device common = null;
+        for (Tensor t : ts) {
+            if (t.device().isCpu() && t.dim() == 0) {
+                continue;
+            }
+            if (common == null) {
+                common = t.device();
+            } else if (!common.equals(t.device())) {
+                throw mismatch(common, t.device());
+            }
+        }
+        return common == null ? Device.CPU : common;
+    }
+
+    static IllegalArgumentException mismatch(Device a, Device b) {
+        return new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
+                + a + " and " + b + "!");
+    }
+
+    /** The contiguous copy of {@code t} on {@code device} (t itself when it is already there). */
+    static Tensor toDevice(Tensor t, Device device) {
+        if (t.device().equals(device)) {
+            return t;
+        }
+        Tensor src = t.contiguous();
+        Tensor out = empty(t.shape, t.dtype(), device);
+        transfer(src.storage.buffer(), src.offset, out.storage.buffer(), 0, src.numel());
+        return out;
+    }
+
+    /** Copies {@code count} elements between buffers of one dtype on any two devices. */
+    static void transfer(DeviceBuffer src, long srcOffset, DeviceBuffer dst, long dstOffset, long count) {
+        if (count == 0) {
+            return;
+        }
+        boolean srcHost = src instanceof HostBuffer;
+        boolean dstHost = dst instanceof HostBuffer;
+        if (srcHost && dstHost) {
+            ((HostBuffer) dst).put(dstOffset, ((HostBuffer) src).nio(srcOffset, count));
+        } else if (srcHost) {
+            Backends.forDevice(dst.device()).copyIn(dst, dstOffset, ((HostBuffer) src).nio(srcOffset, count));
+        } else if (dstHost) {
+            Backends.forDevice(src.device()).copyOut(src, srcOffset, ((HostBuffer) dst).nio(dstOffset, count));
+        } else {
+            Backend from = Backends.forDevice(src.device());
+            Backend to = Backends.forDevice(dst.device());
+            if (from == to && from.copyBetween(dst, dstOffset, src, srcOffset, count)) {
+                return;
+            }
+            HostBuffer staging = HostBuffer.allocate(src.dtype(), count);
+            from.copyOut(src, srcOffset, staging.nio(0, count));
+            to.copyIn(dst, dstOffset, staging.nio(0, count));
+        }
+    }
+
+    /** A tensor on {@code device} with {@code dtype} holding t's values (t itself when nothing changes). */
+    static Tensor prepare(Tensor t, DType dtype, Device device) {
+        Tensor on = t.device().equals(device) ? t : toDevice(t, device);
+        return on.dtype() == dtype ? on : cast(on, dtype);
+    }
+
+    static Tensor cast(Tensor t, DType dtype) {
+        if (t.dtype() == dtype) {
+            return t;
+        }
+        Tensor out = empty(t.shape, dtype, t.device());
+        if (out.numel() > 0) {
+            backend(t).copy(operand(out), operand(t));
+        }
+        return out;
+    }
+
+    static Tensor contiguous(Tensor t) {
+        Tensor out = empty(t.shape, t.dtype(), t.device());
+        if (out.numel() > 0) {
+            backend(t).copy(operand(out), operand(t));
+        }
+        return out;
+    }
+
+    // ---- type promotion (PyTorch's result_type) ----
+
+    /**
+     * The dtype of an operation over tensors; {@code wrapped[i]} marks a tensor that stands for a Java number.
+     * Tensors with dimensions decide first, then zero-dimensional tensors, then numbers, and a lower tier only
+     * counts when it is of a higher category (an int64 scalar does not widen an int32 tensor; a float scalar makes
+     * an integer tensor float32).
+     */
+    static DType resultType(Tensor[] ts, boolean[] wrapped) {
+        DType dim = null;
+        DType zero = null;
+        DType num = null;
+        for (int i = 0; i < ts.length; i++) {
+            DType d = ts[i].dtype();
+            if (wrapped[i]) {
+                if (d.isFloatingPoint()) {
+                    d = DType.FLOAT32;
+                }
+                num = num == null ? d : DType.promote(num, d);
+            } else if (ts[i].dim() > 0) {
+                dim = dim == null ? d : DType.promote(dim, d);
+            } else {
+                zero = zero == null ? d : DType.promote(zero, d);
+            }
+        }
+        return combine(dim, combine(zero, num));
+    }
+
+    private static DType combine(DType higher, DType lower) {
+        if (higher == null) {
+            return lower;
+        }
+        if (lower == null || higher.isFloatingPoint()) {
+            return higher;
+        }
+        if (higher == DType.BOOL || lower.isFloatingPoint()) {
+            return DType.promote(higher, lower);
+        }
+        return higher;
+    }
+
+    static String scalarTypeName(DType d) {
+        switch (d) {
+            case BOOL: return "Bool";
+            case INT32: return "Int";
+            case INT64: return "Long";
+            case FLOAT32: return "Float";
+            default: return "Double";
+        }
+    }
+
+    // ---- kernels ----
+
+    static Tensor unary(UnaryOp op, Tensor x) {
+        DType in = x.dtype();
+        if (op == UnaryOp.LOGICAL_NOT) {
+            Tensor out = empty(x.shape, DType.BOOL, x.device());
+            run(out, () -> backend(x).unary(op, operand(out), operand(x)));
+            return out;
+        }
+        if (in == DType.BOOL && !op.floatingOnly()) {
+            if (op == UnaryOp.NEG) {
+                throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
+                        + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+            }
+            throw new IllegalArgumentException(op.name().toLowerCase() + " is not supported for bool tensors");
+        }
+        Tensor src = op.floatingOnly() && !in.isFloatingPoint() ? cast(x, DType.FLOAT32) : x;
+        Tensor out = empty(x.shape, src.dtype(), x.device());
+        run(out, () -> backend(src).unary(op, operand(out), operand(src)));
+        return out;
+    }
+
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b, boolean bWrapped) {
+        Device device = commonDevice(a, b);
+        DType common = computeType(op, a, b, bWrapped);
+        long[] shape = Shapes.broadcast(a.shape, b.shape);
+        Tensor ac = prepare(a, common, device);
+        Tensor bc = prepare(b, common, device);
+        Tensor out = empty(shape, op.producesBool() ? DType.BOOL : common, device);
+        run(out, () -> Backends.forDevice(device).binary(op, operand(out), operand(ac, shape), operand(bc, shape)));
+        return out;
+    }
+
+    /** {@code self = self op other}, PyTorch's in-place semantics: other broadcasts to self, the result casts to self's dtype. */
+    static void binaryInPlace(BinaryOp op, Tensor self, Tensor other, boolean otherWrapped) {
+        Device device = commonDevice(self, other);
+        if (!device.equals(self.device())) {
+            throw mismatch(self.device(), other.device());
+        }
+        DType common = computeType(op, self, other, otherWrapped);
+        if (common.category().ordinal() > self.dtype().category().ordinal()) {
+            throw new IllegalArgumentException("result type " + scalarTypeName(common)
+                    + " can't be cast to the desired output type " + scalarTypeName(self.dtype()));
+        }
+        long[] shape = Shapes.broadcast(self.shape, other.shape);
+        if (!Arrays.equals(shape, self.shape)) {
+            throw new IllegalArgumentException("output with shape " + Shapes.list(self.shape)
+                    + " doesn't match the broadcast shape " + Shapes.list(shape));
+        }
+        Tensor oc = prepare(other, common, device);
+        if (oc.storage == self.storage && oc != self) {
+            oc = contiguous(oc);
+        }
+        Backend backend = Backends.forDevice(device);
+        if (self.numel() == 0) {
+            return;
+        }
+        if (common == self.dtype()) {
+            backend.binary(op, operand(self), operand(self), operand(oc, shape));
+        } else {
+            Tensor sc = cast(self, common);
+            Tensor tmp = empty(shape, common, device);
+            backend.binary(op, operand(tmp), operand(sc), operand(oc, shape));
+            backend.copy(operand(self), operand(tmp));
+        }
+    }
+
+    private static DType computeType(BinaryOp op, Tensor a, Tensor b, boolean bWrapped) {
+        if (op == BinaryOp.LOGICAL_AND || op == BinaryOp.LOGICAL_OR) {
+            return DType.BOOL;
+        }
+        DType common = resultType(new Tensor[] {a, b}, new boolean[] {false, bWrapped});
+        if (op == BinaryOp.DIV && !common.isFloatingPoint()) {
+            return DType.FLOAT32;
+        }
+        if (common == DType.BOOL && op == BinaryOp.SUB) {
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                    + "Use the `^` or `logical_xor()` operator instead.");
+        }
+        if (op == BinaryOp.POW && bWrapped && !common.isFloatingPoint() && b.itemLong() < 0) {
+            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+        }
+        return common;
+    }
+
+    static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Device device = commonDevice(condition, a, b);
+        DType common = resultType(new Tensor[] {a, b}, new boolean[2]);
+        long[] shape = Shapes.broadcast(Shapes.broadcast(condition.shape, a.shape), b.shape);
+        Tensor c = prepare(condition, DType.BOOL, device);
+        Tensor ac = prepare(a, common, device);
+        Tensor bc = prepare(b, common, device);
+        Tensor out = empty(shape, common, device);
+        run(out, () -> Backends.forDevice(device).where(operand(out), operand(c, shape), operand(ac, shape), operand(bc, shape)));
+        return out;
+    }
+
+    /** {@code dst.copy_(src)}: broadcast, cast, and cross devices. */
+    static void copyInto(Tensor dst, Tensor src) {
+        Shapes.expandStrides(src.shape, src.strides, dst.shape);
+        Tensor s = src.device().equals(dst.device()) ? src : toDevice(src, dst.device());
+        if (s.storage == dst.storage && !(s.offset == dst.offset && Arrays.equals(s.strides, dst.strides)
+                && Arrays.equals(s.shape, dst.shape))) {
+            s = contiguous(s);
+        }
+        if (dst.numel() == 0) {
+            return;
+        }
+        Tensor from = s;
+        backend(dst).copy(operand(dst), operand(from, dst.shape));
+    }
+
+    static void fill(Tensor dst, Number value) {
+        if (dst.numel() > 0) {
+            backend(dst).fill(operand(dst), value);
+        }
+    }
+
+    /**
+     * Reduces {@code x} over {@code dims} (all when empty). The reduced dimensions are permuted to the end (a free
+     * view) so that the backend always reduces trailing dimensions.
+     */
+    static Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepdim, DType outType) {
+        int rank = x.dim();
+        boolean[] reduced = reducedMask(dims, rank);
+        int kept = 0;
+        for (boolean r : reduced) {
+            kept += r ? 0 : 1;
+        }
+        int[] order = new int[rank];
+        int k = 0;
+        for (int i = 0; i < rank; i++) {
+            if (!reduced[i]) {
+                order[k++] = i;
+            }
+        }
+        for (int i = 0; i < rank; i++) {
+            if (reduced[i]) {
+                order[k++] = i;
+            }
+        }
+        long[] pShape = new long[rank];
+        long[] pStrides = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            pShape[i] = x.shape[order[i]];
+            pStrides[i] = x.strides[order[i]];
+        }
+        long[] outShape = Arrays.copyOf(pShape, kept);
+        long count = 1;
+        for (int i = kept; i < rank; i++) {
+            count *= pShape[i];
+        }
+        if (count == 0 && op != ReduceOp.SUM && op != ReduceOp.PROD) {
+            throw new IllegalArgumentException(reductionName(op) + "(): Expected reduction dim to be specified for "
+                    + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        }
+        Tensor src = x.dtype() == outType || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? x : cast(x, outType);
+        Tensor out = empty(outShape, outType, x.device());
+        Operand in = new Operand(src.storage.buffer(), src.offset, pShape, src == x ? pStrides : permuted(src, order));
+        run(out, () -> backend(src).reduce(op, operand(out), in));
+        if (keepdim) {
+            long[] kshape = x.shape.clone();
+            for (int i = 0; i < rank; i++) {
+                if (reduced[i]) {
+                    kshape[i] = 1;
+                }
+            }
+            return out.view(kshape);
+        }
+        return out;
+    }
+
+    private static long[] permuted(Tensor t, int[] order) {
+        long[] s = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            s[i] = t.strides[order[i]];
+        }
+        return s;
+    }
+
+    static boolean[] reducedMask(int[] dims, int rank) {
+        boolean[] reduced = new boolean[rank];
+        if (dims.length == 0) {
+            Arrays.fill(reduced, true);
+            return reduced;
+        }
+        for (int d : dims) {
+            int w = Shapes.wrapDim(d, rank);
+            if (rank == 0) {
+                continue;
+            }
+            if (reduced[w]) {
+                throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
+            }
+            reduced[w] = true;
+        }
+        return reduced;
+    }
+
+    private static String reductionName(ReduceOp op) {
+        return op.name().toLowerCase();
+    }
+
+    /** PyTorch's matmul: dot, matrix-vector, matrix-matrix and broadcast batched products. */
+    static Tensor matmul(Tensor a, Tensor b) {
+        Device device = commonDevice(a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are "
+                    + a.dim() + "D and " + b.dim() + "D");
+        }
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("expected scalar type " + scalarTypeName(a.dtype()) + " but found "
+                    + scalarTypeName(b.dtype()));
+        }
+        if (a.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        }
+        if (a.dim() == 1 && b.dim() == 1) {
+            if (a.shape[0] != b.shape[0]) {
+                throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + a.shape[0]
+                        + "] and src [" + b.shape[0] + "] to have the same number of elements, but got " + a.shape[0]
+                        + " and " + b.shape[0] + " elements respectively");
+            }
+            return bmm(a.view(1, 1, a.shape[0]), b.view(1, b.shape[0], 1), device).view();
+        }
+        Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
+        Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
+        long m = a2.shape[a2.dim() - 2];
+        long ka = a2.shape[a2.dim() - 1];
+        long kb = b2.shape[b2.dim() - 2];
+        long n = b2.shape[b2.dim() - 1];
+        if (ka != kb) {
+            if (a2.dim() == 2 && b2.dim() == 2) {
+                throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + m + "x" + ka + " and "
+                        + kb + "x" + n + ")");
+            }
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: ["
+                    + batchSize(b2) + ", " + ka + "] but got: [" + batchSize(b2) + ", " + kb + "].");
+        }
+        long[] batchA = Arrays.copyOf(a2.shape, a2.dim() - 2);
+        long[] batchB = Arrays.copyOf(b2.shape, b2.dim() - 2);
+        long[] batch = Shapes.broadcast(batchA, batchB);
+        long bsz = Shapes.numel(batch);
+        Tensor a3 = a2.expand(concat(batch, m, ka)).reshape(bsz, m, ka);
+        Tensor b3 = b2.expand(concat(batch, kb, n)).reshape(bsz, kb, n);
+        Tensor out = bmm(a3, b3, device);
+        long[] outShape = concat(batch, m, n);
+        if (a.dim() == 1) {
+            outShape = Shapes.remove(outShape, outShape.length - 2);
+        }
+        if (b.dim() == 1) {
+            outShape = Shapes.remove(outShape, outShape.length - 1);
+        }
+        return out.view(outShape);
+    }
+
+    private static long batchSize(Tensor t) {
+        return Shapes.numel(Arrays.copyOf(t.shape, t.dim() - 2));
+    }
+
+    private static Tensor bmm(Tensor a, Tensor b, Device device) {
+        Tensor out = empty(new long[] {a.shape[0], a.shape[1], b.shape[2]}, a.dtype(), device);
+        run(out, () -> Backends.forDevice(device).matmul(operand(out), operand(a), operand(b)));
+        return out;
+    }
+
+    private static long[] concat(long[] head, long x, long y) {
+        long[] out = Arrays.copyOf(head, head.length + 2);
+        out[head.length] = x;
+        out[head.length + 1] = y;
+        return out;
+    }
+
+    /** Runs a kernel unless its output is empty (backends never see zero-size outputs). */
+    private static void run(Tensor out, Runnable kernel) {
+        if (out.numel() > 0) {
+            kernel.run();
+        }
+    }
+}
