@@ -1,0 +1,78 @@
+package org.plugtorch.nn;
+
+import org.plugtorch.DType;
+import org.plugtorch.Device;
+import org.plugtorch.Tensor;
+
+/**
+ * {@code y = x·Wᵀ + b}, with {@code weight} of shape {@code [out, in]} and {@code bias} of shape {@code [out]} (or a
+ * null slot when {@code bias == false}). Initialised as PyTorch does (Kaiming-uniform weight, uniform bias, both in
+ * {@code ±1/√in}) from the default {@link org.plugtorch.Generator}, so a seed gives PyTorch's weights.
+ */
+public class Linear extends Module {
+    public final long inFeatures;
+    public final long outFeatures;
+    /** The registered weight: the same object for the module's lifetime (moves and loads happen in place). */
+    public final Parameter weight;
+    /** The registered bias, or null when the layer has none. */
+    public final Parameter bias;
+
+    public Linear(long inFeatures, long outFeatures) {
+        this(inFeatures, outFeatures, true);
+    }
+
+    public Linear(long inFeatures, long outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, DType.FLOAT32, Device.CPU);
+    }
+
+    public Linear(long inFeatures, long outFeatures, boolean bias, DType dtype, Device device) {
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = parameter("weight", Tensor.zeros(new long[] {outFeatures, inFeatures}, dtype, Device.CPU));
+        this.bias = bias ? parameter("bias", Tensor.zeros(new long[] {outFeatures}, dtype, Device.CPU))
+                : registerParameter("bias", (Parameter) null);
+        resetParameters();
+        if (!device.isCpu()) {
+            to(device);
+        }
+    }
+
+    /** PyTorch's {@code reset_parameters}: {@code kaiming_uniform_(weight, a=√5)}, then bias uniform in {@code ±1/√fan_in}. */
+    public void resetParameters() {
+        if (weight.numel() > 0) {
+            double a = Math.sqrt(5);
+            double gain = Math.sqrt(2.0 / (1 + a * a));
+            double bound = Math.sqrt(3.0) * (gain / Math.sqrt(inFeatures));
+            weight.uniform_(-bound, bound);
+        }
+        if (bias != null) {
+            double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
+            bias.uniform_(-bound, bound);
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (input.dtype() != weight.dtype()) {
+            throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
+        }
+        if (input.dim() <= 2) {
+            Tensor y = input.matmul(weight.t());
+            return bias == null ? y : y.add(bias);
+        }
+        // As PyTorch: fold the leading dimensions into one batch of rows, so errors name the 2-d shapes.
+        long[] shape = input.shape();
+        Tensor rows = input.reshape(-1, shape[shape.length - 1]);
+        Tensor y = rows.matmul(weight.t());
+        if (bias != null) {
+            y = y.add(bias);
+        }
+        shape[shape.length - 1] = outFeatures;
+        return y.reshape(shape);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
+    }
+}

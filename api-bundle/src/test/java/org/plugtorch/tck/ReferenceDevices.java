@@ -1,0 +1,27 @@
+package org.plugtorch.tck;
+
+import org.plugtorch.Device;
+import org.plugtorch.spi.Backends;
+
+/**
+ * Registers the reference backend for {@code cpu} and for a second device, {@code fake:0}, so that tests without a
+ * GPU can move tensors between two distinct devices and hit every device check. {@code fake:0} is plainly a test
+ * device: nothing in it passes for CUDA or OpenCL.
+ */
+public final class ReferenceDevices {
+    /** A second device served by the reference kernels. */
+    public static final Device FAKE = Device.parse("fake:0");
+
+    private static boolean installed;
+
+    private ReferenceDevices() {
+    }
+
+    public static synchronized void install() {
+        if (!installed) {
+            Backends.register(new ReferenceBackend());
+            Backends.register(new ReferenceBackend("fake"));
+            installed = true;
+        }
+    }
+}
