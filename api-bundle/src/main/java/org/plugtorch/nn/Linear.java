@@ -12,9 +12,13 @@ import org.plugtorch.Tensor;
 public class Linear extends Module {
     public final long inFeatures;
     public final long outFeatures;
-    /** The registered weight: the same object for the module's lifetime (moves and loads happen in place). */
+    /**
+     * The weight registered at construction: moves and loads keep it the same object. Registering another
+     * parameter under {@code "weight"} (tying it to another layer's) changes the slot, which {@code forward} reads,
+     * and not this field.
+     */
     public final Parameter weight;
-    /** The registered bias, or null when the layer has none. */
+    /** The bias registered at construction, or null when the layer has none; see {@link #weight}. */
     public final Parameter bias;
 
     public Linear(long inFeatures, long outFeatures) {
@@ -39,6 +43,8 @@ public class Linear extends Module {
 
     /** PyTorch's {@code reset_parameters}: {@code kaiming_uniform_(weight, a=√5)}, then bias uniform in {@code ±1/√fan_in}. */
     public void resetParameters() {
+        Tensor weight = weightSlot();
+        Tensor bias = biasSlot();
         if (weight.numel() > 0) {
             double a = Math.sqrt(5);
             double gain = Math.sqrt(2.0 / (1 + a * a));
@@ -53,6 +59,8 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        Tensor weight = weightSlot();
+        Tensor bias = biasSlot();
         if (input.dtype() != weight.dtype()) {
             throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
         }
@@ -73,6 +81,14 @@ public class Linear extends Module {
 
     @Override
     public String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (biasSlot() != null ? "True" : "False");
+    }
+
+    private Tensor weightSlot() {
+        return (Tensor) getAttr("weight");
+    }
+
+    private Tensor biasSlot() {
+        return (Tensor) getAttr("bias");
     }
 }
