@@ -57,9 +57,6 @@ public final class Device {
             return of(m.group(1), 0);
         }
         if (!idx.matches("\\d+")) {
-            if (idx.matches("-\\d+")) {
-                throw new IllegalArgumentException("Device index must not be negative");
-            }
             throw new IllegalArgumentException("Invalid device string: '" + spec + "'");
         }
         try {

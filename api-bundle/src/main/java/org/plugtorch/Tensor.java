@@ -889,6 +889,11 @@ public class Tensor {
         return this;
     }
 
+    public Tensor add_(long other) {
+        Ops.binaryInPlace(BinaryOp.ADD, this, number(other), true);
+        return this;
+    }
+
     public Tensor sub_(Tensor other) {
         Ops.binaryInPlace(BinaryOp.SUB, this, other, false);
         return this;
@@ -899,12 +904,22 @@ public class Tensor {
         return this;
     }
 
+    public Tensor sub_(long other) {
+        Ops.binaryInPlace(BinaryOp.SUB, this, number(other), true);
+        return this;
+    }
+
     public Tensor mul_(Tensor other) {
         Ops.binaryInPlace(BinaryOp.MUL, this, other, false);
         return this;
     }
 
     public Tensor mul_(double other) {
+        Ops.binaryInPlace(BinaryOp.MUL, this, number(other), true);
+        return this;
+    }
+
+    public Tensor mul_(long other) {
         Ops.binaryInPlace(BinaryOp.MUL, this, number(other), true);
         return this;
     }
@@ -1139,7 +1154,7 @@ public class Tensor {
 
     private Tensor scalarHost() {
         if (numel() != 1) {
-            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+            throw new IllegalArgumentException("only one element tensors can be converted to Java scalars");
         }
         return this;
     }
