@@ -1,11 +1,13 @@
 package org.plugtorch.launcher;
 
-/** Entry point of the plugtorch command. */
+import picocli.CommandLine;
+
+/** Entry point of the {@code plugtorch} command. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(0);
+        System.exit(new CommandLine(new PlugtorchCommand()).execute(args));
     }
 }

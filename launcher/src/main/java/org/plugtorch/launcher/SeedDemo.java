@@ -1,0 +1,153 @@
+package org.plugtorch.launcher;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.plugtorch.DType;
+import org.plugtorch.Device;
+import org.plugtorch.Generator;
+import org.plugtorch.Tensor;
+import org.plugtorch.nn.Module;
+
+/**
+ * The seed's two programs and its conclusion table, on a chosen device. Every "yes" and "no" of the table is
+ * computed from the live modules, not printed from a string.
+ */
+final class SeedDemo {
+    private final PrintStream out;
+
+    SeedDemo(PrintStream out) {
+        this.out = out;
+    }
+
+    void run(Device device, long seed) {
+        Generator.seedDefault(seed);
+        out.println("Plugtorch seed demo on " + device + " (seed " + seed + ", as torch.manual_seed(" + seed + "))");
+        SeedModels.TestModel first = firstProgram();
+        SeedModels.BufferModel second = secondProgram(device);
+        conclusion(first, second, device);
+    }
+
+    private SeedModels.TestModel firstProgram() {
+        heading("1. Parameters: registered by declaration or by name, listed own first, then the child's");
+        SeedModels.TestModel model = new SeedModels.TestModel();
+        out.println("> model");
+        out.println(model);
+        out.println("> model.namedParameters()");
+        model.namedParameters().forEach((name, p) -> out.println(name + " " + p));
+        return model;
+    }
+
+    private SeedModels.BufferModel secondProgram(Device device) {
+        heading("2. Buffers and plain tensors: what is saved, and what moves");
+        SeedModels.BufferModel model = new SeedModels.BufferModel();
+        out.println("> model.stateDict()");
+        out.println(orderedDict(model.stateDict()));
+        out.println("> model.to(\"" + device + "\")");
+        model.to(device);
+        out.println("parameter1.device() = " + model.parameter1.device() + "   (registered parameter)");
+        out.println("buffer2.device()    = " + model.buffer2.device() + "   (registered buffer)");
+        out.println("buffer3.device()    = " + model.buffer3.device() + "   (non-persistent buffer: moved, not saved)");
+        out.println("buffer1.device()    = " + model.buffer1.device() + "   (plain tensor field: left where it was)");
+        Tensor x = Tensor.ones(3).to(device);
+        out.println("> model.forward(torch.ones(3).to(\"" + device + "\"))");
+        try {
+            out.println(model.forward(x));
+            if (!device.isCpu()) {
+                throw new IllegalStateException("forward mixed " + device + " and cpu without an error");
+            }
+            out.println("(on cpu the plain field happens to be on the right device; on any other device this call "
+                    + "fails with the device-mismatch error)");
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+        }
+        return model;
+    }
+
+    private void conclusion(SeedModels.TestModel first, SeedModels.BufferModel second, Device device) {
+        heading("3. Conclusion, computed from the live modules above");
+        Membership declared = Membership.of(first, first.parameter1);
+        Membership named = Membership.of(first, first.getParameter("parameter2"));
+        Membership buffer = Membership.of(second, second.buffer2);
+        Membership nonPersistent = Membership.of(second, second.buffer3);
+        Membership plain = Membership.of(second, second.buffer1);
+        // What to() reaches: move both models, then convert them, and see which tensors followed.
+        for (Module m : List.of(first, second)) {
+            m.to(device).toDouble();
+        }
+        declared = declared.moved(reached(first.parameter1, device));
+        named = named.moved(reached(first.getParameter("parameter2"), device));
+        buffer = buffer.moved(reached(second.buffer2, device));
+        nonPersistent = nonPersistent.moved(reached(second.buffer3, device));
+        plain = plain.moved(reached(second.buffer1, device));
+        for (Module m : List.of(first, second)) {
+            m.toFloat();
+        }
+        out.println("|                                   | in parameters() | in stateDict()             | moves with to() |");
+        out.println("| --------------------------------- | --------------- | -------------------------- | --------------- |");
+        row("registered parameter (either way)", agree(declared.inParameters, named.inParameters),
+                agree(declared.inStateDict, named.inStateDict), agree(declared.moves, named.moves));
+        row("registered buffer", yesNo(buffer.inParameters) + differs(buffer.inParameters, nonPersistent.inParameters),
+                yesNo(buffer.inStateDict) + differs(buffer.inStateDict, nonPersistent.inStateDict),
+                yesNo(buffer.moves) + differs(buffer.moves, nonPersistent.moves));
+        row("plain tensor field", yesNo(plain.inParameters), yesNo(plain.inStateDict), yesNo(plain.moves));
+        out.println("(\"moves with to()\": after model.to(\"" + device + "\") and model.toDouble(), the tensor is "
+                + "float64 on " + device + ".)");
+    }
+
+    private static boolean reached(Tensor t, Device device) {
+        return t.dtype() == DType.FLOAT64 && t.device().equals(device);
+    }
+
+    private void row(String what, String params, String state, String moves) {
+        out.println(String.format("| %-33s | %-15s | %-26s | %-15s |", what, params, state, moves));
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    /** "yes" when both ways agree; both answers otherwise, so a disagreement would show. */
+    private static String agree(boolean declared, boolean named) {
+        return declared == named ? yesNo(declared) : "declared " + yesNo(declared) + ", named " + yesNo(named);
+    }
+
+    private static String differs(boolean persistent, boolean nonPersistent) {
+        return persistent == nonPersistent ? "" : " (" + yesNo(nonPersistent) + " if non-persistent)";
+    }
+
+    private void heading(String title) {
+        out.println();
+        out.println("=== " + title + " ===");
+    }
+
+    /** Python's repr of an OrderedDict of tensors. */
+    private static String orderedDict(Map<String, Tensor> sd) {
+        return sd.entrySet().stream().map(e -> "('" + e.getKey() + "', " + e.getValue() + ")")
+                .collect(Collectors.joining(", ", "OrderedDict([", "])"));
+    }
+
+    /** Where one tensor stands in a module: listed by parameters(), saved by stateDict(), reached by to(). */
+    private static final class Membership {
+        final boolean inParameters;
+        final boolean inStateDict;
+        final boolean moves;
+
+        private Membership(boolean inParameters, boolean inStateDict, boolean moves) {
+            this.inParameters = inParameters;
+            this.inStateDict = inStateDict;
+            this.moves = moves;
+        }
+
+        static Membership of(Module m, Tensor t) {
+            boolean inParameters = m.parameters().stream().anyMatch(p -> p == t);
+            boolean inStateDict = m.stateDict("", true).values().stream().anyMatch(v -> v == t);
+            return new Membership(inParameters, inStateDict, false);
+        }
+
+        Membership moved(boolean moves) {
+            return new Membership(inParameters, inStateDict, moves);
+        }
+    }
+}
