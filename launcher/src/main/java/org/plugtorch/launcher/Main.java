@@ -1,13 +1,11 @@
 package org.plugtorch.launcher;
 
-import picocli.CommandLine;
-
 /** Entry point of the {@code plugtorch} command. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PlugtorchCommand()).execute(args));
+        System.exit(PlugtorchCommand.commandLine().execute(args));
     }
 }
