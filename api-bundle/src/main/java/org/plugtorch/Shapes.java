@@ -1,6 +1,7 @@
 package org.plugtorch;
 
 import java.util.Arrays;
+import org.plugtorch.spi.Operand;
 
 /** Shape arithmetic shared by views, broadcasting and error texts. */
 final class Shapes {
@@ -159,13 +160,7 @@ final class Shapes {
     }
 
     static long[] contiguous(long[] shape) {
-        long[] s = new long[shape.length];
-        long acc = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= Math.max(shape[i], 1);
-        }
-        return s;
+        return Operand.contiguousStrides(shape);
     }
 
     static boolean isContiguous(long[] shape, long[] strides) {
