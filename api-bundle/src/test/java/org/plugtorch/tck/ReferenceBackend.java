@@ -326,7 +326,7 @@ public final class ReferenceBackend implements Backend {
             case SUB: return x - y;
             case MUL: return x * y;
             case DIV: return x / y;
-            case POW: return Math.pow(x, y);
+            case POW: return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y); // C's pow, not Java's
             case MAXIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x < y ? y : x;
             case MINIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x > y ? y : x;
             default: throw new IllegalArgumentException(op.toString());
