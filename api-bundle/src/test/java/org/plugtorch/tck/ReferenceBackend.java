@@ -231,8 +231,12 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void fill(Operand dst, Number value) {
+        boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte;
         forEach(dst.shape(), i -> {
-            if (floating(dst)) {
+            if (floating(dst) && integral) {
+                setL(dst, i, value.longValue()); // one rounding, long to float, as C casts; not two through double
+            } else if (floating(dst)) {
                 setD(dst, i, value.doubleValue());
             } else if (dst.dtype() == DType.BOOL) {
                 setL(dst, i, value.doubleValue() != 0 ? 1 : 0);
