@@ -302,7 +302,9 @@ public final class ReferenceBackend implements Backend {
             } else {
                 long x = getL(a, i);
                 long y = getL(b, i);
-                if (op.producesBool()) {
+                if (op == BinaryOp.LOGICAL_AND || op == BinaryOp.LOGICAL_OR) {
+                    setL(dst, i, binaryL(op, x, y));
+                } else if (op.producesBool()) {
                     setL(dst, i, compare(op, Long.compare(x, y), false, x == y) ? 1 : 0);
                 } else {
                     setL(dst, i, binaryL(op, x, y));
