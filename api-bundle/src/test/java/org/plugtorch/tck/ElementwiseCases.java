@@ -59,8 +59,8 @@ final class ElementwiseCases {
         return !scenario.repeatsInput() || in[0] == in[1];
     }
 
-    private static String caseName(String op, String types, ElementwiseScenario s) {
-        return op + " " + types + " " + s.label();
+    private static String caseName(String op, String types, String label) {
+        return op + " " + types + " " + label;
     }
 
     // ---- copy and fill ----
@@ -75,8 +75,8 @@ final class ElementwiseCases {
                 DType[] in = {from};
                 String types = from.torchName() + "->" + to.torchName();
                 for (ElementwiseScenario s : ONE_INPUT) {
-                    if (fits(s, to, in)) {
-                        tests.add(run.test(s.label(), () -> build(caseName("copy", types, s), s, to, in,
+                    for (String label : fits(s, to, in) ? s.labels() : List.<String>of()) {
+                        tests.add(run.test(label, () -> build(caseName("copy", types, label), s, to, in,
                                 new TckValues[] {values}).call((b, o) -> b.copy(o[0], o[1]))));
                     }
                 }
@@ -129,9 +129,9 @@ final class ElementwiseCases {
                 TckValues[] values = {unaryValues(op)};
                 Tolerance tol = unaryTolerance(op);
                 for (ElementwiseScenario s : ONE_INPUT) {
-                    if (fits(s, result, in)) {
-                        String name = caseName(op.name(), dtype.torchName(), s);
-                        tests.add(run.test(dtype.torchName() + " " + s.label(), () -> build(name, s, result, in, values)
+                    for (String label : fits(s, result, in) ? s.labels() : List.<String>of()) {
+                        String name = caseName(op.name(), dtype.torchName(), label);
+                        tests.add(run.test(dtype.torchName() + " " + label, () -> build(name, s, result, in, values)
                                 .tolerance(tol).call((b, o) -> b.unary(op, o[0], o[1]))));
                     }
                 }
@@ -198,9 +198,9 @@ final class ElementwiseCases {
                 Tolerance tol = op == BinaryOp.DIV ? Tolerance.ulps(3)
                         : op == BinaryOp.POW ? Tolerance.ulps(16) : Tolerance.exact();
                 for (ElementwiseScenario s : ElementwiseScenario.values()) {
-                    if (fits(s, result, in)) {
-                        String name = caseName(op.name(), dtype.torchName(), s);
-                        tests.add(run.test(dtype.torchName() + " " + s.label(), () -> build(name, s, result, in, values)
+                    for (String label : fits(s, result, in) ? s.labels() : List.<String>of()) {
+                        String name = caseName(op.name(), dtype.torchName(), label);
+                        tests.add(run.test(dtype.torchName() + " " + label, () -> build(name, s, result, in, values)
                                 .tolerance(tol).call((b, o) -> b.binary(op, o[0], o[1], o[2]))));
                     }
                 }
@@ -245,9 +245,9 @@ final class ElementwiseCases {
             DType[] in = {DType.BOOL, dtype, dtype};
             TckValues[] values = {TckValues.GENERAL, TckValues.TIES, TckValues.GENERAL};
             for (ElementwiseScenario s : THREE_INPUTS) {
-                if (fits(s, dtype, in)) {
-                    String name = caseName("where", dtype.torchName(), s);
-                    tests.add(run.test(s.label(), () -> build(name, s, dtype, in, values)
+                for (String label : fits(s, dtype, in) ? s.labels() : List.<String>of()) {
+                    String name = caseName("where", dtype.torchName(), label);
+                    tests.add(run.test(label, () -> build(name, s, dtype, in, values)
                             .call((b, o) -> b.where(o[0], o[1], o[2], o[3]))));
                 }
             }

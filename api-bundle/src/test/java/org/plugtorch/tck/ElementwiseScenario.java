@@ -117,4 +117,17 @@ enum ElementwiseScenario {
     String label() {
         return name().toLowerCase().replace('_', '-');
     }
+
+    /**
+     * The case labels to generate: one per run, each seeding its own shapes and data, so the layouts most likely to
+     * hide a bug (random strides, broadcasts, random ranks) are drawn several times.
+     */
+    java.util.List<String> labels() {
+        int runs = this == STRIDED ? 3 : this == BROADCAST || this == CONTIGUOUS || this == IN_PLACE ? 2 : 1;
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= runs; i++) {
+            out.add(i == 1 ? label() : label() + " #" + i);
+        }
+        return out;
+    }
 }

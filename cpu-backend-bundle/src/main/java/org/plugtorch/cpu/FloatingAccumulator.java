@@ -69,6 +69,26 @@ final class FloatingAccumulator {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** SUM straight from a float32 run: the common case, without converting it into a scratch array first. */
+    void addSum(float[] v, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += v[i];
+        }
+        acc += (s0 + s1) + (s2 + s3);
+        position += to - from;
+    }
+
     private void extreme(double[] v, int from, int to, boolean max) {
         int i = from;
         if (bestPosition < 0 && i < to) {

@@ -85,6 +85,10 @@ final class Reduction {
                 floating.add((double[]) src, offset, offset + length);
                 return;
             }
+            if (stride == 1 && op == ReduceOp.SUM) {
+                floating.addSum((float[]) src, offset, offset + length);
+                return;
+            }
             for (int start = 0; start < length; start += doubleScratch.length) {
                 int m = Math.min(doubleScratch.length, length - start);
                 gatherDoubles(offset + start * stride, stride, m);
