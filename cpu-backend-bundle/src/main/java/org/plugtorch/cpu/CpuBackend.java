@@ -21,8 +21,8 @@ import org.plugtorch.spi.UnaryOp;
 
 /**
  * The {@code cpu} device: pure Java kernels on the API's {@link HostBuffer} arrays, every dtype. Element-wise ops go
- * through {@link Elementwise} (tight loops for contiguous operands, staging for strided ones), reductions through
- * {@link Reduction}, matrix products through {@link Matmul} (blocked, multithreaded when large).
+ * through {@link Elementwise} (tight loops for contiguous operands, staging for strided ones, threaded when large),
+ * reductions through {@link Reduction}, matrix products through {@link Matmul} (blocked, threaded when large).
  *
  * <p>Calls may come from any number of threads at once: a call's state lives on its stack, and the only shared
  * object is the helper thread pool. Thread count: the {@code plugtorch.cpu.threads} system property, else one per
@@ -59,7 +59,8 @@ public final class CpuBackend implements Backend {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("threads", Integer.toString(threads.size()));
         p.put("gemm", "blocked-java (" + FloatGemm.KC + "x" + FloatGemm.NC + " packed panels, superword inner loop)");
-        p.put("elementwise", "java loops, strided operands staged in chunks of " + Elementwise.CHUNK);
+        p.put("elementwise", "java loops, strided operands staged in chunks of " + Elementwise.CHUNK
+                + ", threaded from " + 2 * Elementwise.PARALLEL_ELEMENTS + " elements");
         p.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         String name = "Java " + Runtime.version().feature() + " on " + System.getProperty("os.arch") + ", "
@@ -193,7 +194,7 @@ public final class CpuBackend implements Backend {
     }
 
     /** Runs an element-wise kernel; {@code operands[0]} is the output. */
-    private static void elementwise(RangeKernel kernel, ScalarKernel scalar, Operand... operands) {
+    private void elementwise(RangeKernel kernel, ScalarKernel scalar, Operand... operands) {
         int n = operands.length;
         long[][] strides = new long[n][];
         long[] offsets = new long[n];
@@ -203,7 +204,7 @@ public final class CpuBackend implements Backend {
             strides[k] = operands[k].strides();
             offsets[k] = operands[k].offset();
         }
-        Elementwise.run(StridedPlan.of(operands[0].shape(), strides, offsets, true), arrays, kernel, scalar);
+        Elementwise.run(StridedPlan.of(operands[0].shape(), strides, offsets, true), arrays, kernel, scalar, threads);
     }
 
     @Override

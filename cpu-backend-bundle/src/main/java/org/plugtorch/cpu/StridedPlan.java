@@ -102,18 +102,47 @@ final class StridedPlan {
 
     /** Visits every inner run in order; nothing when the shape has a zero dimension. */
     void forEachRun(RunVisitor visitor) {
-        if (numel == 0) {
+        forEachRun(0, numel, visitor);
+    }
+
+    /**
+     * Visits the runs that cover elements {@code [first, end)} of the plan's order, the first and last ones cut
+     * to fit: disjoint ranges can go to different threads. The offsets array is reused between calls.
+     */
+    void forEachRun(long first, long end, RunVisitor visitor) {
+        if (first >= end) {
             return;
         }
         int rank = shape.length;
         int operands = offsets.length;
-        int[] pos = offsets.clone();
-        int[] idx = new int[rank];
         int inner = shape[rank - 1];
+        int[] idx = new int[rank];
+        long outer = first / inner;
+        for (int d = rank - 2; d >= 0; d--) {
+            idx[d] = (int) (outer % shape[d]);
+            outer /= shape[d];
+        }
+        int start = (int) (first % inner);
+        int[] pos = new int[operands];
+        for (int k = 0; k < operands; k++) {
+            pos[k] = offsets[k] + start * strides[k][rank - 1];
+            for (int d = 0; d < rank - 1; d++) {
+                pos[k] += idx[d] * strides[k][d];
+            }
+        }
+        long remaining = end - first;
         while (true) {
-            visitor.run(pos, inner);
-            int d = rank - 2;
-            while (d >= 0) {
+            int length = (int) Math.min(inner - start, remaining);
+            visitor.run(pos, length);
+            remaining -= length;
+            if (remaining == 0) {
+                return;
+            }
+            for (int k = 0; k < operands; k++) {
+                pos[k] -= start * strides[k][rank - 1];
+            }
+            start = 0;
+            for (int d = rank - 2; d >= 0; d--) {
                 if (++idx[d] < shape[d]) {
                     for (int k = 0; k < operands; k++) {
                         pos[k] += strides[k][d];
@@ -124,10 +153,6 @@ final class StridedPlan {
                 for (int k = 0; k < operands; k++) {
                     pos[k] -= strides[k][d] * (shape[d] - 1);
                 }
-                d--;
-            }
-            if (d < 0) {
-                return;
             }
         }
     }

@@ -67,6 +67,30 @@ class CpuBackendThreadingTest {
     }
 
     @Test
+    void largeElementwiseOpsAreTheSameOnOneAndSeveralThreads() {
+        int rows = 333;
+        int cols = 1117; // 372k elements: cut into five ranges on four threads, most cuts inside a run
+        assertTrue((long) rows * cols > 4 * Elementwise.PARALLEL_ELEMENTS, "the op must take the multithreaded path");
+        Random r = new Random(3);
+        float[] x = random(r, rows * cols);
+        float[] row = random(r, cols);
+        float[][] results = new float[2][];
+        int[] threadCounts = {1, 4};
+        for (int t = 0; t < 2; t++) {
+            CpuBackend b = new CpuBackend(threadCounts[t]);
+            HostBuffer out = HostBuffer.allocate(DType.FLOAT32, 2L * rows * cols);
+            Operand dst = new Operand(out, 1, new long[] {rows, cols}, new long[] {2L * cols, 2}); // every other element
+            Operand transposed = new Operand(HostBuffer.wrap(x), 0, new long[] {rows, cols}, new long[] {1, rows});
+            Operand broadcastRow = new Operand(HostBuffer.wrap(row), 0, new long[] {rows, cols}, new long[] {0, 1});
+            b.binary(BinaryOp.MUL, dst, transposed, broadcastRow);
+            b.unary(org.plugtorch.spi.UnaryOp.EXP, dst, dst);
+            results[t] = out.floats();
+        }
+        assertArrayEquals(results[0], results[1]);
+        assertEquals((float) Math.exp(x[5 * rows + 2] * row[5]), results[0][1 + 2 * 2 * cols + 2 * 5]);
+    }
+
+    @Test
     void concurrentCallersGetTheirOwnResults() throws Exception {
         CpuBackend shared = new CpuBackend(2);
         CpuBackend alone = new CpuBackend(1);
