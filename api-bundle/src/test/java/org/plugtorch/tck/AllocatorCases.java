@@ -42,7 +42,8 @@ final class AllocatorCases {
             }
             tests.add(test("round trip through heap buffers", () -> roundTrip(run, dtype, false)));
             tests.add(test("round trip through direct little-endian buffers", () -> roundTrip(run, dtype, true)));
-            tests.add(test("copy in and out at offsets", () -> offsets(run, dtype)));
+            tests.add(test("copy in and out at offsets, heap buffers", () -> offsets(run, dtype, false)));
+            tests.add(test("copy in and out at offsets, direct buffers", () -> offsets(run, dtype, true)));
             tests.add(test("copy between device buffers", () -> between(run, dtype)));
             tests.add(test("allocate and free many", () -> freeMany(run, dtype)));
             out.add(TckRunner.container("allocator " + t, tests));
@@ -114,13 +115,12 @@ final class AllocatorCases {
     }
 
     /** copyIn of 20 elements from position 4 of a source to device offset 13, then copyOut of 30 from offset 7. */
-    private static void offsets(TckRunner run, DType dtype) {
+    private static void offsets(TckRunner run, DType dtype, boolean direct) {
         int size = 50;
         HostBuffer data = TckValues.GENERAL.fill(dtype, 40, new Random(7 + dtype.ordinal()));
-        Buffer src = data.nio(0, 40);
+        Buffer src = direct ? directCopy(data) : data.nio(0, 40);
         src.position(4).limit(24);
-        HostBuffer back = HostBuffer.allocate(dtype, 40);
-        Buffer dst = back.nio(0, 40);
+        Buffer dst = direct ? directCopy(HostBuffer.allocate(dtype, 40)) : HostBuffer.allocate(dtype, 40).nio(0, 40);
         dst.position(2).limit(32);
         DeviceBuffer d = run.backend.allocate(run.device, dtype, size);
         try {
@@ -131,6 +131,7 @@ final class AllocatorCases {
         }
         assertEquals(4, src.position(), "copyIn leaves the source position alone");
         assertEquals(2, dst.position(), "copyOut leaves the destination position alone");
+        HostBuffer back = toHost(dst.duplicate().position(0).limit(40), dtype, 40);
         for (int i = 0; i < 30; i++) {
             int device = 7 + i;
             long expected = device >= 13 && device < 33 ? rawBits(data, 4 + device - 13) : 0;

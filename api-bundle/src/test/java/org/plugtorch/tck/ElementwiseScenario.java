@@ -98,8 +98,11 @@ enum ElementwiseScenario {
             case EMPTY: return TckLayout.strided(shape, r);
             case ONES: return i % 2 == 0 ? TckLayout.permuted(shape, r) : TckLayout.broadcast(shape, r);
             case LARGE_STRIDED:
-                return i == 0 ? TckLayout.transposedLastTwo(shape)
-                        : i == 1 ? TckLayout.broadcast(shape, new boolean[] {true, false}, r) : TckLayout.strided(shape, r);
+                if (i == 0) {
+                    return TckLayout.transposedLastTwo(shape);
+                }
+                return i == 1 ? TckLayout.broadcast(shape, new boolean[] {true, false}, r)
+                        : TckLayout.strided(shape, r);
             default: return TckLayout.contiguous(shape);
         }
     }

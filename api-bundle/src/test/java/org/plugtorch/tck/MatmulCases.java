@@ -7,10 +7,11 @@ import org.junit.jupiter.api.DynamicNode;
 import org.plugtorch.DType;
 
 /**
- * The matmul cases, on every numeric dtype the backend claims: degenerate sizes (1, K = 0, empty), odd sizes,
- * transposed operands as the runtime passes them ({@code x @ W.t()} is a strided B), broadcast batches (stride 0),
- * strided and offset operands and destinations, vector products, and a product large enough for blocked and
- * multithreaded paths. Float results are checked within {@code (K + 2)} roundings of the sum of |products|.
+ * The matmul cases, on every numeric dtype the backend claims: degenerate sizes (M, N or K of 1, K = 0, empty),
+ * odd sizes, transposed operands as the runtime passes them ({@code x @ W.t()} is a strided B), broadcast batches
+ * (stride 0), strided and offset operands and destinations, vector products, and products large enough for the
+ * blocked and multithreaded paths. Float results are checked within {@code (K + 2)} roundings of the sum of
+ * |products|.
  */
 final class MatmulCases {
     private interface Layouts {
@@ -45,6 +46,7 @@ final class MatmulCases {
             new Shape("1x1x1", 1, 1, 1, 1, CONTIGUOUS, false),
             new Shape("K=0 writes zeros", 2, 3, 0, 4, (c, a, b, r) -> new TckLayout[] {TckLayout.strided(c, r),
                 TckLayout.contiguous(a), TckLayout.contiguous(b)}, false),
+            new Shape("K=1, an outer product", 2, 5, 1, 7, CONTIGUOUS, false),
             new Shape("odd sizes", 1, 7, 5, 3, CONTIGUOUS, false),
             new Shape("medium", 1, 33, 65, 17, CONTIGUOUS, false),
             new Shape("x @ W.t()", 1, 20, 40, 30, (c, a, b, r) -> new TckLayout[] {TckLayout.contiguous(c),

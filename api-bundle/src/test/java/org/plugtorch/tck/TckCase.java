@@ -57,7 +57,7 @@ final class TckCase {
         return view(role, buffers.size() - 1, layout);
     }
 
-    /** Adds an operand viewing operand {@code other}'s buffer through the same layout (in place, or a repeated input). */
+    /** Adds an operand viewing operand {@code other}'s buffer through its layout: in place, or a repeated input. */
     TckCase alias(String role, int other) {
         return view(role, operandBuffer.get(other), operandLayout.get(other));
     }

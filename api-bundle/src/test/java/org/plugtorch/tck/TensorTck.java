@@ -476,12 +476,14 @@ public abstract class TensorTck {
                 program("equal and allclose on the device", r -> {
                     Tensor x = randn(r, 6);
                     return on -> Tensor.of(new boolean[] {on.apply(x).equal(on.apply(x).clone()),
-                        on.apply(x).allclose(on.apply(x).add(1e-9), 1e-5, 1e-8), on.apply(x).equal(on.apply(x).add(1.0))});
+                        on.apply(x).allclose(on.apply(x).add(1e-9), 1e-5, 1e-8),
+                        on.apply(x).equal(on.apply(x).add(1.0))});
                 }));
     }
 
     /** A test of the device's result against values PyTorch gives, where agreeing with the reference is not enough. */
-    protected final DynamicTest known(String name, Function<Function<Tensor, Tensor>, Object> program, Object expected) {
+    protected final DynamicTest known(String name, Function<Function<Tensor, Tensor>, Object> program,
+            Object expected) {
         return DynamicTest.dynamicTest(name, () -> {
             Object actual = program.apply(t -> t.to(device));
             if (expected instanceof double[]) {
@@ -511,10 +513,12 @@ public abstract class TensorTck {
                 known("equal: NaN is never equal", on -> on.apply(Tensor.of(nan)).equal(on.apply(Tensor.of(nan))),
                         false),
                 known("mean and unbiased var of [1, 2, 3, 4]", on -> new double[] {
-                    on.apply(Tensor.of(1f, 2f, 3f, 4f)).mean().item(), on.apply(Tensor.of(1f, 2f, 3f, 4f)).var().item()},
+                    on.apply(Tensor.of(1f, 2f, 3f, 4f)).mean().item(),
+                    on.apply(Tensor.of(1f, 2f, 3f, 4f)).var().item()},
                         new double[] {2.5, 5.0 / 3}),
-                known("softmax of equal logits is uniform", on -> on.apply(Tensor.of(new float[][] {{0f, 0f}, {3f, 3f}}))
-                        .softmax(1).toDoubleArray(), new double[] {0.5, 0.5, 0.5, 0.5}),
+                known("softmax of equal logits is uniform",
+                        on -> on.apply(Tensor.of(new float[][] {{0f, 0f}, {3f, 3f}})).softmax(1).toDoubleArray(),
+                        new double[] {0.5, 0.5, 0.5, 0.5}),
                 known("int32 + 2.5 is float32", on -> on.apply(Tensor.of(1, 2)).add(2.5).dtype(), DType.FLOAT32),
                 known("argmax takes the first of equal maxima", on -> new long[] {
                     on.apply(Tensor.of(1f, 3f, 3f, 2f)).argmax().itemLong()}, new long[] {1}),

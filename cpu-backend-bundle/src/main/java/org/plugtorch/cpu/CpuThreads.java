@@ -46,7 +46,7 @@ final class CpuThreads implements AutoCloseable {
         return threads;
     }
 
-    /** Runs {@code body} for chunks {@code 0..chunks-1}, on the calling thread and the helpers; returns when all are done. */
+    /** Runs {@code body} for chunks {@code 0..chunks-1}, on the calling thread and the helpers, until all are done. */
     void parallelFor(int chunks, IntConsumer body) {
         if (chunks <= 0) {
             return;

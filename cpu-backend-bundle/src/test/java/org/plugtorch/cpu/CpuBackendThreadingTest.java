@@ -79,7 +79,8 @@ class CpuBackendThreadingTest {
         for (int t = 0; t < 2; t++) {
             CpuBackend b = new CpuBackend(threadCounts[t]);
             HostBuffer out = HostBuffer.allocate(DType.FLOAT32, 2L * rows * cols);
-            Operand dst = new Operand(out, 1, new long[] {rows, cols}, new long[] {2L * cols, 2}); // every other element
+            // every other element of a buffer twice the size, from offset 1
+            Operand dst = new Operand(out, 1, new long[] {rows, cols}, new long[] {2L * cols, 2});
             Operand transposed = new Operand(HostBuffer.wrap(x), 0, new long[] {rows, cols}, new long[] {1, rows});
             Operand broadcastRow = new Operand(HostBuffer.wrap(row), 0, new long[] {rows, cols}, new long[] {0, 1});
             b.binary(BinaryOp.MUL, dst, transposed, broadcastRow);
