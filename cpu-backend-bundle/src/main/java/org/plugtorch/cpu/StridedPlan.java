@@ -10,8 +10,9 @@ import java.util.List;
  * adjacent dimensions merged wherever every operand allows it. A contiguous tensor, a broadcast scalar and many
  * transposes collapse to a single dimension, so kernels see long inner runs.
  *
- * <p>Positions are ints: every operand addresses one Java array, and its elements are in bounds (checked by the
- * backend before planning).
+ * <p>Positions and dimension sizes are ints: every operand addresses one Java array, and its elements are in bounds
+ * (checked by the backend before planning); only the element count, which a broadcast source may push past an int,
+ * is a long.
  */
 final class StridedPlan {
     /** Receives one inner run: element {@code i} of operand {@code k} is at {@code offsets[k] + i * innerStride(k)}. */
@@ -62,14 +63,16 @@ final class StridedPlan {
         int[][] outStrides = new int[operands][outShape.length];
         int rank = 0;
         for (int d : dims) {
-            boolean merge = rank > 0;
+            int size = Math.toIntExact(shape[d]);
+            // a merged dimension must still count in an int: a broadcast source can have more elements than an array
+            boolean merge = rank > 0 && (long) outShape[rank - 1] * size <= Integer.MAX_VALUE;
             for (int k = 0; k < operands && merge; k++) {
                 merge = outStrides[k][rank - 1] == strides[k][d] * shape[d];
             }
             if (merge) {
-                outShape[rank - 1] *= (int) shape[d];
+                outShape[rank - 1] *= size;
             } else {
-                outShape[rank++] = (int) shape[d];
+                outShape[rank++] = size;
             }
             for (int k = 0; k < operands; k++) {
                 outStrides[k][rank - 1] = (int) strides[k][d];
