@@ -76,7 +76,11 @@ final class Reduction {
             return;
         }
         int stride = region.innerStride(0);
-        region.forEachRun((offset, length) -> feed(base + offset[0], stride, length));
+        if (region.isSingleRun()) {
+            feed(base, stride, region.innerLength()); // the common case, without a visitor per destination element
+        } else {
+            region.forEachRun((offset, length) -> feed(base + offset[0], stride, length));
+        }
     }
 
     private void feed(int offset, int stride, int length) {

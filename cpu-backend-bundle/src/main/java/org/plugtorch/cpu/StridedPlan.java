@@ -94,6 +94,11 @@ final class StridedPlan {
         return numel;
     }
 
+    /** True when the whole plan is one run (at most one dimension is left after merging). */
+    boolean isSingleRun() {
+        return shape.length == 1;
+    }
+
     int innerLength() {
         return shape[shape.length - 1];
     }
