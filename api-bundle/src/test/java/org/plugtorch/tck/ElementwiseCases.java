@@ -88,7 +88,8 @@ final class ElementwiseCases {
 
     /** Fill values of every Number kind the runtime passes, converted as C converts them. */
     private static final Number[] FILL_VALUES = {0L, 7, -3L, (1L << 60) + (1L << 36) + 1, Long.MIN_VALUE,
-        Long.MAX_VALUE, 2.5, -2.5, -0.0, 0.1, 1.1f, -7.99, Double.NaN, Double.POSITIVE_INFINITY, 1e300, (short) 5};
+        Long.MAX_VALUE, 2.5, -2.5, -0.0, 0.1, 1.1f, -7.99, Double.NaN, Double.POSITIVE_INFINITY, 1e300, (short) 5,
+        new java.math.BigDecimal("-2.75")};
 
     static List<DynamicNode> fill(TckRunner run) {
         List<DynamicNode> out = new ArrayList<>();
@@ -97,7 +98,7 @@ final class ElementwiseCases {
             List<DynamicNode> tests = new ArrayList<>();
             for (int v = 0; v < FILL_VALUES.length; v++) {
                 Number value = FILL_VALUES[v];
-                boolean floating = value instanceof Double || value instanceof Float;
+                boolean floating = !(value instanceof Long || value instanceof Integer || value instanceof Short);
                 if (dtype.isInteger() && floating && !(Math.abs(value.doubleValue()) < 1e9)) {
                     continue; // NaN, inf and out-of-range values have no integer conversion in C
                 }

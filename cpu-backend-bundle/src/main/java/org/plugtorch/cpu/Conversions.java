@@ -131,12 +131,14 @@ final class Conversions {
     }
 
     /**
-     * The fill kernel for {@code value} converted to {@code dtype}. A Double or Float value converts as a floating
-     * point number; any other Number as an integer (a long), so that a large int64 fill value rounds once to
-     * float32, as C's cast does, instead of twice through double.
+     * The fill kernel for {@code value} converted to {@code dtype}. A Long, Integer, Short or Byte converts as an
+     * integer, so that a large int64 fill value rounds once to float32, as C's cast does, not twice through double;
+     * any other Number (Double, Float, BigDecimal...) as a floating-point number, truncated toward zero for integer
+     * dtypes.
      */
     static RangeKernel fill(DType dtype, Number value) {
-        boolean floating = value instanceof Double || value instanceof Float;
+        boolean floating = !(value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte);
         switch (dtype) {
             case FLOAT32: return FloatKernels.fill(floating ? value.floatValue() : (float) value.longValue());
             case FLOAT64: return DoubleKernels.fill(floating ? value.doubleValue() : (double) value.longValue());
