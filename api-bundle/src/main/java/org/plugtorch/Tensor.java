@@ -1203,13 +1203,17 @@ public class Tensor {
         return numel() == 0 || eq(other).logicalNot().sum().itemLong() == 0;
     }
 
-    /** {@code |this - other| <= atol + rtol * |other|} element-wise, for all elements. */
+    /**
+     * {@code |this - other| <= atol + rtol * |other|} element-wise, for all elements, as PyTorch's isclose: equal
+     * elements (infinities included) are close, a difference must be finite, and NaN is never close.
+     */
     public boolean allclose(Tensor other, double rtol, double atol) {
         Tensor a = to(DType.FLOAT64);
         Tensor b = other.to(DType.FLOAT64);
         Tensor diff = a.sub(b).abs();
         Tensor tol = b.abs().mul(rtol).add(atol);
-        return diff.numel() == 0 || diff.gt(tol).sum().itemLong() == 0;
+        Tensor close = a.eq(b).logicalOr(diff.lt(Double.POSITIVE_INFINITY).logicalAnd(diff.le(tol)));
+        return diff.numel() == 0 || close.logicalNot().sum().itemLong() == 0;
     }
 
     /** PyTorch's printed form, for instance {@code tensor([ 0.4033,  0.8380, -0.7193], requires_grad=True)}. */

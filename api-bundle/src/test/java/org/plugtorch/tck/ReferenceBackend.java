@@ -231,8 +231,12 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void fill(Operand dst, Number value) {
+        boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte;
         forEach(dst.shape(), i -> {
-            if (floating(dst)) {
+            if (floating(dst) && integral) {
+                setL(dst, i, value.longValue()); // one rounding, long to float, as C casts; not two through double
+            } else if (floating(dst)) {
                 setD(dst, i, value.doubleValue());
             } else if (dst.dtype() == DType.BOOL) {
                 setL(dst, i, value.doubleValue() != 0 ? 1 : 0);
@@ -328,7 +332,7 @@ public final class ReferenceBackend implements Backend {
             case SUB: return x - y;
             case MUL: return x * y;
             case DIV: return x / y;
-            case POW: return Math.pow(x, y);
+            case POW: return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y); // C's pow, not Java's
             case MAXIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x < y ? y : x;
             case MINIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x > y ? y : x;
             default: throw new IllegalArgumentException(op.toString());

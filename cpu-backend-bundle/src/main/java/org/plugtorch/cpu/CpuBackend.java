@@ -1,0 +1,214 @@
+package org.plugtorch.cpu;
+
+import java.nio.Buffer;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.plugtorch.DType;
+import org.plugtorch.Device;
+import org.plugtorch.spi.Backend;
+import org.plugtorch.spi.BinaryOp;
+import org.plugtorch.spi.DeviceBuffer;
+import org.plugtorch.spi.DeviceInfo;
+import org.plugtorch.spi.HostBuffer;
+import org.plugtorch.spi.Operand;
+import org.plugtorch.spi.ReduceOp;
+import org.plugtorch.spi.UnaryOp;
+
+/**
+ * The {@code cpu} device: pure Java kernels on the API's {@link HostBuffer} arrays, every dtype. Element-wise ops go
+ * through {@link Elementwise} (tight loops for contiguous operands, staging for strided ones, threaded when large),
+ * reductions through {@link Reduction}, matrix products through {@link Matmul} (blocked, threaded when large).
+ *
+ * <p>Calls may come from any number of threads at once: a call's state lives on its stack, and the only shared
+ * object is the helper thread pool. Thread count: the {@code plugtorch.cpu.threads} system property, else one per
+ * available processor.
+ */
+@Component(service = Backend.class, immediate = true, property = {"plugtorch.device.type=cpu"})
+public final class CpuBackend implements Backend {
+    private final CpuThreads threads;
+
+    /** One thread per available processor, or {@code plugtorch.cpu.threads}. */
+    public CpuBackend() {
+        this(Integer.getInteger("plugtorch.cpu.threads", Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A backend whose kernels use at most {@code threads} threads, the calling one included. */
+    public CpuBackend(int threads) {
+        this.threads = new CpuThreads(threads);
+    }
+
+    /** Stops the helper threads when the bundle goes; a call still in flight finishes on its own thread. */
+    @Deactivate
+    void deactivate() {
+        threads.close();
+    }
+
+    @Override
+    public String deviceType() {
+        return "cpu";
+    }
+
+    @Override
+    public List<DeviceInfo> devices() {
+        Runtime rt = Runtime.getRuntime();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("threads", Integer.toString(threads.size()));
+        p.put("gemm", "blocked-java (" + FloatGemm.KC + "x" + FloatGemm.NC + " packed panels, superword inner loop)");
+        p.put("elementwise", "java loops, strided operands staged in chunks of " + Elementwise.CHUNK
+                + ", threaded from " + 2 * Elementwise.PARALLEL_ELEMENTS + " elements");
+        p.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        String name = "Java " + Runtime.version().feature() + " on " + System.getProperty("os.arch") + ", "
+                + rt.availableProcessors() + " cores";
+        return List.of(new DeviceInfo(Device.CPU, name, rt.maxMemory(), p));
+    }
+
+    @Override
+    public Set<DType> dtypes() {
+        return EnumSet.allOf(DType.class);
+    }
+
+    // ---- allocator ----
+
+    @Override
+    public DeviceBuffer allocate(Device device, DType dtype, long size) {
+        if (!device.isCpu()) {
+            throw new IllegalArgumentException("the cpu backend cannot allocate on device '" + device + "'");
+        }
+        try {
+            return HostBuffer.allocate(dtype, size);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalStateException("out of memory on device 'cpu' allocating " + size + " elements of "
+                    + dtype + " (" + size * dtype.byteSize() + " bytes; Java heap limit "
+                    + Runtime.getRuntime().maxMemory() + " bytes)", e);
+        }
+    }
+
+    /** Host memory belongs to the garbage collector: there is nothing to release early. */
+    @Override
+    public void free(DeviceBuffer buffer) {
+        hostBuffer(buffer);
+    }
+
+    @Override
+    public void copyIn(DeviceBuffer dst, long dstOffset, Buffer src) {
+        hostBuffer(dst).put(dstOffset, src);
+    }
+
+    @Override
+    public void copyOut(DeviceBuffer src, long srcOffset, Buffer dst) {
+        hostBuffer(src).get(srcOffset, dst);
+    }
+
+    @Override
+    public boolean copyBetween(DeviceBuffer dst, long dstOffset, DeviceBuffer src, long srcOffset, long count) {
+        HostBuffer d = hostBuffer(dst);
+        HostBuffer s = hostBuffer(src);
+        if (d.dtype() != s.dtype()) {
+            throw new IllegalArgumentException("copyBetween needs one dtype; got " + s.dtype() + " to " + d.dtype());
+        }
+        d.put(dstOffset, s.nio(srcOffset, count));
+        return true;
+    }
+
+    private static HostBuffer hostBuffer(DeviceBuffer b) {
+        if (!(b instanceof HostBuffer)) {
+            throw new IllegalArgumentException("the cpu backend holds host buffers only, not " + b);
+        }
+        return (HostBuffer) b;
+    }
+
+    // ---- kernels ----
+
+    @Override
+    public void copy(Operand dst, Operand src) {
+        CallChecks.sameShape("copy", dst, src);
+        elementwise(Conversions.copy(src.dtype(), dst.dtype()), null, dst, src);
+    }
+
+    @Override
+    public void fill(Operand dst, Number value) {
+        elementwise(Conversions.fill(dst.dtype(), value), null, dst);
+    }
+
+    @Override
+    public void unary(UnaryOp op, Operand dst, Operand src) {
+        CallChecks.unary(op, dst, src);
+        RangeKernel k;
+        switch (src.dtype()) {
+            case FLOAT32: k = FloatKernels.unary(op); break;
+            case FLOAT64: k = DoubleKernels.unary(op); break;
+            case INT64: k = LongKernels.unary(op); break;
+            case INT32: k = IntKernels.unary(op); break;
+            default: k = BoolKernels.unary(op);
+        }
+        elementwise(k, null, dst, src);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Operand dst, Operand a, Operand b) {
+        CallChecks.binary(op, dst, a, b);
+        switch (a.dtype()) {
+            case FLOAT32: elementwise(FloatKernels.binary(op), FloatKernels.binaryScalar(op), dst, a, b); break;
+            case FLOAT64: elementwise(DoubleKernels.binary(op), DoubleKernels.binaryScalar(op), dst, a, b); break;
+            case INT64: elementwise(LongKernels.binary(op), LongKernels.binaryScalar(op), dst, a, b); break;
+            case INT32: elementwise(IntKernels.binary(op), IntKernels.binaryScalar(op), dst, a, b); break;
+            default: elementwise(BoolKernels.binary(op), null, dst, a, b);
+        }
+    }
+
+    @Override
+    public void where(Operand dst, Operand condition, Operand a, Operand b) {
+        CallChecks.where(dst, condition, a, b);
+        RangeKernel k;
+        switch (dst.dtype()) {
+            case FLOAT32: k = FloatKernels.where(); break;
+            case FLOAT64: k = DoubleKernels.where(); break;
+            case INT64: k = LongKernels.where(); break;
+            case INT32: k = IntKernels.where(); break;
+            default: k = BoolKernels.where();
+        }
+        elementwise(k, null, dst, condition, a, b);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Operand dst, Operand src) {
+        CallChecks.reduce(op, dst, src);
+        CallChecks.host(dst, "destination");
+        CallChecks.host(src, "source");
+        Reduction.run(op, dst, src);
+    }
+
+    @Override
+    public void matmul(Operand dst, Operand a, Operand b) {
+        CallChecks.matmul(dst, a, b);
+        CallChecks.host(dst, "destination");
+        CallChecks.host(a, "first operand");
+        CallChecks.host(b, "second operand");
+        Matmul.run(dst, a, b, threads);
+    }
+
+    /** Runs an element-wise kernel; {@code operands[0]} is the output. */
+    private void elementwise(RangeKernel kernel, ScalarKernel scalar, Operand... operands) {
+        int n = operands.length;
+        long[][] strides = new long[n][];
+        long[] offsets = new long[n];
+        Object[] arrays = new Object[n];
+        for (int k = 0; k < n; k++) {
+            arrays[k] = CallChecks.host(operands[k], k == 0 ? "destination" : "operand " + k).array();
+            strides[k] = operands[k].strides();
+            offsets[k] = operands[k].offset();
+        }
+        Elementwise.run(StridedPlan.of(operands[0].shape(), strides, offsets, true), arrays, kernel, scalar, threads);
+    }
+
+    @Override
+    public String toString() {
+        return "CpuBackend(" + threads.size() + " threads)";
+    }
+}

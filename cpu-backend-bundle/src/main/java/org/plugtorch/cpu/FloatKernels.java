@@ -1,0 +1,193 @@
+package org.plugtorch.cpu;
+
+import java.util.Arrays;
+import org.plugtorch.spi.BinaryOp;
+import org.plugtorch.spi.UnaryOp;
+
+/**
+ * Element-wise float32 kernels. Arithmetic is done in float, as PyTorch does it. The transcendental functions go
+ * through Java's double-precision {@link Math} and round once to float: Java has no float versions, and the result
+ * is within an ulp of exact, which is at least as good as the float kernels of other backends.
+ */
+final class FloatKernels {
+    private FloatKernels() {
+    }
+
+    private interface Binary {
+        void run(float[] d, float[] a, float[] b, int from, int to);
+    }
+
+    private interface WithScalar {
+        void run(float[] d, float[] a, float b, int from, int to);
+    }
+
+    private interface Compare {
+        void run(byte[] d, float[] a, float[] b, int from, int to);
+    }
+
+    private interface Unary {
+        void run(float[] d, float[] a, int from, int to);
+    }
+
+    static RangeKernel binary(BinaryOp op) {
+        if (op.producesBool()) {
+            Compare c = compare(op);
+            return (x, from, to) -> c.run((byte[]) x[0], (float[]) x[1], (float[]) x[2], from, to);
+        }
+        Binary f = arithmetic(op);
+        return (x, from, to) -> f.run((float[]) x[0], (float[]) x[1], (float[]) x[2], from, to);
+    }
+
+    private static Binary arithmetic(BinaryOp op) {
+        switch (op) {
+            case ADD: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] + b[i]; } };
+            case SUB: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] - b[i]; } };
+            case MUL: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] * b[i]; } };
+            case DIV: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] / b[i]; } };
+            case POW: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = pow(a[i], b[i]); } };
+            case MAXIMUM: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = maximum(a[i], b[i]); } };
+            case MINIMUM: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = minimum(a[i], b[i]); } };
+            default: throw new AssertionError(op);
+        }
+    }
+
+    /** The kernels with a broadcast-scalar second operand; null for comparisons, which go through staging. */
+    static ScalarKernel binaryScalar(BinaryOp op) {
+        if (op.producesBool()) {
+            return null;
+        }
+        WithScalar f = withScalar(op);
+        return (d, a, b, bIndex, from, to) -> f.run((float[]) d, (float[]) a, ((float[]) b)[bIndex], from, to);
+    }
+
+    private static WithScalar withScalar(BinaryOp op) {
+        switch (op) {
+            case ADD: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] + b; } };
+            case SUB: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] - b; } };
+            case MUL: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] * b; } };
+            case DIV: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] / b; } };
+            case POW: return (d, a, b, from, to) -> {
+                if (b == 2) { // x * x rounds exactly as pow(x, 2) does, and squaring is the common case
+                    for (int i = from; i < to; i++) { d[i] = a[i] * a[i]; }
+                } else {
+                    for (int i = from; i < to; i++) { d[i] = pow(a[i], b); }
+                } };
+            case MAXIMUM: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = maximum(a[i], b); } };
+            case MINIMUM: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = minimum(a[i], b); } };
+            default: throw new AssertionError(op);
+        }
+    }
+
+    private static Compare compare(BinaryOp op) {
+        switch (op) {
+            case EQ: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] == b[i] ? 1 : 0); } };
+            case NE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != b[i] ? 1 : 0); } };
+            case LT: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] < b[i] ? 1 : 0); } };
+            case LE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] <= b[i] ? 1 : 0); } };
+            case GT: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] > b[i] ? 1 : 0); } };
+            case GE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] >= b[i] ? 1 : 0); } };
+            case LOGICAL_AND: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != 0 && b[i] != 0 ? 1 : 0); } };
+            case LOGICAL_OR: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != 0 || b[i] != 0 ? 1 : 0); } };
+            default: throw new AssertionError(op);
+        }
+    }
+
+    /** C's {@code powf}, which PyTorch uses: unlike {@link Math#pow}, 1 to any power and (-1) to ±inf are 1. */
+    static float pow(float x, float y) {
+        if (x == 1 || (x == -1 && Float.isInfinite(y))) {
+            return 1;
+        }
+        return (float) Math.pow(x, y);
+    }
+
+    static float maximum(float x, float y) {
+        return x != x || y != y ? Float.NaN : x < y ? y : x;
+    }
+
+    static float minimum(float x, float y) {
+        return x != x || y != y ? Float.NaN : x > y ? y : x;
+    }
+
+    static RangeKernel unary(UnaryOp op) {
+        if (op == UnaryOp.LOGICAL_NOT) {
+            return (x, from, to) -> {
+                byte[] d = (byte[]) x[0];
+                float[] a = (float[]) x[1];
+                for (int i = from; i < to; i++) {
+                    d[i] = (byte) (a[i] == 0 ? 1 : 0);
+                }
+            };
+        }
+        Unary f = unaryOp(op);
+        return (x, from, to) -> f.run((float[]) x[0], (float[]) x[1], from, to);
+    }
+
+    private static Unary unaryOp(UnaryOp op) {
+        switch (op) {
+            case NEG: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = -a[i]; } };
+            case ABS: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = Math.abs(a[i]); } };
+            case SIGN: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (0 < a[i] ? 1f : 0f) - (a[i] < 0 ? 1f : 0f); } };
+            case RELU: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] < 0 ? 0f : a[i]; } };
+            case EXP: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (float) Math.exp(a[i]); } };
+            case LOG: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (float) Math.log(a[i]); } };
+            case SQRT: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (float) Math.sqrt(a[i]); } };
+            case RSQRT: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (float) (1 / Math.sqrt(a[i])); } };
+            case RECIPROCAL: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = 1f / a[i]; } };
+            case SIN: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (float) Math.sin(a[i]); } };
+            case COS: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (float) Math.cos(a[i]); } };
+            case TANH: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (float) Math.tanh(a[i]); } };
+            case SIGMOID: return (d, a, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (float) (1 / (1 + Math.exp(-a[i]))); } };
+            default: throw new AssertionError(op);
+        }
+    }
+
+    static RangeKernel where() {
+        return (x, from, to) -> {
+            float[] d = (float[]) x[0];
+            byte[] c = (byte[]) x[1];
+            float[] a = (float[]) x[2];
+            float[] b = (float[]) x[3];
+            for (int i = from; i < to; i++) {
+                d[i] = c[i] != 0 ? a[i] : b[i];
+            }
+        };
+    }
+
+    static RangeKernel fill(float value) {
+        return (x, from, to) -> Arrays.fill((float[]) x[0], from, to, value);
+    }
+}
