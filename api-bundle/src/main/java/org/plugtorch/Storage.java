@@ -2,6 +2,7 @@ package org.plugtorch;
 
 import java.lang.ref.Cleaner;
 import org.plugtorch.spi.Backend;
+import org.plugtorch.spi.Backends;
 import org.plugtorch.spi.DeviceBuffer;
 import org.plugtorch.spi.HostBuffer;
 
@@ -34,13 +35,47 @@ final class Storage {
     }
 
     private final Allocation allocation = new Allocation();
+    private boolean cleanerRegistered;
 
     /** @param owner the backend that allocated {@code buffer}; null for host memory, which the GC frees */
     Storage(DeviceBuffer buffer, Backend owner) {
+        hold(buffer, owner);
+    }
+
+    private synchronized void hold(DeviceBuffer buffer, Backend owner) {
         allocation.buffer = buffer;
         allocation.owner = buffer instanceof HostBuffer ? null : owner;
-        if (allocation.owner != null) {
+        if (allocation.owner != null && !cleanerRegistered) {
             CLEANER.register(this, allocation);
+            cleanerRegistered = true;
+        }
+    }
+
+    /**
+     * Re-homes this storage on {@code target}: copies its contents into a new allocation there, swaps it in, and frees
+     * the old one. Every tensor on this storage (every view) is on {@code target} afterwards, and no tensor object
+     * changes. A failure (no such device, out of memory) leaves the storage where it was.
+     */
+    synchronized void moveTo(Device target) {
+        DeviceBuffer old = allocation.buffer;
+        if (old.device().equals(target)) {
+            return;
+        }
+        Backend newOwner = target.isCpu() ? null : Backends.forDevice(target);
+        DeviceBuffer fresh = newOwner == null ? HostBuffer.allocate(old.dtype(), old.size())
+                : newOwner.allocate(target, old.dtype(), old.size());
+        try {
+            Ops.transfer(old, 0, fresh, 0, old.size());
+        } catch (RuntimeException e) {
+            if (newOwner != null) {
+                newOwner.free(fresh);
+            }
+            throw e;
+        }
+        Backend oldOwner = allocation.owner;
+        hold(fresh, newOwner);
+        if (oldOwner != null) {
+            oldOwner.free(old);
         }
     }
 

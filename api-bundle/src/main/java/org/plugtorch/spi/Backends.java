@@ -2,7 +2,9 @@ package org.plugtorch.spi;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -33,6 +35,7 @@ public final class Backends {
     private static final Comparator<Entry> PRECEDENCE =
             Comparator.<Entry>comparingInt(e -> -e.ranking).thenComparingLong(e -> e.order);
 
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final CopyOnWriteArrayList<Entry> ENTRIES = new CopyOnWriteArrayList<>();
     private static long sequence;
     private static volatile boolean discovered;
@@ -137,11 +140,20 @@ public final class Backends {
     }
 
     private static void load(ClassLoader loader) {
-        for (ServiceLoader.Provider<Backend> p : ServiceLoader.load(Backend.class, loader).stream().collect(Collectors.toList())) {
-            Class<? extends Backend> type = p.type();
-            boolean known = ENTRIES.stream().anyMatch(e -> e.backend.getClass() == type);
-            if (!known) {
-                register(p.get());
+        Iterator<ServiceLoader.Provider<Backend>> providers = ServiceLoader.load(Backend.class, loader).stream().iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    return;
+                }
+                ServiceLoader.Provider<Backend> p = providers.next();
+                Class<? extends Backend> type = p.type();
+                if (ENTRIES.stream().noneMatch(e -> e.backend.getClass() == type)) {
+                    register(p.get());
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // one broken backend on the classpath must not take the others (or the CPU) down with it
+                LOG.log(System.Logger.Level.WARNING, "skipping a backend that failed to load: " + e);
             }
         }
     }
