@@ -1,6 +1,8 @@
 package org.plugtorch;
 
 import java.util.Arrays;
+import java.util.concurrent.locks.Lock;
+import org.plugtorch.internal.Registry;
 import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.Backends;
 import org.plugtorch.spi.BinaryOp;
@@ -13,7 +15,8 @@ import org.plugtorch.spi.UnaryOp;
 /**
  * Everything between the {@link Tensor} API and a {@link Backend}: device checks, type promotion, broadcasting,
  * allocation of results, moves between devices. Backends only ever see same-device, same-shape, already-cast
- * operands.
+ * operands. Each operation runs inside the registry's gate ({@link Registry#operations()}), so that a backend leaving
+ * waits for it and it never sees a buffer moved under it.
  */
 final class Ops {
     private Ops() {
@@ -22,6 +25,16 @@ final class Ops {
     // ---- allocation and devices ----
 
     static Tensor empty(long[] shape, DType dtype, Device device) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return emptyNow(shape, dtype, device);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor emptyNow(long[] shape, DType dtype, Device device) {
         Shapes.checkShape(shape);
         long n = Shapes.numel(shape);
         Storage storage;
@@ -84,6 +97,16 @@ final class Ops {
 
     /** The contiguous copy of {@code t} on {@code device} (t itself when it is already there). */
     static Tensor toDevice(Tensor t, Device device) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return toDeviceNow(t, device);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor toDeviceNow(Tensor t, Device device) {
         if (t.device().equals(device)) {
             return t;
         }
@@ -125,6 +148,16 @@ final class Ops {
     }
 
     static Tensor cast(Tensor t, DType dtype) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return castNow(t, dtype);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor castNow(Tensor t, DType dtype) {
         if (t.dtype() == dtype) {
             return t;
         }
@@ -136,6 +169,16 @@ final class Ops {
     }
 
     static Tensor contiguous(Tensor t) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return contiguousNow(t);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor contiguousNow(Tensor t) {
         Tensor out = empty(t.shape, t.dtype(), t.device());
         if (out.numel() > 0) {
             backend(t).copy(operand(out), operand(t));
@@ -197,6 +240,16 @@ final class Ops {
     // ---- kernels ----
 
     static Tensor unary(UnaryOp op, Tensor x) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return unaryNow(op, x);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor unaryNow(UnaryOp op, Tensor x) {
         DType in = x.dtype();
         if (op == UnaryOp.LOGICAL_NOT) {
             Tensor out = empty(x.shape, DType.BOOL, x.device());
@@ -217,6 +270,16 @@ final class Ops {
     }
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b, boolean bWrapped) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return binaryNow(op, a, b, bWrapped);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor binaryNow(BinaryOp op, Tensor a, Tensor b, boolean bWrapped) {
         Device device = commonDevice(a, b);
         DType common = computeType(op, a, b, bWrapped);
         long[] shape = Shapes.broadcast(a.shape, b.shape);
@@ -229,6 +292,16 @@ final class Ops {
 
     /** {@code self = self op other}, PyTorch's in-place semantics: other broadcasts to self, the result casts to self's dtype. */
     static void binaryInPlace(BinaryOp op, Tensor self, Tensor other, boolean otherWrapped) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            binaryInPlaceNow(op, self, other, otherWrapped);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static void binaryInPlaceNow(BinaryOp op, Tensor self, Tensor other, boolean otherWrapped) {
         Device device = commonDevice(self, other);
         if (!device.equals(self.device())) {
             throw mismatch(self.device(), other.device());
@@ -280,6 +353,16 @@ final class Ops {
     }
 
     static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return whereNow(condition, a, b);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor whereNow(Tensor condition, Tensor a, Tensor b) {
         Device device = commonDevice(condition, a, b);
         DType common = resultType(new Tensor[] {a, b}, new boolean[2]);
         long[] shape = Shapes.broadcast(Shapes.broadcast(condition.shape, a.shape), b.shape);
@@ -293,6 +376,16 @@ final class Ops {
 
     /** {@code dst.copy_(src)}: broadcast, cast, and cross devices. */
     static void copyInto(Tensor dst, Tensor src) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            copyIntoNow(dst, src);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static void copyIntoNow(Tensor dst, Tensor src) {
         Shapes.expandStrides(src.shape, src.strides, dst.shape);
         Tensor s = src.device().equals(dst.device()) ? src : toDevice(src, dst.device());
         if (s.storage == dst.storage && !(s.offset == dst.offset && Arrays.equals(s.strides, dst.strides)
@@ -307,6 +400,16 @@ final class Ops {
     }
 
     static void fill(Tensor dst, Number value) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            fillNow(dst, value);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static void fillNow(Tensor dst, Number value) {
         if (dst.numel() > 0) {
             backend(dst).fill(operand(dst), value);
         }
@@ -317,6 +420,16 @@ final class Ops {
      * view) so that the backend always reduces trailing dimensions.
      */
     static Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepdim, DType outType) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return reduceNow(op, x, dims, keepdim, outType);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor reduceNow(ReduceOp op, Tensor x, int[] dims, boolean keepdim, DType outType) {
         int rank = x.dim();
         boolean[] reduced = reducedMask(dims, rank);
         int kept = 0;
@@ -399,6 +512,16 @@ final class Ops {
 
     /** PyTorch's matmul: dot, matrix-vector, matrix-matrix and broadcast batched products. */
     static Tensor matmul(Tensor a, Tensor b) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return matmulNow(a, b);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor matmulNow(Tensor a, Tensor b) {
         Device device = commonDevice(a, b);
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are "

@@ -1,6 +1,10 @@
 package org.plugtorch;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import org.plugtorch.internal.Registry;
 import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.Backends;
 import org.plugtorch.spi.DeviceBuffer;
@@ -9,13 +13,18 @@ import org.plugtorch.spi.HostBuffer;
 /**
  * The memory behind one or more tensors (a tensor and its views share one storage). The buffer inside can be
  * replaced, which is how a storage is re-homed to another device without any tensor object changing: every view
- * follows at once.
+ * follows at once. That is what evacuation does when a backend leaves: see {@link Evacuation}.
  *
  * <p>Device memory is freed when it is replaced, or by a {@link Cleaner} once no tensor can reach the storage.
- * Host memory is an ordinary Java array and needs neither.
+ * Host memory is an ordinary Java array and needs neither. Storages on a device are tracked weakly (so that a leaving
+ * backend's can be found), and so are the tensor objects on them (so that an evacuation can say which tensors moved).
  */
 final class Storage {
     private static final Cleaner CLEANER = Cleaner.create();
+
+    static {
+        Registry.installEvacuator(Evacuation::evacuate);
+    }
 
     /** What the cleaner frees: kept apart from the storage so that it does not keep the storage reachable. */
     private static final class Allocation implements Runnable {
@@ -36,19 +45,78 @@ final class Storage {
 
     private final Allocation allocation = new Allocation();
     private boolean cleanerRegistered;
+    /** Tensor objects over this storage while it is on a device; cleared references are dropped as it grows. */
+    private List<WeakReference<Tensor>> tensors;
 
     /** @param owner the backend that allocated {@code buffer}; null for host memory, which the GC frees */
     Storage(DeviceBuffer buffer, Backend owner) {
         hold(buffer, owner);
     }
 
+    static Storage host(HostBuffer buffer) {
+        return new Storage(buffer, null);
+    }
+
     private synchronized void hold(DeviceBuffer buffer, Backend owner) {
         allocation.buffer = buffer;
         allocation.owner = buffer instanceof HostBuffer ? null : owner;
-        if (allocation.owner != null && !cleanerRegistered) {
-            CLEANER.register(this, allocation);
-            cleanerRegistered = true;
+        if (allocation.owner != null) {
+            if (!cleanerRegistered) {
+                CLEANER.register(this, allocation);
+                cleanerRegistered = true;
+            }
+            LiveStorages.add(this);
         }
+    }
+
+    DeviceBuffer buffer() {
+        return allocation.buffer;
+    }
+
+    /** The backend that allocated the buffer; null for host memory. */
+    Backend owner() {
+        return allocation.owner;
+    }
+
+    Device device() {
+        return allocation.buffer.device();
+    }
+
+    DType dtype() {
+        return allocation.buffer.dtype();
+    }
+
+    long size() {
+        return allocation.buffer.size();
+    }
+
+    /** Notes a tensor object over this storage, when the storage is device memory (host storage never moves). */
+    void track(Tensor t) {
+        if (allocation.owner == null) {
+            return;
+        }
+        synchronized (this) {
+            if (tensors == null) {
+                tensors = new ArrayList<>(2);
+            } else if (tensors.size() >= 16 && Integer.bitCount(tensors.size()) == 1) {
+                tensors.removeIf(r -> r.get() == null);
+            }
+            tensors.add(new WeakReference<>(t));
+        }
+    }
+
+    /** The tensor objects over this storage that are still reachable. */
+    synchronized List<Tensor> tensors() {
+        List<Tensor> out = new ArrayList<>();
+        if (tensors != null) {
+            for (WeakReference<Tensor> r : tensors) {
+                Tensor t = r.get();
+                if (t != null && t.storage == this) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -79,23 +147,18 @@ final class Storage {
         }
     }
 
-    static Storage host(HostBuffer buffer) {
-        return new Storage(buffer, null);
-    }
-
-    DeviceBuffer buffer() {
-        return allocation.buffer;
-    }
-
-    Device device() {
-        return allocation.buffer.device();
-    }
-
-    DType dtype() {
-        return allocation.buffer.dtype();
-    }
-
-    long size() {
-        return allocation.buffer.size();
+    /**
+     * Copies this storage to host memory and swaps it in, reading it through {@code owner} (the backend that is
+     * leaving, and so no longer resolvable by device).
+     */
+    synchronized void evacuateFrom(Backend owner) {
+        DeviceBuffer old = allocation.buffer;
+        HostBuffer fresh = HostBuffer.allocate(old.dtype(), old.size());
+        if (old.size() > 0) {
+            owner.copyOut(old, 0, fresh.nio(0, old.size()));
+        }
+        hold(fresh, null);
+        owner.free(old);
+        tensors = null;
     }
 }

@@ -36,6 +36,7 @@ public class Tensor {
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+        storage.track(this);
     }
 
     /**
@@ -358,6 +359,7 @@ public class Tensor {
         this.offset = data.offset;
         this.shape = data.shape;
         this.strides = data.strides;
+        data.storage.track(this);
     }
 
     /** A new tensor sharing this one's storage, detached from autograd ({@code t.data}). */

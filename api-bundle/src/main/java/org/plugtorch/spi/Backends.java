@@ -1,45 +1,30 @@
 package org.plugtorch.spi;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.plugtorch.Device;
+import org.plugtorch.DeviceListener;
+import org.plugtorch.internal.Registry;
 
 /**
  * The device registry: which backend serves which device, now. Two paths feed it: on a plain classpath,
  * {@link java.util.ServiceLoader} discovery of {@link Backend} implementations (run once, on first use, through this
- * API's own class loader and the thread's context loader); under OSGi, the framework's service registry (a tracker
- * calls {@link #register} and {@link #unregister} as backend bundles come and go).
+ * API's own class loader and the thread's context loader); under OSGi, a tracker in the API bundle that follows the
+ * framework's {@code Backend} services as backend bundles come and go. (A launcher that embeds OSGi and wants
+ * backends only from the framework sets the system property {@code plugtorch.osgi=true}.)
  *
  * <p>When two backends serve one device type, the one with the higher ranking serves it (OSGi's
  * {@code service.ranking}); between equal rankings, the one registered first.
+ *
+ * <h2>A backend leaving, and operations in flight</h2>
+ * {@link #unregister} first waits for every tensor operation in flight to finish (operations run under a shared
+ * lock that adding and removing backends take exclusively), then moves every live tensor on the backend's devices
+ * to the CPU: the same {@code Tensor} and {@code Parameter} objects, with their values, gradients and any optimizer
+ * state, because what moves is the storage under them. Only then is the backend forgotten. Operations that were
+ * about to start wait for the evacuation and then run on the CPU, where their tensors now are; an operation that
+ * names the departed device explicitly (creating a tensor there, say) fails with an error naming the devices that
+ * exist. No operation ever sees freed or moved device memory. Listeners hear of each change afterwards.
  */
 public final class Backends {
-    private static final class Entry {
-        final Backend backend;
-        final int ranking;
-        final long order;
-
-        Entry(Backend backend, int ranking, long order) {
-            this.backend = backend;
-            this.ranking = ranking;
-            this.order = order;
-        }
-    }
-
-    private static final Comparator<Entry> PRECEDENCE =
-            Comparator.<Entry>comparingInt(e -> -e.ranking).thenComparingLong(e -> e.order);
-
-    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
-    private static final CopyOnWriteArrayList<Entry> ENTRIES = new CopyOnWriteArrayList<>();
-    private static long sequence;
-    private static volatile boolean discovered;
-
     private Backends() {
     }
 
@@ -49,36 +34,38 @@ public final class Backends {
     }
 
     /** Makes a backend's devices usable; a higher ranking takes precedence for the same device type. */
-    public static synchronized void register(Backend backend, int ranking) {
-        for (Entry e : ENTRIES) {
-            if (e.backend == backend) {
-                return;
-            }
-        }
-        ENTRIES.add(new Entry(backend, ranking, sequence++));
+    public static void register(Backend backend, int ranking) {
+        register(backend, ranking, backend.getClass().getName());
     }
 
-    /** Removes a backend; its device type falls to the next backend serving it, if any. */
-    public static synchronized void unregister(Backend backend) {
-        ENTRIES.removeIf(e -> e.backend == backend);
+    /** As {@link #register(Backend, int)}, with a description for events and listings (its bundle, under OSGi). */
+    public static void register(Backend backend, int ranking, String description) {
+        Registry.register(backend, ranking, description);
+    }
+
+    /** Evacuates the backend's tensors to the CPU and removes it; its device type falls to the next backend, if any. */
+    public static void unregister(Backend backend) {
+        unregister(backend, "unregistered");
+    }
+
+    /** As {@link #unregister(Backend)}, saying why (the reason reaches listeners). */
+    public static void unregister(Backend backend, String reason) {
+        Registry.unregister(backend, reason);
     }
 
     /** Every registered backend, available or not, in precedence order. */
     public static List<Backend> all() {
-        discover();
-        return ENTRIES.stream().sorted(PRECEDENCE).map(e -> e.backend).collect(Collectors.toList());
+        return Registry.all();
+    }
+
+    /** How a registered backend describes itself (its class, and its bundle and version under OSGi). */
+    public static String describe(Backend backend) {
+        return Registry.describe(backend);
     }
 
     /** The devices that some available backend serves now, {@code cpu} first. */
     public static List<Device> devices() {
-        List<Device> out = new ArrayList<>();
-        for (Backend b : all()) {
-            if (b.unavailableReason() == null && b == serving(b.deviceType())) {
-                b.devices().forEach(info -> out.add(info.device()));
-            }
-        }
-        out.sort(Comparator.comparing((Device d) -> !d.isCpu()).thenComparing(Device::type).thenComparingInt(Device::index));
-        return out;
+        return Registry.devices();
     }
 
     /**
@@ -87,74 +74,15 @@ public final class Backends {
      * @throws IllegalStateException naming the device, the reason it is not served, and the devices that exist
      */
     public static Backend forDevice(Device device) {
-        Backend b = serving(device.type());
-        if (b != null && b.unavailableReason() == null) {
-            for (DeviceInfo info : b.devices()) {
-                if (info.device().equals(device)) {
-                    return b;
-                }
-            }
-        }
-        String why;
-        if (b == null) {
-            List<Backend> unavailable = all().stream().filter(x -> x.deviceType().equals(device.type()))
-                    .collect(Collectors.toList());
-            why = unavailable.isEmpty() ? "no backend for device type '" + device.type() + "' is installed"
-                    : unavailable.get(0).unavailableReason();
-        } else if (b.unavailableReason() != null) {
-            why = b.unavailableReason();
-        } else {
-            why = "its backend serves " + b.devices().size() + " " + device.type() + " device(s)";
-        }
-        throw new IllegalStateException("device '" + device + "' is not available (" + why
-                + "); available devices: " + devices().stream().map(Device::toString).collect(Collectors.joining(", ")));
+        return Registry.forDevice(device);
     }
 
-    private static Backend serving(String type) {
-        discover();
-        Entry best = null;
-        for (Entry e : ENTRIES) {
-            if (e.backend.deviceType().equals(type) && e.backend.unavailableReason() == null
-                    && (best == null || PRECEDENCE.compare(e, best) < 0)) {
-                best = e;
-            }
-        }
-        return best == null ? null : best.backend;
+    /** Hears devices appear and go, with the tensors each departure evacuated. */
+    public static void addListener(DeviceListener listener) {
+        Registry.addListener(listener);
     }
 
-    private static void discover() {
-        if (discovered) {
-            return;
-        }
-        synchronized (Backends.class) {
-            if (discovered) {
-                return;
-            }
-            discovered = true;
-            load(Backend.class.getClassLoader());
-            ClassLoader context = Thread.currentThread().getContextClassLoader();
-            if (context != null && context != Backend.class.getClassLoader()) {
-                load(context);
-            }
-        }
-    }
-
-    private static void load(ClassLoader loader) {
-        Iterator<ServiceLoader.Provider<Backend>> providers = ServiceLoader.load(Backend.class, loader).stream().iterator();
-        while (true) {
-            try {
-                if (!providers.hasNext()) {
-                    return;
-                }
-                ServiceLoader.Provider<Backend> p = providers.next();
-                Class<? extends Backend> type = p.type();
-                if (ENTRIES.stream().noneMatch(e -> e.backend.getClass() == type)) {
-                    register(p.get());
-                }
-            } catch (ServiceConfigurationError | LinkageError e) {
-                // one broken backend on the classpath must not take the others (or the CPU) down with it
-                LOG.log(System.Logger.Level.WARNING, "skipping a backend that failed to load: " + e);
-            }
-        }
+    public static void removeListener(DeviceListener listener) {
+        Registry.removeListener(listener);
     }
 }
