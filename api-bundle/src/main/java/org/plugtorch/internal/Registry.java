@@ -150,7 +150,7 @@ public final class Registry {
     }
 
     private static void notifyListeners(DeviceEvent event) {
-        LOG.log(System.Logger.Level.INFO, event.toString());
+        LOG.log(System.Logger.Level.DEBUG, event.toString());
         for (DeviceListener l : LISTENERS) {
             try {
                 l.deviceChanged(event);

@@ -6,10 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
+import org.plugtorch.osgi.BackendServices;
 import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.DeviceBuffer;
@@ -28,9 +32,10 @@ import org.plugtorch.spi.UnaryOp;
  * object is the helper thread pool. Thread count: the {@code plugtorch.cpu.threads} system property, else one per
  * available processor.
  */
-@Component(service = Backend.class, immediate = true, property = {"plugtorch.device.type=cpu"})
+@Component(immediate = true, service = {})
 public final class CpuBackend implements Backend {
     private final CpuThreads threads;
+    private ServiceRegistration<Backend> registration;
 
     /** One thread per available processor, or {@code plugtorch.cpu.threads}. */
     public CpuBackend() {
@@ -42,10 +47,25 @@ public final class CpuBackend implements Backend {
         this.threads = new CpuThreads(threads);
     }
 
-    /** Stops the helper threads when the bundle goes; a call still in flight finishes on its own thread. */
+    /** Publishes this backend as a service with the properties users filter on (see {@link BackendServices}). */
+    @Activate
+    void activate(BundleContext context) {
+        registration = BackendServices.register(context, this);
+    }
+
+    /**
+     * Withdraws the service first (the registry evacuates during that, while the kernels still run), then stops
+     * the helper threads; a call still in flight finishes on its own thread.
+     */
     @Deactivate
     void deactivate() {
-        threads.close();
+        try {
+            if (registration != null) {
+                registration.unregister();
+            }
+        } finally {
+            threads.close();
+        }
     }
 
     @Override

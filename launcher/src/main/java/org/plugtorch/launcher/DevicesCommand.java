@@ -1,23 +1,20 @@
 package org.plugtorch.launcher;
 
-import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
-import org.plugtorch.spi.DeviceInfo;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code plugtorch devices}: every backend found, its devices, or why it is unavailable. */
-@Command(name = "devices", mixinStandardHelpOptions = true, description = "List backends and their devices.")
-final class DevicesCommand implements Runnable {
+/** {@code plugtorch devices}: every device, its backend bundle and version, available or why not, memory. */
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "List the devices of every backend bundle.")
+final class DevicesCommand implements Callable<Integer> {
+    private final Session session;
+
+    DevicesCommand(Session session) {
+        this.session = session;
+    }
+
     @Override
-    public void run() {
-        for (Backend b : Backends.all()) {
-            if (b.unavailableReason() != null) {
-                System.out.println(b.deviceType() + ": unavailable (" + b.unavailableReason() + ")");
-                continue;
-            }
-            for (DeviceInfo info : b.devices()) {
-                System.out.println(info.device() + ": " + info.name() + " " + info.properties());
-            }
-        }
+    public Integer call() {
+        DeviceTable.lines(session.framework().context()).forEach(System.out::println);
+        return 0;
     }
 }
