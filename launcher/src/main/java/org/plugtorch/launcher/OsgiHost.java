@@ -50,6 +50,11 @@ final class OsgiHost implements AutoCloseable {
      * {@code home/bundle} (the shell only when {@code shell}), and watches {@code home/hot-deploy}.
      */
     static OsgiHost start(Path home, String factoryClass, boolean shell) {
+        return start(home, factoryClass, shell, Map.of());
+    }
+
+    /** As {@link #start(Path, String, boolean)}, with framework properties that override the configuration. */
+    static OsgiHost start(Path home, String factoryClass, boolean shell, Map<String, String> overrides) {
         System.setProperty("plugtorch.osgi", "true");
         Path storage;
         try {
@@ -58,6 +63,7 @@ final class OsgiHost implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Map<String, String> config = configuration(home, storage, shell);
+        config.putAll(overrides);
         Framework framework = factory(factoryClass).newFramework(config);
         OsgiHost host = new OsgiHost(framework, storage);
         try {
