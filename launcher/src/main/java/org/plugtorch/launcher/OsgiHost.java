@@ -47,7 +47,8 @@ final class OsgiHost implements AutoCloseable {
 
     /**
      * Starts a framework for the distribution at {@code home}: installs and starts every bundle of
-     * {@code home/bundle} (the shell only when {@code shell}), and watches {@code home/hot-deploy}.
+     * {@code home/bundle}, registers the Plugtorch shell commands, and watches {@code home/hot-deploy}; the
+     * interactive Gogo shell starts last, and only when {@code shell}.
      */
     static OsgiHost start(Path home, String factoryClass, boolean shell) {
         return start(home, factoryClass, shell, Map.of());
@@ -77,10 +78,17 @@ final class OsgiHost implements AutoCloseable {
                     installed.add(ctx.installBundle(jar.toUri().toString(), in));
                 }
             }
+            Bundle gogoShell = null;
             for (Bundle b : installed) {
-                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && (shell || !GOGO_SHELL.equals(b.getSymbolicName()))) {
+                if (GOGO_SHELL.equals(b.getSymbolicName())) {
+                    gogoShell = b;
+                } else if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     b.start();
                 }
+            }
+            ShellCommands.register(ctx, home.resolve("bundle"));
+            if (shell && gogoShell != null) {
+                gogoShell.start(); // last: it reads the terminal at once, so everything must be in place
             }
             return host;
         } catch (IOException | BundleException | RuntimeException e) {
