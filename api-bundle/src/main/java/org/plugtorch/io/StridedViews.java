@@ -2,7 +2,9 @@ package org.plugtorch.io;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.plugtorch.Tensor;
 
 /**
@@ -11,13 +13,17 @@ import org.plugtorch.Tensor;
  * largest stride down: each one splits the current contiguous run into rows of a divisor of its stride ({@code view})
  * and keeps every (stride / row length)-th row ({@code slice} with a step); the element left in the last run is
  * {@code select}ed; then the dimensions are put back in order, with size-1 and stride-0 dimensions added by
- * {@code unsqueeze} and {@code expand}. This reaches every
- * layout whose elements do not overlap (transposes, slices, steps, narrowed rows): all that {@code torch.save} meets
- * in state dicts. Overlapping layouts return null, for the caller to copy.
+ * {@code unsqueeze} and {@code expand}. This reaches the views that PyTorch's view operations make of a tensor
+ * (transposes, slices, steps, narrowed rows, expands): all that state dicts hold. Layouts that are no such view
+ * (overlapping elements, or rows cut off by the end of the storage, as {@code as_strided} can make) give null, for
+ * the caller to copy.
  */
 final class StridedViews {
     private StridedViews() {
     }
+
+    /** The most split choices tried per view: layouts no search this size settles are copied instead. */
+    private static final int BUDGET = 10_000;
 
     static Tensor view(Tensor storage, long offset, long[] shape, long[] strides) {
         int rank = shape.length;
@@ -31,32 +37,34 @@ final class StridedViews {
             }
         }
         real.sort(Comparator.comparingLong((Integer d) -> -strides[d]));
+        long[] sizes = new long[real.size()];
+        long[] steps = new long[real.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = shape[real.get(i)];
+            steps[i] = strides[real.get(i)];
+        }
+        long[][] plan = new long[sizes.length][];
+        if (!plan(0, storage.numel(), offset, sizes, steps, plan, new int[] {BUDGET}, new HashMap<>())) {
+            return null;
+        }
         Tensor t = storage;
-        long run = storage.numel();
         long position = offset;
-        for (int i = 0; i < real.size(); i++) {
-            int d = real.get(i);
-            long stride = strides[d];
-            long extent = 1;
-            for (int j = i + 1; j < real.size(); j++) {
-                extent += (shape[real.get(j)] - 1) * strides[real.get(j)];
-            }
-            long rowLength = rowLength(stride, extent, position, run, shape[d]);
-            if (rowLength < 0) {
-                return null;
-            }
-            long step = stride / rowLength;
-            long row = position / rowLength;
-            long rows = run / rowLength;
+        for (int i = 0; i < sizes.length; i++) {
+            long rowLength = plan[i][0];
+            long align = plan[i][1];
+            long run = t.size(t.dim() - 1);
+            long step = steps[i] / rowLength;
+            long row = (position - align) / rowLength;
+            long rows = (run - align) / rowLength;
             int last = t.dim() - 1;
-            long[] split = t.shape();
-            long[] newShape = new long[split.length + 1];
-            System.arraycopy(split, 0, newShape, 0, last);
+            long[] outer = t.shape();
+            long[] newShape = new long[outer.length + 1];
+            System.arraycopy(outer, 0, newShape, 0, last);
             newShape[last] = rows;
             newShape[last + 1] = rowLength;
-            t = t.narrow(last, 0, rows * rowLength).view(newShape).slice(last, row, row + (shape[d] - 1) * step + 1, step);
-            run = rowLength;
-            position = position % rowLength;
+            t = t.narrow(last, align, rows * rowLength).view(newShape)
+                    .slice(last, row, row + (sizes[i] - 1) * step + 1, step);
+            position = (position - align) % rowLength;
         }
         t = t.select(t.dim() - 1, position);
         // t's dimensions are the real ones, largest stride first: put them back in their original order
@@ -76,26 +84,54 @@ final class StridedViews {
     }
 
     /**
-     * The length of the rows to split a run of {@code run} elements into, so that a dimension of {@code size} with
-     * {@code stride} is every {@code stride / rowLength}-th row from the one holding {@code position}: a divisor of
-     * the stride that holds the inner dimensions' {@code extent} without wrapping, and leaves enough whole rows. The
-     * smallest such divisor wastes the least at the storage's end (where {@code base[::2]} needs only part of a row).
-     * -1 when there is none.
+     * Chooses, for dimension {@code i} on and inward, how to split the current run of {@code run} elements into rows
+     * so that the dimension is every (stride / length)-th row from the one holding {@code position}: rows of a
+     * divisor {@code length} of the stride starting at element {@code align + k * length}, each holding the inner
+     * dimensions' extent from {@code position}'s place in it without wrapping, with enough whole rows before the
+     * run's end. Short rows suit the storage's end (where {@code base[::2]} needs only part of a row), long ones the
+     * inner dimensions, so the choices are searched, shortest first, within a budget.
      */
-    private static long rowLength(long stride, long extent, long position, long run, long size) {
-        List<Long> divisors = new ArrayList<>();
-        for (long k = 1; k * k <= stride; k++) {
-            if (stride % k == 0) {
-                divisors.add(k);
-                divisors.add(stride / k);
+    private static boolean plan(int i, long run, long position, long[] sizes, long[] strides, long[][] plan,
+                                int[] budget, Map<Long, List<Long>> divisorsOf) {
+        if (i == sizes.length) {
+            return position < run;
+        }
+        long stride = strides[i];
+        long extent = 1;
+        for (int j = i + 1; j < sizes.length; j++) {
+            extent += (sizes[j] - 1) * strides[j];
+        }
+        for (long length : divisorsOf.computeIfAbsent(stride, StridedViews::divisors)) {
+            if (length < extent) {
+                continue;
+            }
+            for (long align = Math.max(0, position % length + extent - length); align <= position % length; align++) {
+                if (--budget[0] < 0) {
+                    return false;
+                }
+                long rows = (run - align) / length;
+                if ((position - align) / length + (sizes[i] - 1) * (stride / length) < rows
+                        && plan(i + 1, length, (position - align) % length, sizes, strides, plan, budget, divisorsOf)) {
+                    plan[i] = new long[] {length, align};
+                    return true;
+                }
             }
         }
-        divisors.sort(Comparator.naturalOrder());
-        for (long r : divisors) {
-            if (r >= extent && position % r + extent <= r && position / r + (size - 1) * (stride / r) < run / r) {
-                return r;
+        return false;
+    }
+
+    /** The divisors of {@code n}, ascending. */
+    private static List<Long> divisors(long n) {
+        List<Long> out = new ArrayList<>();
+        for (long k = 1; k * k <= n; k++) {
+            if (n % k == 0) {
+                out.add(k);
+                if (k != n / k) {
+                    out.add(n / k);
+                }
             }
         }
-        return -1;
+        out.sort(Comparator.naturalOrder());
+        return out;
     }
 }
