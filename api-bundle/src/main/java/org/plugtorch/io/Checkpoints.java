@@ -36,21 +36,21 @@ public final class Checkpoints {
      *                                   neither format
      */
     public static Checkpoint open(Path path) throws IOException {
-        byte[] head = new byte[8];
+        byte[] head = new byte[32];
         int n;
         try (InputStream in = Files.newInputStream(path)) {
-            n = in.readNBytes(head, 0, 8);
+            n = in.readNBytes(head, 0, head.length);
         }
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return TorchZipFile.open(path);
         }
-        if (n == 8 && new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).equals("PYTORCH1")) {
+        if (n >= 8 && new String(head, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1).equals("PYTORCH1")) {
             throw new CheckpointFormatException(name(path) + ": a PYTORCH1 file (PyTorch's preview-release format), "
                     + "which PyTorch itself no longer reads");
         }
-        if (n >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2) {
-            throw new CheckpointFormatException(name(path) + ": a bare pickle stream (torch.save before PyTorch 1.6 or "
-                    + "with _use_new_zipfile_serialization=False); re-save it with a current torch.save");
+        if (n >= 2 && (head[0] & 0xff) == 0x80 && contains(head, n, LEGACY_MAGIC)) {
+            throw new CheckpointFormatException(name(path) + ": a legacy torch.save file (before PyTorch 1.6, or "
+                    + "saved with _use_new_zipfile_serialization=False); re-save it with a current torch.save");
         }
         return SafetensorsFile.open(path);
     }
@@ -121,6 +121,19 @@ public final class Checkpoints {
         try (Checkpoint c = open(path)) {
             return CheckpointDescription.of(c);
         }
+    }
+
+    /** torch.serialization's MAGIC_NUMBER 0x1950a86a20f9469cfc6c as its pickled LONG1 bytes: legacy files start so. */
+    private static final byte[] LEGACY_MAGIC = {(byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9,
+        0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+
+    private static boolean contains(byte[] b, int length, byte[] needle) {
+        for (int i = 0; i + needle.length <= length; i++) {
+            if (java.util.Arrays.equals(b, i, i + needle.length, needle, 0, needle.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String name(Path path) {

@@ -35,9 +35,10 @@ final class SafetensorsWriter {
         List<Map.Entry<String, Tensor>> ordered = validated(tensors, metadata);
         byte[] header = header(ordered, metadata);
         Path dir = path.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + path.getFileName(), ".partial");
+        // beside the target, with the permissions any new file gets (Files.createTempFile would make it owner-only)
+        Path temp = dir.resolve("." + path.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".partial");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
                 writeFully(out, length);
                 writeFully(out, ByteBuffer.wrap(header));

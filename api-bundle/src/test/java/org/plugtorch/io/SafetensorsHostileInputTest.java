@@ -135,6 +135,11 @@ class SafetensorsHostileInputTest {
         try (Checkpoint c = Checkpoints.open(p)) {
             assertEquals(1.0, c.read("a", LoadOptions.defaults()).item(), "leading whitespace, as the Rust reader allows");
         }
+        String padded = "{" + f32("a", "[1]", 0, 4) + "}";
+        padded += " ".repeat(0x280 - padded.length());
+        Files.write(p, SafetensorsBytes.of(padded, new byte[4]));
+        assertEquals(1, Checkpoints.load(p, LoadOptions.defaults()).size(),
+                "a header of 0x280 bytes (its length starts 80 02, like a pickle) is still safetensors");
         Files.write(p, SafetensorsBytes.of("{}", new byte[0]));
         assertEquals(Map.of(), Checkpoints.load(p, LoadOptions.defaults()));
         Files.write(p, SafetensorsBytes.of("{" + f32("e", "[0,3]", 0, 0) + "}", new byte[0]));

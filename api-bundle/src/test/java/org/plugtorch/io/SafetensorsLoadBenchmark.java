@@ -86,6 +86,24 @@ public class SafetensorsLoadBenchmark {
         bh.consume(plain.get(plain.position() - 1));
     }
 
+    /**
+     * The loader without the tensors: open, validate, map and decode every tensor into a new float[]. The difference
+     * to {@link #safetensorsLoad} is Tensor.fromArray's copy, which the public API cannot avoid today.
+     */
+    @Benchmark
+    public void safetensorsDecodeOnly(Blackhole bh) throws IOException {
+        try (Checkpoint c = Checkpoints.open(file)) {
+            for (TensorEntry e : c.entries()) {
+                float[] values = new float[(int) e.numel()];
+                for (long first = 0; first < values.length; first += TensorTransfer.CHUNK) {
+                    int count = (int) Math.min(TensorTransfer.CHUNK, values.length - first);
+                    e.stored().decode(first, count, values, (int) first);
+                }
+                bh.consume(values);
+            }
+        }
+    }
+
     /** Open, validate, map, and make every tensor a cpu tensor. */
     @Benchmark
     public void safetensorsLoad(Blackhole bh) throws IOException {

@@ -180,4 +180,14 @@ class SafetensorsWriterTest {
             assertEquals(1, listing.count(), "no temporary file is left behind");
         }
     }
+
+    @Test
+    void aWrittenFileGetsTheUsualPermissionsNotATemporaryFilesOwnerOnlyOnes() throws IOException {
+        Path reference = Files.createFile(dir.resolve("plain"));
+        Path file = dir.resolve("perm.safetensors");
+        Checkpoints.saveSafetensors(Map.of("x", Tensor.of(1f)), null, file);
+        if (reference.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file));
+        }
+    }
 }

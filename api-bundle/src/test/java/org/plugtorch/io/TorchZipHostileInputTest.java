@@ -33,6 +33,11 @@ class TorchZipHostileInputTest {
         }).getMessage();
     }
 
+    private String refused(Path file) {
+        return assertThrows(CheckpointFormatException.class, () -> Checkpoints.open(file)).getMessage()
+                .replace(file.getFileName().toString(), "bad.pt");
+    }
+
     private String refusedPickle(PickleBytes pickle, int... storageFloats) throws IOException {
         return refused(TorchZipBytes.stateDict(pickle.bytes(), storageFloats).bytes());
     }
@@ -185,8 +190,8 @@ class TorchZipHostileInputTest {
     void formatsPyTorchItselfNoLongerWritesAreNamed() throws IOException {
         assertEquals("bad.pt: a PYTORCH1 file (PyTorch's preview-release format), which PyTorch itself no longer reads",
                 refused("PYTORCH1xxxxxxxx".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        assertEquals("bad.pt: a bare pickle stream (torch.save before PyTorch 1.6 or with "
+        assertEquals("bad.pt: a legacy torch.save file (before PyTorch 1.6, or saved with "
                 + "_use_new_zipfile_serialization=False); re-save it with a current torch.save",
-                refused(PickleBytes.protocol2().integer(1).op('.').bytes()));
+                refused(CheckpointFixtures.file("legacy.pt")));
     }
 }
