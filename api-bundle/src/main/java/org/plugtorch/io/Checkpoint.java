@@ -50,7 +50,9 @@ public interface Checkpoint extends AutoCloseable {
      * Loads this checkpoint into {@code module} with {@link Module#loadStateDict}'s semantics, tensor by tensor,
      * straight from the file into each parameter and buffer on its own device (the map location does not apply:
      * values go where the module's tensors are). Every check (keys, shapes, whether each needed tensor can be
-     * read) runs before anything is copied, so a load that fails leaves the module unchanged.
+     * read) runs before anything is copied, so a load that fails leaves the module unchanged. (The exception is the
+     * file failing underneath the copy, such as another process truncating it: tensors copied before that keep their
+     * new values.)
      */
     IncompatibleKeys loadInto(Module module, LoadOptions options) throws IOException;
 

@@ -43,7 +43,7 @@ public final class LoadOptions {
     /**
      * Each tensor onto the device that {@code map} gives for the location it was saved at ({@code "cpu"},
      * {@code "cuda:0"}; safetensors tensors are at {@code "cpu"}), like PyTorch's dict or callable
-     * {@code map_location}.
+     * {@code map_location}; where {@code map} returns null, the tensor goes where it was saved.
      */
     public LoadOptions mapLocation(Function<String, Device> map) {
         Objects.requireNonNull(map, "map");
