@@ -112,9 +112,9 @@ class CheckpointFuzzTest {
                 e.toString();
             }
             c.metadata().forEach((k, v) -> { });
+            CheckpointDescription.of(c);
             c.readAll(LoadOptions.defaults().widenHalfPrecision(true));
         }
-        Checkpoints.describe(file);
     }
 
     private static byte[] mutate(byte[] original, String name, Random r) throws IOException {
