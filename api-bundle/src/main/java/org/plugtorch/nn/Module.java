@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
@@ -523,11 +524,45 @@ public class Module {
         if (stateDict == null) {
             throw new IllegalArgumentException("Expected state_dict to be dict-like, got null.");
         }
+        return load(new LinkedHashMap<String, Object>(stateDict), strict);
+    }
+
+    /**
+     * {@link #loadStateDict(Map, boolean)} for a state dict whose values are read on demand (a checkpoint file,
+     * tensor by tensor, straight to each target's device, without holding the whole state dict in memory).
+     * {@code shapes} gives each key's shape; after every check has passed, {@code copier.accept(key, target)} is
+     * called once per matching key and must copy that entry's values into {@code target} in place (when target is
+     * zero-dimensional and the entry one-dimensional, its first element, as PyTorch loads 1-element vectors into
+     * scalars). Same keys, errors and texts as the map form; a load that fails a check copies nothing.
+     */
+    public final IncompatibleKeys loadStateDict(Map<String, long[]> shapes, BiConsumer<String, Tensor> copier,
+                                                boolean strict) {
+        if (shapes == null || copier == null) {
+            throw new IllegalArgumentException("Expected state_dict to be dict-like, got null.");
+        }
+        LinkedHashMap<String, Object> streamed = new LinkedHashMap<>();
+        shapes.forEach((key, shape) -> streamed.put(key,
+                shape == null ? null : new StreamedValue(shape.clone(), t -> copier.accept(key, t))));
+        return load(streamed, strict);
+    }
+
+    /** A state-dict value known by its shape, whose values are copied into the target only when loading. */
+    private static final class StreamedValue {
+        final long[] shape;
+        final Consumer<Tensor> copyInto;
+
+        StreamedValue(long[] shape, Consumer<Tensor> copyInto) {
+            this.shape = shape;
+            this.copyInto = copyInto;
+        }
+    }
+
+    private IncompatibleKeys load(LinkedHashMap<String, Object> stateDict, boolean strict) {
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<Runnable> copies = new ArrayList<>();
-        planLoad(new LinkedHashMap<>(stateDict), "", missing, unexpected, errors, copies);
+        planLoad(stateDict, "", missing, unexpected, errors, copies);
         if (strict) {
             if (!unexpected.isEmpty()) {
                 errors.add(0, "Unexpected key(s) in state_dict: " + quoted(unexpected) + ". ");
@@ -553,7 +588,7 @@ public class Module {
     }
 
     /** PyTorch's {@code _load_from_state_dict}, recursively, collecting copies instead of making them. */
-    private void planLoad(Map<String, Tensor> stateDict, String prefix, List<String> missing, List<String> unexpected,
+    private void planLoad(Map<String, Object> stateDict, String prefix, List<String> missing, List<String> unexpected,
                           List<String> errors, List<Runnable> copies) {
         LinkedHashMap<String, Tensor> local = new LinkedHashMap<>();
         parameters.forEach((k, v) -> {
@@ -574,6 +609,18 @@ public class Module {
                 continue;
             }
             Object value = stateDict.get(key);
+            if (value instanceof StreamedValue) {
+                StreamedValue streamed = (StreamedValue) value;
+                long[] shape = target.dim() == 0 && streamed.shape.length == 1 && streamed.shape[0] > 0 ? new long[0]
+                        : streamed.shape;
+                if (!java.util.Arrays.equals(shape, target.shape())) {
+                    errors.add("size mismatch for " + key + ": copying a param with shape " + torchSize(streamed.shape)
+                            + " from checkpoint, the shape in current model is " + torchSize(target.shape()) + ".");
+                    continue;
+                }
+                copies.add(() -> streamed.copyInto.accept(target));
+                continue;
+            }
             if (!(value instanceof Tensor)) {
                 errors.add("While copying the parameter named \"" + key + "\", expected Tensor or Tensor-like object "
                         + "from checkpoint but received " + typeName(value));
@@ -602,7 +649,7 @@ public class Module {
         for (Map.Entry<String, Module> e : modules.entrySet()) {
             if (e.getValue() != null) {
                 String childPrefix = prefix + e.getKey() + ".";
-                LinkedHashMap<String, Tensor> childState = new LinkedHashMap<>();
+                LinkedHashMap<String, Object> childState = new LinkedHashMap<>();
                 stateDict.forEach((k, v) -> {
                     if (k.startsWith(childPrefix)) {
                         childState.put(k, v);

@@ -1,0 +1,184 @@
+package org.plugtorch.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.plugtorch.DType;
+import org.plugtorch.Device;
+import org.plugtorch.Tensor;
+import org.plugtorch.nn.IncompatibleKeys;
+import org.plugtorch.nn.Module;
+import org.plugtorch.spi.Backends;
+
+/** What both formats share once a file is validated: entries over a mapped file, and reading them into tensors. */
+abstract class MappedCheckpoint implements Checkpoint {
+    final MappedFile file;
+    final LinkedHashMap<String, TensorEntry> entries;
+    final Map<String, String> metadata;
+    final TensorTransfer transfer = new TensorTransfer();
+
+    MappedCheckpoint(MappedFile file, LinkedHashMap<String, TensorEntry> entries, Map<String, String> metadata) {
+        this.file = file;
+        this.entries = entries;
+        this.metadata = Collections.unmodifiableMap(metadata);
+    }
+
+    @Override
+    public Path path() {
+        return file.path();
+    }
+
+    @Override
+    public List<TensorEntry> entries() {
+        return List.copyOf(entries.values());
+    }
+
+    @Override
+    public TensorEntry entry(String name) {
+        TensorEntry e = entries.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException(file.name() + " has no tensor '" + name + "' (it has "
+                    + entries.size() + ": " + preview(entries.keySet()) + ")");
+        }
+        return e;
+    }
+
+    private static String preview(java.util.Collection<String> names) {
+        List<String> shown = new ArrayList<>();
+        for (String n : names) {
+            if (shown.size() == 8) {
+                shown.add("...");
+                break;
+            }
+            shown.add("'" + n + "'");
+        }
+        return String.join(", ", shown);
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public Tensor read(String name, LoadOptions options) throws IOException {
+        TensorEntry e = entry(name);
+        checkReadable(e, options);
+        return transfer.readNew(e.stored(), name, device(e, options));
+    }
+
+    @Override
+    public LinkedHashMap<String, Tensor> readAll(LoadOptions options) throws IOException {
+        for (TensorEntry e : entries.values()) {
+            checkReadable(e, options);
+            device(e, options);
+        }
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorEntry> e : strippedEntries(options).entrySet()) {
+            out.put(e.getKey(), transfer.readNew(e.getValue().stored(), e.getValue().name(), device(e.getValue(), options)));
+        }
+        return out;
+    }
+
+    /** Entries under their keys after {@code options}' prefix stripping. */
+    LinkedHashMap<String, TensorEntry> strippedEntries(LoadOptions options) {
+        return StateDicts.stripPrefix(entries, options.stripPrefix());
+    }
+
+    @Override
+    public IncompatibleKeys loadInto(Module module, LoadOptions options) throws IOException {
+        LinkedHashMap<String, TensorEntry> byKey = strippedEntries(options);
+        addTiedAliases(module, byKey);
+        Map<String, Tensor> expected = module.stateDict();
+        LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorEntry> e : byKey.entrySet()) {
+            TensorEntry entry = e.getValue();
+            if (expected.containsKey(e.getKey()) && entry.stored().type.hostType() == null) {
+                throw new CheckpointFormatException(file.name() + ": tensor '" + entry.name() + "' has dtype "
+                        + entry.dtypeName() + ", which Plugtorch cannot load into " + e.getKey());
+            }
+            shapes.put(e.getKey(), entry.stored().shape);
+        }
+        try {
+            return module.loadStateDict(shapes,
+                    (key, target) -> transfer.copyIntoUnchecked(byKey.get(key).stored(), target), options.strict());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Where the format cannot represent tied tensors (safetensors), a module's tied keys that the file lacks are
+     * loaded from the tied key it has, as {@code safetensors.torch.load_model} does. Torch files keep every key.
+     */
+    void addTiedAliases(Module module, LinkedHashMap<String, TensorEntry> byKey) {
+    }
+
+    /** The module's keys grouped by the tensor they name: tied parameters are one group. */
+    static List<List<String>> tiedGroups(Module module) {
+        List<List<String>> groups = new ArrayList<>();
+        List<Tensor> representatives = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
+            int found = -1;
+            for (int i = 0; i < representatives.size(); i++) {
+                if (sameView(representatives.get(i), e.getValue())) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found < 0) {
+                representatives.add(e.getValue());
+                groups.add(new ArrayList<>());
+                found = groups.size() - 1;
+            }
+            groups.get(found).add(e.getKey());
+        }
+        return groups;
+    }
+
+    static boolean sameView(Tensor a, Tensor b) {
+        return a.sharesStorageWith(b) && a.storageOffset() == b.storageOffset() && Arrays.equals(a.shape(), b.shape())
+                && Arrays.equals(a.stride(), b.stride());
+    }
+
+    void checkReadable(TensorEntry e, LoadOptions options) throws CheckpointFormatException {
+        StoredDType type = e.stored().type;
+        if (type.readAs(options.widenHalfPrecision()) != null) {
+            return;
+        }
+        String hint = type.isHalfPrecisionFloat()
+                ? "; read it as float32 with LoadOptions.widenHalfPrecision(true)"
+                : " (Plugtorch holds " + Arrays.toString(DType.values()) + ")";
+        throw new CheckpointFormatException(file.name() + ": tensor '" + e.name() + "' has dtype " + e.dtypeName()
+                + ", which Plugtorch has no dtype for" + hint);
+    }
+
+    /** The device a tensor goes to: the mapped one, else where it was saved, else the CPU. */
+    Device device(TensorEntry e, LoadOptions options) throws CheckpointFormatException {
+        String location = e.location() == null ? "cpu" : e.location();
+        Device mapped = options.mapped(location);
+        Device device = mapped != null ? mapped : Device.parse(location);
+        if (device.isCpu()) {
+            return device;
+        }
+        try {
+            Backends.forDevice(device);
+        } catch (IllegalStateException unavailable) {
+            throw new CheckpointFormatException(file.name() + ": tensor '" + e.name() + "' goes to " + device
+                    + (mapped == null ? ", where it was saved," : "") + " but " + unavailable.getMessage()
+                    + (mapped == null ? "; choose a device with LoadOptions.mapLocation" : ""), unavailable);
+        }
+        return device;
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

@@ -1,0 +1,137 @@
+package org.plugtorch.io;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.plugtorch.Tensor;
+
+/**
+ * Rebuilds a saved view (PyTorch's {@code as_strided(size, stride, offset)}) of a one-dimensional storage tensor with
+ * the public view operations alone, so that it shares the storage as it did when saved. Dimensions are taken from the
+ * largest stride down: each one splits the current contiguous run into rows of a divisor of its stride ({@code view})
+ * and keeps every (stride / row length)-th row ({@code slice} with a step); the element left in the last run is
+ * {@code select}ed; then the dimensions are put back in order, with size-1 and stride-0 dimensions added by
+ * {@code unsqueeze} and {@code expand}. This reaches the views that PyTorch's view operations make of a tensor
+ * (transposes, slices, steps, narrowed rows, expands): all that state dicts hold. Layouts that are no such view
+ * (overlapping elements, or rows cut off by the end of the storage, as {@code as_strided} can make) give null, for
+ * the caller to copy.
+ */
+final class StridedViews {
+    private StridedViews() {
+    }
+
+    /** The most split choices tried per view: layouts no search this size settles are copied instead. */
+    private static final int BUDGET = 10_000;
+
+    static Tensor view(Tensor storage, long offset, long[] shape, long[] strides) {
+        int rank = shape.length;
+        if (Sizes.numel(shape) == 0) {
+            return null;
+        }
+        List<Integer> real = new ArrayList<>();
+        for (int d = 0; d < rank; d++) {
+            if (shape[d] > 1 && strides[d] > 0) {
+                real.add(d);
+            }
+        }
+        real.sort(Comparator.comparingLong((Integer d) -> -strides[d]));
+        long[] sizes = new long[real.size()];
+        long[] steps = new long[real.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = shape[real.get(i)];
+            steps[i] = strides[real.get(i)];
+        }
+        long[][] plan = new long[sizes.length][];
+        if (!plan(0, storage.numel(), offset, sizes, steps, plan, new int[] {BUDGET}, new HashMap<>())) {
+            return null;
+        }
+        Tensor t = storage;
+        long position = offset;
+        for (int i = 0; i < sizes.length; i++) {
+            long rowLength = plan[i][0];
+            long align = plan[i][1];
+            long run = t.size(t.dim() - 1);
+            long step = steps[i] / rowLength;
+            long row = (position - align) / rowLength;
+            long rows = (run - align) / rowLength;
+            int last = t.dim() - 1;
+            long[] outer = t.shape();
+            long[] newShape = new long[outer.length + 1];
+            System.arraycopy(outer, 0, newShape, 0, last);
+            newShape[last] = rows;
+            newShape[last + 1] = rowLength;
+            t = t.narrow(last, align, rows * rowLength).view(newShape)
+                    .slice(last, row, row + (sizes[i] - 1) * step + 1, step);
+            position = (position - align) % rowLength;
+        }
+        t = t.select(t.dim() - 1, position);
+        // t's dimensions are the real ones, largest stride first: put them back in their original order
+        int[] order = new int[real.size()];
+        List<Integer> sorted = new ArrayList<>(real);
+        sorted.sort(Comparator.naturalOrder());
+        for (int k = 0; k < sorted.size(); k++) {
+            order[k] = real.indexOf(sorted.get(k));
+        }
+        t = t.permute(order);
+        for (int d = 0; d < rank; d++) {
+            if (!(shape[d] > 1 && strides[d] > 0)) {
+                t = t.unsqueeze(d);
+            }
+        }
+        return t.expand(shape);
+    }
+
+    /**
+     * Chooses, for dimension {@code i} on and inward, how to split the current run of {@code run} elements into rows
+     * so that the dimension is every (stride / length)-th row from the one holding {@code position}: rows of a
+     * divisor {@code length} of the stride starting at element {@code align + k * length}, each holding the inner
+     * dimensions' extent from {@code position}'s place in it without wrapping, with enough whole rows before the
+     * run's end. Short rows suit the storage's end (where {@code base[::2]} needs only part of a row), long ones the
+     * inner dimensions, so the choices are searched, shortest first, within a budget.
+     */
+    private static boolean plan(int i, long run, long position, long[] sizes, long[] strides, long[][] plan,
+                                int[] budget, Map<Long, List<Long>> divisorsOf) {
+        if (i == sizes.length) {
+            return position < run;
+        }
+        long stride = strides[i];
+        long extent = 1;
+        for (int j = i + 1; j < sizes.length; j++) {
+            extent += (sizes[j] - 1) * strides[j];
+        }
+        for (long length : divisorsOf.computeIfAbsent(stride, StridedViews::divisors)) {
+            if (length < extent) {
+                continue;
+            }
+            for (long align = Math.max(0, position % length + extent - length); align <= position % length; align++) {
+                if (--budget[0] < 0) {
+                    return false;
+                }
+                long rows = (run - align) / length;
+                if ((position - align) / length + (sizes[i] - 1) * (stride / length) < rows
+                        && plan(i + 1, length, (position - align) % length, sizes, strides, plan, budget, divisorsOf)) {
+                    plan[i] = new long[] {length, align};
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The divisors of {@code n}, ascending. */
+    private static List<Long> divisors(long n) {
+        List<Long> out = new ArrayList<>();
+        for (long k = 1; k * k <= n; k++) {
+            if (n % k == 0) {
+                out.add(k);
+                if (k != n / k) {
+                    out.add(n / k);
+                }
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+}
