@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code plugtorch}: the top-level command. */
 @Command(name = "plugtorch", mixinStandardHelpOptions = true, version = "plugtorch 0.1.0",
         description = "PyTorch's nn.Module contract in Java, on pluggable device backends.",
-        subcommands = {DemoCommand.class, DevicesCommand.class, ShellCommand.class})
+        subcommands = {DemoCommand.class, DevicesCommand.class, InspectCommand.class, ShellCommand.class})
 final class PlugtorchCommand implements Runnable {
 
     /** The command line of one session, with errors reported in one line ({@code error: ...}) rather than a stack trace. */

@@ -1,6 +1,10 @@
 package org.plugtorch.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -8,6 +12,8 @@ import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Generator;
 import org.plugtorch.Tensor;
+import org.plugtorch.io.Checkpoints;
+import org.plugtorch.io.LoadOptions;
 import org.plugtorch.nn.Module;
 
 /**
@@ -26,7 +32,33 @@ final class SeedDemo {
         out.println("Plugtorch seed demo on " + device + " (seed " + seed + ", as torch.manual_seed(" + seed + "))");
         SeedModels.TestModel first = firstProgram();
         SeedModels.BufferModel second = secondProgram(device);
+        roundTrip(second, device);
         conclusion(first, second, device);
+    }
+
+    /** Saves the state dict to a safetensors file and loads it into a fresh model, in place. */
+    private void roundTrip(SeedModels.BufferModel model, Device device) {
+        heading("2b. The state dict, saved to a file and loaded into a fresh model");
+        try {
+            Path file = Files.createTempFile("seed", ".safetensors");
+            try {
+                Checkpoints.save(model, file);
+                out.println("> Checkpoints.save(model, \"" + file.getFileName() + "\")");
+                out.print(Checkpoints.describe(file));
+                SeedModels.BufferModel fresh = new SeedModels.BufferModel();
+                fresh.to(device);
+                out.println("> Checkpoints.loadStateDict(fresh, file)");
+                out.println(Checkpoints.loadStateDict(fresh, file, LoadOptions.defaults()));
+                boolean same = model.stateDict().entrySet().stream()
+                        .allMatch(e -> e.getValue().equal(fresh.stateDict().get(e.getKey())));
+                out.println("every value equal after the round trip: " + same + "; fresh.buffer3 (not saved) kept its own values: "
+                        + !fresh.buffer3.equal(model.buffer3));
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private SeedModels.TestModel firstProgram() {
