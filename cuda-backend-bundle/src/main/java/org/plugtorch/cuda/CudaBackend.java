@@ -65,7 +65,7 @@ public final class CudaBackend implements Backend {
         }
         this.devices = Collections.unmodifiableList(list);
         if (startupFailure != null) {
-            LOG.log(System.Logger.Level.INFO, "cuda backend unavailable: " + startupFailure);
+            LOG.log(System.Logger.Level.DEBUG, "cuda backend unavailable: " + startupFailure);
         }
     }
 
