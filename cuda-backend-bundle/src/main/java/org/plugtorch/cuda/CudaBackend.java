@@ -126,6 +126,11 @@ public final class CudaBackend implements Backend {
         return device(device).allocations.bytes();
     }
 
+    /** The state behind {@code device}, for tests that reach below the SPI (loading every kernel, say). */
+    CudaDevice cudaDevice(Device device) {
+        return device(device);
+    }
+
     /** The live buffers on {@code device}, in no particular order. */
     List<DeviceBuffer> liveBuffers(Device device) {
         return new ArrayList<>(device(device).allocations.snapshot());
