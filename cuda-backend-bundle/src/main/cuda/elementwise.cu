@@ -76,8 +76,6 @@ __device__ __forceinline__ float pt_log(float x) { return logf(x); }
 __device__ __forceinline__ double pt_log(double x) { return log(x); }
 __device__ __forceinline__ float pt_sqrt(float x) { return sqrtf(x); }
 __device__ __forceinline__ double pt_sqrt(double x) { return sqrt(x); }
-__device__ __forceinline__ float pt_rsqrt(float x) { return rsqrtf(x); }
-__device__ __forceinline__ double pt_rsqrt(double x) { return rsqrt(x); }
 __device__ __forceinline__ float pt_sin(float x) { return sinf(x); }
 __device__ __forceinline__ double pt_sin(double x) { return sin(x); }
 __device__ __forceinline__ float pt_cos(float x) { return cosf(x); }
@@ -97,7 +95,7 @@ __device__ __forceinline__ T pt_unary_floating(int op, T x) {
         case PT_UNARY_EXP: return pt_exp(x);
         case PT_UNARY_LOG: return pt_log(x);
         case PT_UNARY_SQRT: return pt_sqrt(x);
-        case PT_UNARY_RSQRT: return pt_rsqrt(x);
+        case PT_UNARY_RSQRT: return (T) 1 / pt_sqrt(x); // two correct roundings: rsqrtf alone is 2 ulp
         case PT_UNARY_RECIPROCAL: return (T) 1 / x;
         case PT_UNARY_SIN: return pt_sin(x);
         case PT_UNARY_COS: return pt_cos(x);

@@ -23,7 +23,9 @@ __device__ __forceinline__ PtPartial<A> pt_identity(int op) {
     return p;
 }
 
-template <typename A>
+// T is the element type: values are compared as T, because integer accumulators are unsigned (for wrap-around sums)
+// and would order negative numbers after positive ones
+template <typename T, typename A>
 __device__ __forceinline__ PtPartial<A> pt_combine(int op, PtPartial<A> x, PtPartial<A> y) {
     if (op == PT_REDUCE_SUM) {
         x.value = x.value + y.value;
@@ -44,9 +46,11 @@ __device__ __forceinline__ PtPartial<A> pt_combine(int op, PtPartial<A> x, PtPar
     if (xn || yn) {
         return xn && (!yn || x.index < y.index) ? x : y; // the first NaN
     }
+    T xv = (T) x.value;
+    T yv = (T) y.value;
     bool max = op == PT_REDUCE_MAX || op == PT_REDUCE_ARGMAX;
-    bool better = max ? y.value > x.value : y.value < x.value;
-    return better || (y.value == x.value && y.index < x.index) ? y : x;
+    bool better = max ? yv > xv : yv < xv;
+    return better || (yv == xv && y.index < x.index) ? y : x;
 }
 
 // A is the accumulator: the element type for floats, its unsigned twin for integers (sums and products
@@ -89,7 +93,7 @@ __device__ void pt_reduce(const PtReduction& R, int op, void* dst, const T* src)
                 PtPartial<A> next;
                 next.value = pt_load<T, A>(base + pt_offset_of(j, R.innerRank, R.innerShape, R.srcInnerStride));
                 next.index = j;
-                acc = pt_combine<A>(op, acc, next);
+                acc = pt_combine<T, A>(op, acc, next);
             }
         }
         values[slot] = acc.value;
@@ -99,7 +103,7 @@ __device__ void pt_reduce(const PtReduction& R, int op, void* dst, const T* src)
             if (tx < half) {
                 PtPartial<A> mine = {values[slot], indices[slot]};
                 PtPartial<A> other = {values[slot + half], indices[slot + half]};
-                PtPartial<A> c = pt_combine<A>(op, mine, other);
+                PtPartial<A> c = pt_combine<T, A>(op, mine, other);
                 values[slot] = c.value;
                 indices[slot] = c.index;
             }
