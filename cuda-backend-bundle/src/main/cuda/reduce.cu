@@ -53,8 +53,9 @@ __device__ __forceinline__ PtPartial<A> pt_combine(int op, PtPartial<A> x, PtPar
     return better || (yv == xv && y.index < x.index) ? y : x;
 }
 
-// A is the accumulator: the element type for floats, its unsigned twin for integers (sums and products
-// wrap around), and unsigned long long for bool (whose sum is "any" and product "all" once stored != 0).
+// A is the accumulator: double for both float types (a double sum of floats leaves only the final rounding, so
+// float32 results agree with the CPU backend's and the reference's), the unsigned twin for integers (sums and
+// products wrap around), and unsigned long long for bool (whose sum is "any" and product "all" once stored != 0).
 template <typename T, typename A>
 __device__ __forceinline__ A pt_load(const T* p) {
     return (A) *p;
@@ -129,5 +130,5 @@ __device__ void pt_reduce(const PtReduction& R, int op, void* dst, const T* src)
 PT_REDUCE(pt_reduce_b8, pt_bool, unsigned long long)
 PT_REDUCE(pt_reduce_i32, int, unsigned int)
 PT_REDUCE(pt_reduce_i64, long long, unsigned long long)
-PT_REDUCE(pt_reduce_f32, float, float)
+PT_REDUCE(pt_reduce_f32, float, double)
 PT_REDUCE(pt_reduce_f64, double, double)

@@ -118,6 +118,11 @@ final class FakeCudaDriver implements CudaDriver {
         }
     }
 
+    /** What executes a launch once the driver has accepted it. */
+    interface Executor {
+        void execute(FakeCudaDriver driver, int device, String kernel, int[] grid, int[] block, byte[][] params);
+    }
+
     /** A launch as the driver saw it. */
     static final class Launch {
         final int device;
@@ -137,6 +142,7 @@ final class FakeCudaDriver implements CudaDriver {
 
     private final List<Gpu> gpus;
     private final int version;
+    private final Executor executor;
     private final TreeMap<Long, Allocation> memory = new TreeMap<>();
     private final long[] used;
     private final long[] next;
@@ -149,7 +155,14 @@ final class FakeCudaDriver implements CudaDriver {
     private final List<Launch> launches = new ArrayList<>();
     private final Map<Thread, Integer> threadsThatFreed = new HashMap<>();
 
+    /** A driver whose launches run on the test kit's reference kernels ({@link FakeKernels}). */
     FakeCudaDriver(int version, Gpu... gpus) {
+        this(FakeKernels::execute, version, gpus);
+    }
+
+    /** A driver whose launches run on {@code executor}. */
+    FakeCudaDriver(Executor executor, int version, Gpu... gpus) {
+        this.executor = executor;
         this.gpus = List.of(gpus);
         this.version = version;
         this.used = new long[gpus.length];
@@ -254,6 +267,15 @@ final class FakeCudaDriver implements CudaDriver {
         if (device < 0 || device >= gpus.size()) {
             throw error("cuDeviceGet", INVALID_VALUE);
         }
+    }
+
+    /** The live allocation of {@code device} that holds {@code address}, or null. */
+    Allocation allocationHolding(int device, long address) {
+        Map.Entry<Long, Allocation> e = memory.floorEntry(address);
+        if (e == null || address >= e.getKey() + e.getValue().bytes.length || e.getValue().device != device) {
+            return null;
+        }
+        return e.getValue();
     }
 
     /** The live allocation holding {@code [address, address + length)}. */
@@ -507,6 +529,6 @@ final class FakeCudaDriver implements CudaDriver {
             }
         }
         launches.add(new Launch(c.device, k.entry.name, grid.clone(), block.clone(), params));
-        FakeKernels.execute(this, c.device, k.entry.name, grid, block, params);
+        executor.execute(this, c.device, k.entry.name, grid, block, params);
     }
 }
