@@ -9,6 +9,7 @@
 #   5. prints a table of all that, last.
 # Outputs go to $OUT (the device tool's output folder) or /tmp/plugtorch-gpu-check. Exit status: 0 when the kits passed
 # and the products were right; 1 otherwise; 2 when the kit is missing. Each step has a time limit (env: *_TIMEOUT).
+# PLUGTORCH_JAVA_OPTS reaches every java command (-Dplugtorch.cuda.sync=true pins an asynchronous error to its kernel).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 kit="${GPU_KIT:-cuda-backend-bundle/target/gpu-kit}"
@@ -35,7 +36,7 @@ trap 'rm -rf "$work"' EXIT
 tar xzf "$kit/jre.tar.gz" -C "$work"
 export JAVA_HOME="$work/jre"
 java="$JAVA_HOME/bin/java"
-flags="--enable-native-access=ALL-UNNAMED"
+flags="--enable-native-access=ALL-UNNAMED ${PLUGTORCH_JAVA_OPTS:-}"
 "$java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 && flags="$flags --sun-misc-unsafe-memory-access=allow"
 cp="$kit/lib/*:$kit/test-classes"
 "$java" -version 2>&1 | head -n 1

@@ -1,9 +1,9 @@
 // Lets g++ compile the backend's CUDA C kernels (src/main/cuda/*.cu) unchanged into ordinary host functions, so that
 // the test driver can run the real kernel sources on the CPU (see emulator.cpp). Included before each .cu file.
 //
-// Blocks run one at a time, so __shared__ variables become function statics; the threads of a block are real threads
-// (emulator.cpp), so __syncthreads is a barrier. Math comes from the C library instead of CUDA's, which is why the
-// GPU run, not this, proves the kernels' accuracy.
+// Blocks run one at a time, so __shared__ variables become function statics; the threads of a block are fibers
+// (emulator.cpp), so __syncthreads switches to the next thread of the block until all have reached it. Math comes
+// from the C library instead of CUDA's, which is why the GPU run, not this, proves the kernels' accuracy.
 #pragma once
 #include <cmath>
 #include <math.h>
@@ -18,7 +18,7 @@ struct PtDim3 {
     unsigned int x, y, z;
 };
 
-extern thread_local PtDim3 threadIdx;
+extern PtDim3 threadIdx;
 extern PtDim3 blockIdx;
 extern PtDim3 blockDim;
 extern PtDim3 gridDim;

@@ -8,7 +8,6 @@
 //   response: int32 0, then every region's bytes again, as the kernel left them;
 //             or int32 1, int32 message length, message bytes
 // A pointer parameter is translated from a device address into the copy of the region holding it.
-#include <barrier>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -16,20 +15,40 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
-#include <thread>
+#include <ucontext.h>
 #include <vector>
 
 #include "../../main/cuda/plugtorch.cuh"
 
-thread_local PtDim3 threadIdx;
+PtDim3 threadIdx;
 PtDim3 blockIdx;
 PtDim3 blockDim;
 PtDim3 gridDim;
 
-static std::barrier<>* syncBarrier = nullptr;
+// The threads of a block that synchronises are fibers on this one OS thread: each runs until its next
+// __syncthreads, then the next one runs; a round of all of them is one barrier phase, as CUDA requires every thread
+// of a block to reach every barrier.
+namespace {
+struct Fiber {
+    ucontext_t context;
+    std::vector<char> stack;
+    PtDim3 index;
+    bool done;
+};
+
+ucontext_t scheduler;
+std::vector<Fiber> fibers;
+size_t running;
+const std::function<void()>* body;
+
+void fiberMain() {
+    (*body)();
+    fibers[running].done = true; // returning resumes the scheduler (uc_link)
+}
+}  // namespace
 
 void __syncthreads() {
-    syncBarrier->arrive_and_wait();
+    swapcontext(&fibers[running].context, &scheduler);
 }
 
 namespace {
@@ -165,7 +184,7 @@ std::function<void()> invoker(const std::string& name, const std::vector<std::ve
     throw std::runtime_error("no signature known for " + name);
 }
 
-// Kernels that synchronise need every thread of a block alive at once; the others run thread after thread.
+// Kernels that synchronise run their block as fibers; the others run thread after thread.
 bool synchronises(const std::string& name) {
     return startsWith(name, "pt_reduce_") || startsWith(name, "pt_matmul_");
 }
@@ -196,33 +215,33 @@ void launch(const std::string& name, const int32_t grid[3], const int32_t block[
         }
         return;
     }
-    std::barrier<> sync(threads);
-    std::barrier<> phase(threads + 1);
-    syncBarrier = &sync;
-    bool done = false;
-    std::vector<std::thread> workers;
-    for (int t = 0; t < threads; t++) {
-        workers.emplace_back([&, t] {
-            threadIdx = index(t);
-            while (true) {
-                phase.arrive_and_wait(); // a block starts (or the launch is over)
-                if (done) {
-                    return;
-                }
-                k();
-                phase.arrive_and_wait(); // the block is finished
-            }
-        });
-    }
+    fibers.resize(threads);
+    body = &k;
     for (const PtDim3& b : blocks) {
         blockIdx = b;
-        phase.arrive_and_wait();
-        phase.arrive_and_wait();
-    }
-    done = true;
-    phase.arrive_and_wait();
-    for (std::thread& w : workers) {
-        w.join();
+        for (int t = 0; t < threads; t++) {
+            Fiber& f = fibers[t];
+            f.stack.resize(256 * 1024);
+            f.index = index(t);
+            f.done = false;
+            getcontext(&f.context);
+            f.context.uc_stack.ss_sp = f.stack.data();
+            f.context.uc_stack.ss_size = f.stack.size();
+            f.context.uc_link = &scheduler;
+            makecontext(&f.context, fiberMain, 0);
+        }
+        bool alive = true;
+        while (alive) {
+            alive = false;
+            for (int t = 0; t < threads; t++) {
+                if (!fibers[t].done) {
+                    running = t;
+                    threadIdx = fibers[t].index;
+                    swapcontext(&scheduler, &fibers[t].context);
+                    alive |= !fibers[t].done;
+                }
+            }
+        }
     }
 }
 

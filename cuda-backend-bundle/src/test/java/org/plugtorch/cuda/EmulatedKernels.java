@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Executes {@link FakeCudaDriver}'s launches with the backend's own CUDA C kernels, compiled for the CPU by
  * {@link CudaEmulator} and run in a helper process: the memory each pointer parameter lands in is sent along, the
- * kernel runs over the launch's grid and blocks (threads of a block as real threads, so {@code __syncthreads} and
+ * kernel runs over the launch's grid and blocks (threads of a block as fibers, so {@code __syncthreads} and
  * shared memory behave), and the memory comes back. With it, the test kits exercise the kernel source itself on a
  * machine without a GPU: its index arithmetic, tiling, reductions and dtype rules. What it cannot show is how nvcc
  * compiles that source and how accurate CUDA's math library is; the GPU run does.
