@@ -9,10 +9,14 @@ import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
+import org.plugtorch.osgi.BackendServices;
 import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.DeviceBuffer;
@@ -36,7 +40,7 @@ import org.plugtorch.spi.UnaryOp;
  * system property {@code plugtorch.cuda.sync=true} to wait after every kernel, which makes an asynchronous failure
  * surface at the kernel that caused it.
  */
-@Component(service = Backend.class, immediate = true, property = {"plugtorch.device.type=cuda"})
+@Component(immediate = true, service = {})
 public final class CudaBackend implements Backend {
     static final boolean SYNCHRONOUS = Boolean.getBoolean("plugtorch.cuda.sync");
     private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());
@@ -46,6 +50,7 @@ public final class CudaBackend implements Backend {
     /** Operations hold the read side; deactivation takes the write side, so it waits for the calls in flight. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean deactivated;
+    private ServiceRegistration<Backend> registration;
 
     /** Starts on the CUDA installation of this machine, or registers as unavailable with the reason. */
     public CudaBackend() {
@@ -77,9 +82,22 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** Releases every device's memory and context once the calls in flight are done. */
+    /** Publishes this backend as a service with the properties users filter on (see {@link BackendServices}). */
+    @Activate
+    void activate(BundleContext context) {
+        registration = BackendServices.register(context, this);
+    }
+
+    /**
+     * Withdraws the service first (the registry evacuates the tensors during that, while the devices still work),
+     * then releases every device's memory and context once the calls in flight are done.
+     */
     @Deactivate
     void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
         lifecycle.writeLock().lock();
         try {
             deactivated = true;
