@@ -77,9 +77,19 @@ public final class Fixtures {
         String[] parts = fact(key).split(" ");
         double[] out = new double[parts.length - 1];
         for (int i = 1; i < parts.length; i++) {
-            out[i - 1] = Double.parseDouble(parts[i]);
+            out[i - 1] = parse(parts[i]);
         }
         return out;
+    }
+
+    /** A float as Python's {@code float.hex} writes it, including {@code nan}, {@code inf} and {@code -inf}. */
+    private static double parse(String v) {
+        switch (v) {
+            case "nan": return Double.NaN;
+            case "inf": return Double.POSITIVE_INFINITY;
+            case "-inf": return Double.NEGATIVE_INFINITY;
+            default: return Double.parseDouble(v);
+        }
     }
 
     /** The recorded tensor's dtype. */

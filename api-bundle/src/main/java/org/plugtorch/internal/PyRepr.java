@@ -1,11 +1,14 @@
-package org.plugtorch.nn;
+package org.plugtorch.internal;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
-/** Python's {@code repr} of the values a module prints in its configuration, so reprs read as PyTorch's. */
-final class PyRepr {
+/**
+ * Python's {@code repr} of the values modules and optimizers print in their configuration, so that they read as
+ * PyTorch's. Internal: not exported from the bundle.
+ */
+public final class PyRepr {
     private PyRepr() {
     }
 
@@ -14,7 +17,7 @@ final class PyRepr {
      * for exponents from -4 to 15 ({@code 0.1}, {@code 0.0001}, {@code 123.0}) and scientific otherwise
      * ({@code 1e-05}, {@code 1e+16}).
      */
-    static String ofDouble(double v) {
+    public static String ofDouble(double v) {
         if (Double.isNaN(v)) {
             return "nan";
         }
@@ -49,12 +52,40 @@ final class PyRepr {
     }
 
     /** Python's {@code True} and {@code False}. */
-    static String ofBoolean(boolean b) {
+    public static String ofBoolean(boolean b) {
         return b ? "True" : "False";
     }
 
+    /**
+     * Python's {@code str} of a configuration value: numbers ({@code Integer} and {@code Long} as ints, others as
+     * floats), booleans, {@code None} for null, lists as tuples, anything else by its {@code toString}.
+     */
+    public static String of(Object value) {
+        if (value == null) {
+            return "None";
+        }
+        if (value instanceof Boolean) {
+            return ofBoolean((Boolean) value);
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return value.toString();
+        }
+        if (value instanceof Number) {
+            return ofDouble(((Number) value).doubleValue());
+        }
+        if (value instanceof java.util.List) {
+            StringBuilder sb = new StringBuilder("(");
+            java.util.List<?> items = (java.util.List<?>) value;
+            for (int i = 0; i < items.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(of(items.get(i)));
+            }
+            return sb.append(items.size() == 1 ? ",)" : ")").toString();
+        }
+        return value.toString();
+    }
+
     /** Python's {@code repr} of a tuple of ints: {@code (4,)}, {@code (2, 3)}. */
-    static String ofTuple(long[] values) {
+    public static String ofTuple(long[] values) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < values.length; i++) {
             sb.append(i == 0 ? "" : ", ").append(values[i]);
