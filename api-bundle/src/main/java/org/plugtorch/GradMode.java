@@ -72,6 +72,11 @@ public final class GradMode implements AutoCloseable {
         return (a.requiresGrad() || b.requiresGrad()) && isEnabled();
     }
 
+    /** For three inputs, any of which may be null (an optional weight or bias). */
+    public static boolean isRecording(Tensor a, Tensor b, Tensor c) {
+        return (a.requiresGrad() || (b != null && b.requiresGrad()) || (c != null && c.requiresGrad())) && isEnabled();
+    }
+
     public static boolean isRecording(Tensor... inputs) {
         for (Tensor t : inputs) {
             if (t != null && t.requiresGrad()) {
