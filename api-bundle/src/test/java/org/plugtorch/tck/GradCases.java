@@ -138,6 +138,8 @@ public final class GradCases {
         add("sub_scalar", "x", in -> in[0].sub(1.5));
         add("mul", "x,y", in -> in[0].mul(in[1]));
         add("mul_scalar", "x", in -> in[0].mul(-2.0));
+        add("mul_broadcast_middle", "b3,x", in -> in[0].mul(in[1].unsqueeze(1)));
+        add("add_broadcast_both", "x,v2", in -> in[0].view(2, 3, 1).add(in[1]));
         add("div", "x,p", in -> in[0].div(in[1]));
         add("div_scalar", "x", in -> in[0].div(4.0));
         add("pow_scalar", "p", in -> in[0].pow(2.5));
@@ -190,6 +192,8 @@ public final class GradCases {
         add("flatten", "b3", in -> in[0].flatten());
         add("transpose", "b3", in -> in[0].transpose(0, 2));
         add("t", "x", in -> in[0].t());
+        add("t_vector", "y", in -> in[0].t());
+        add("alias", "x", in -> in[0].get());
         add("permute", "b3", in -> in[0].permute(2, 0, 1));
         add("unsqueeze", "x", in -> in[0].unsqueeze(1));
         add("squeeze", "x", in -> in[0].unsqueeze(0).squeeze());
@@ -209,6 +213,7 @@ public final class GradCases {
         add("inplace_div", "x,p", in -> inplace(in[0].mul(1.0), z -> z.div_(in[1])));
         add("inplace_view_mul", "x,y", in -> inplace(in[0].mul(1.0), z -> z.get(0).mul_(in[1])));
         add("inplace_view_copy", "x,y", in -> inplace(in[0].mul(2.0), z -> z.get(1).copy_(in[1])));
+        add("inplace_sub_and_fill", "x,y", in -> inplace(in[0].mul(1.0), z -> z.sub_(in[1]).get(1).fill_(2.0)));
         add("stale_view", "x", in -> {
             Tensor z = in[0].mul(1.0);
             Tensor v = z.slice(1, 0, 2);
