@@ -25,8 +25,11 @@ final class Engine {
         if (rootFn == null) {
             throw new IllegalArgumentException("element 0 of tensors does not require grad and does not have a grad_fn");
         }
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             run(rootFn, rootGradient(root, gradient), retainGraph);
+        } finally {
+            scope.close();
         }
     }
 

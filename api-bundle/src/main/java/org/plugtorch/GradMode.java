@@ -54,8 +54,11 @@ public final class GradMode implements AutoCloseable {
 
     /** Runs {@code body} with grad mode off and returns its result. */
     public static <T> T noGrad(Supplier<T> body) {
-        try (GradMode ignored = noGrad()) {
+        GradMode scope = noGrad();
+        try {
             return body.get();
+        } finally {
+            scope.close();
         }
     }
 

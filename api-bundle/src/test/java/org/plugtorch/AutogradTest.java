@@ -17,11 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.plugtorch.tck.ReferenceDevices;
 
+/*
+ * Grad-mode scopes are the subject of several tests here: they are written as users write them, in
+ * try-with-resources statements whose resource the body does not mention.
+ */
 /**
  * Autograd's semantics: leaves, propagation, accumulation, grad mode, in-place rules, saved-tensor versions, and
  * PyTorch's error texts and printed forms (recorded by {@code fixtures/training/autograd_values.py}). The values of
  * every operation's gradient are checked by the autograd kit ({@code AutogradTck}).
  */
+@SuppressWarnings("try")
 class AutogradTest {
     private static final Fixtures PYTORCH = Fixtures.load("/fixtures/training/autograd_values.txt");
 

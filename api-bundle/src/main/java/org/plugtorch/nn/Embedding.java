@@ -40,11 +40,14 @@ public class Embedding extends Module {
     /** PyTorch's {@code reset_parameters}: standard normal samples, then the padding row zeroed. */
     public void resetParameters() {
         Tensor w = (Tensor) getAttr("weight");
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             w.normal_(0, 1);
             if (paddingIdx != null) {
                 w.select(0, paddingIdx).zero_();
             }
+        } finally {
+            scope.close();
         }
     }
 

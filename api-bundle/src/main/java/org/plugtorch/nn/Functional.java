@@ -99,7 +99,8 @@ public final class Functional {
         Tensor mean;
         Tensor invstd;
         Tensor out;
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             if (training) {
                 mean = input.mean(dims, true);
                 Tensor centred = input.sub(mean);
@@ -121,6 +122,8 @@ public final class Functional {
             if (bias != null) {
                 out = out.add(bias.view(statShape));
             }
+        } finally {
+            scope.close();
         }
         if (GradMode.isRecording(input, weight, bias)) {
             out = new NormalizationBackward.NativeBatchNormBackward0(input, weight, bias, mean, invstd, training, dims)
@@ -176,7 +179,8 @@ public final class Functional {
         Tensor mean;
         Tensor invstd;
         Tensor out;
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             mean = input.mean(dims, true);
             Tensor centred = input.sub(mean);
             invstd = centred.mul(centred).mean(dims, true).add(eps).rsqrt();
@@ -187,6 +191,8 @@ public final class Functional {
             if (bias != null) {
                 out = out.add(bias);
             }
+        } finally {
+            scope.close();
         }
         if (GradMode.isRecording(input, weight, bias)) {
             out = new NormalizationBackward.NativeLayerNormBackward0(input, weight, bias, mean, invstd, dims).attach(out);
@@ -230,10 +236,13 @@ public final class Functional {
         }
         Tensor out;
         Tensor oneHot;
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             oneHot = oneHot(indices.reshape(-1), rows, weight.dtype());
             long[] outShape = append(indices.shape(), weight.size(1));
             out = oneHot.matmul(weight).view(outShape);
+        } finally {
+            scope.close();
         }
         if (GradMode.isRecording(weight)) {
             out = new EmbeddingBackward0(weight, oneHot, paddingIdx).attach(out);
@@ -259,9 +268,12 @@ public final class Functional {
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         Tensor out;
         Tensor diff;
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             diff = input.sub(target);
             out = reduce(diff.mul(diff), reduction);
+        } finally {
+            scope.close();
         }
         if (GradMode.isRecording(input, target)) {
             out = new LossBackward.MseLossBackward0(input, target, diff, reduction).attach(out);
@@ -305,7 +317,8 @@ public final class Functional {
         Tensor picked;
         Tensor rowWeights;
         Tensor scale;
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             // an ignored target picks no class at all
             Tensor counted = Tensor.where(labels.eq(Tensor.scalar(ignoreIndex)), Tensor.scalar(-1L), labels);
             Tensor oneHot = oneHot(counted, classes, logProbs.dtype());
@@ -326,6 +339,8 @@ public final class Functional {
                     scale = null;
                     out = single ? losses.reshape() : losses;
             }
+        } finally {
+            scope.close();
         }
         if (GradMode.isRecording(input)) {
             out = new LossBackward.NllLossBackward0(input, picked, scale, reduction, single).attach(out);

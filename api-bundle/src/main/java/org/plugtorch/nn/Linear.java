@@ -47,7 +47,8 @@ public class Linear extends Module {
         Tensor weight = weightSlot();
         Tensor bias = biasSlot();
         // as PyTorch's init functions, outside autograd: the parameters are leaves that require grad
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             if (weight.numel() > 0) {
                 double a = Math.sqrt(5);
                 double gain = Math.sqrt(2.0 / (1 + a * a));
@@ -58,6 +59,8 @@ public class Linear extends Module {
                 double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
                 bias.uniform_(-bound, bound);
             }
+        } finally {
+            scope.close();
         }
     }
 

@@ -550,8 +550,11 @@ public class Module {
             throw new IllegalArgumentException("Error(s) in loading state_dict for " + typeDisplayName() + ":\n\t"
                     + String.join("\n\t", errors));
         }
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             copies.forEach(Runnable::run);
+        } finally {
+            scope.close();
         }
         return new IncompatibleKeys(missing, unexpected);
     }
@@ -695,8 +698,11 @@ public class Module {
         warnAboutUnregisteredFields(namedModules().values());
         Map<Tensor, Tensor> converted = new IdentityHashMap<>();
         List<Tensor> order = new ArrayList<>();
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             collectConversions(fn, converted, order, Collections.newSetFromMap(new IdentityHashMap<>()));
+        } finally {
+            scope.close();
         }
         for (Tensor t : order) {
             Tensor n = converted.get(t);

@@ -121,8 +121,11 @@ public abstract class Optimizer {
             Tensor t = (Tensor) e.getValue();
             boolean dtypeDiffers = t.isFloatingPoint() && param.isFloatingPoint() && t.dtype() != param.dtype();
             if (!t.device().equals(param.device()) || dtypeDiffers) {
-                try (GradMode ignored = GradMode.noGrad()) {
+                GradMode scope = GradMode.noGrad();
+                try {
                     t.setData(t.to(param.device(), dtypeDiffers ? param.dtype() : t.dtype()));
+                } finally {
+                    scope.close();
                 }
             }
         }
@@ -157,10 +160,13 @@ public abstract class Optimizer {
 
     /** Updates every parameter that has a gradient, once. */
     public final void step() {
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             for (ParamGroup group : paramGroups) {
                 update(group);
             }
+        } finally {
+            scope.close();
         }
     }
 
@@ -170,8 +176,11 @@ public abstract class Optimizer {
      */
     public final Tensor step(Supplier<Tensor> closure) {
         Tensor loss;
-        try (GradMode ignored = GradMode.enableGrad()) {
+        GradMode scope = GradMode.enableGrad();
+        try {
             loss = closure.get();
+        } finally {
+            scope.close();
         }
         step();
         return loss;
@@ -247,7 +256,8 @@ public abstract class Optimizer {
         }
         Map<Tensor, Map<String, Object>> newState = new IdentityHashMap<>();
         List<Tensor> newOrder = new ArrayList<>();
-        try (GradMode ignored = GradMode.noGrad()) {
+        GradMode scope = GradMode.noGrad();
+        try {
             for (Map.Entry<Object, Map<String, Object>> e : savedState.entrySet()) {
                 Tensor param = idMap.get(((Number) e.getKey()).intValue());
                 if (param == null) {
@@ -262,6 +272,8 @@ public abstract class Optimizer {
                 }
                 newState.put(param, copy);
             }
+        } finally {
+            scope.close();
         }
         for (int i = 0; i < saved.size(); i++) {
             LinkedHashMap<String, Object> options = new LinkedHashMap<>(saved.get(i));

@@ -83,10 +83,7 @@ public final class GradCheck {
             Tensor t = k == i ? Tensor.fromArray(moved, host[k].shape()).to(dtype) : host[k];
             args[k] = t.to(device);
         }
-        try (GradMode ignored = GradMode.noGrad()) {
-            Tensor out = c.fn.apply(args);
-            return out.to(DType.FLOAT64).mul(cotangent.to(DType.FLOAT64)).sum().item();
-        }
+        return GradMode.noGrad(() -> c.fn.apply(args)).to(DType.FLOAT64).mul(cotangent.to(DType.FLOAT64)).sum().item();
     }
 
     private Tensor randomLike(Random r, long[] shape) {
