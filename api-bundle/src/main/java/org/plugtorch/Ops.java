@@ -110,7 +110,7 @@ final class Ops {
         if (t.device().equals(device)) {
             return t;
         }
-        Tensor src = t.contiguous();
+        Tensor src = t.isContiguous() ? t : contiguous(t);
         Tensor out = empty(t.shape, t.dtype(), device);
         transfer(src.storage.buffer(), src.offset, out.storage.buffer(), 0, src.numel());
         return out;
@@ -184,6 +184,13 @@ final class Ops {
             backend(t).copy(operand(out), operand(t));
         }
         return out;
+    }
+
+    /** {@code t} with a new shape: a view when the strides allow one, else a reshaped copy; records no history. */
+    static Tensor reshape(Tensor t, long... shape) {
+        long[] s = Shapes.inferSize(shape, t.numel());
+        Tensor v = Views.viewIfPossible(t, s);
+        return v != null ? v : Views.view(contiguous(t), s);
     }
 
     // ---- type promotion (PyTorch's result_type) ----
@@ -474,7 +481,7 @@ final class Ops {
                     kshape[i] = 1;
                 }
             }
-            return out.view(kshape);
+            return Views.view(out, kshape);
         }
         return out;
     }
@@ -540,10 +547,10 @@ final class Ops {
                         + "] and src [" + b.shape[0] + "] to have the same number of elements, but got " + a.shape[0]
                         + " and " + b.shape[0] + " elements respectively");
             }
-            return bmm(a.view(1, 1, a.shape[0]), b.view(1, b.shape[0], 1), device).view();
+            return Views.view(bmm(Views.view(a, 1, 1, a.shape[0]), Views.view(b, 1, b.shape[0], 1), device));
         }
-        Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
-        Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
+        Tensor a2 = a.dim() == 1 ? Views.unsqueeze(a, 0) : a;
+        Tensor b2 = b.dim() == 1 ? Views.unsqueeze(b, 1) : b;
         long m = a2.shape[a2.dim() - 2];
         long ka = a2.shape[a2.dim() - 1];
         long kb = b2.shape[b2.dim() - 2];
@@ -560,8 +567,8 @@ final class Ops {
         long[] batchB = Arrays.copyOf(b2.shape, b2.dim() - 2);
         long[] batch = Shapes.broadcast(batchA, batchB);
         long bsz = Shapes.numel(batch);
-        Tensor a3 = a2.expand(concat(batch, m, ka)).reshape(bsz, m, ka);
-        Tensor b3 = b2.expand(concat(batch, kb, n)).reshape(bsz, kb, n);
+        Tensor a3 = reshape(Views.expand(a2, concat(batch, m, ka)), bsz, m, ka);
+        Tensor b3 = reshape(Views.expand(b2, concat(batch, kb, n)), bsz, kb, n);
         Tensor out = bmm(a3, b3, device);
         long[] outShape = concat(batch, m, n);
         if (a.dim() == 1) {
@@ -570,7 +577,7 @@ final class Ops {
         if (b.dim() == 1) {
             outShape = Shapes.remove(outShape, outShape.length - 1);
         }
-        return out.view(outShape);
+        return Views.view(out, outShape);
     }
 
     private static long batchSize(Tensor t) {

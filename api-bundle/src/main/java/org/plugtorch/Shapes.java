@@ -66,6 +66,20 @@ final class Shapes {
         return out;
     }
 
+    /** True when a tensor of {@code shape} broadcasts to {@code target} (PyTorch's {@code is_expandable_to}). */
+    static boolean expandableTo(long[] shape, long[] target) {
+        if (shape.length > target.length) {
+            return false;
+        }
+        for (int i = 1; i <= shape.length; i++) {
+            long s = shape[shape.length - i];
+            if (s != target[target.length - i] && s != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Strides that view a tensor of {@code shape}/{@code strides} as {@code target} (stride 0 on broadcast dimensions). */
     static long[] expandStrides(long[] shape, long[] strides, long[] target) {
         int n = target.length;

@@ -44,6 +44,11 @@ final class Storage {
     }
 
     private final Allocation allocation = new Allocation();
+    /**
+     * How many in-place modifications the storage has seen (PyTorch's version counter, shared by every view): a
+     * tensor saved for a backward pass compares it to detect a change since. Moves and evacuation keep it.
+     */
+    int version;
     private boolean cleanerRegistered;
     /** Tensor objects over this storage while it is on a device; cleared references are dropped as it grows. */
     private List<WeakReference<Tensor>> tensors;

@@ -1,6 +1,8 @@
 package org.plugtorch;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.ReduceOp;
@@ -8,8 +10,8 @@ import org.plugtorch.spi.UnaryOp;
 
 /**
  * An n-dimensional array on a device, with PyTorch's semantics: shape and strides, views that share storage,
- * broadcasting, type promotion, in-place variants (a trailing underscore, as in PyTorch: {@code add_}) and
- * PyTorch's printed form.
+ * broadcasting, type promotion, in-place variants (a trailing underscore, as in PyTorch: {@code add_}), reverse-mode
+ * autograd, and PyTorch's printed form.
  *
  * <p><b>Identity.</b> A tensor object stays the same object when its data moves: {@link #setData} (PyTorch's
  * {@code t.data = ...}) re-points it at new storage, which is how {@code Module.to(device)} keeps every Parameter
@@ -22,6 +24,16 @@ import org.plugtorch.spi.UnaryOp;
  *
  * <p><b>Numbers.</b> Methods taking {@code long} behave as PyTorch does with a Python {@code int} (an int32 tensor
  * stays int32); methods taking {@code double} as with a Python {@code float} (an integer tensor becomes float32).
+ *
+ * <p><b>Autograd.</b> A tensor created by the user is a leaf; {@link #requiresGrad_} asks for its gradient. An
+ * operation with an input that requires grad, run while grad mode is on, records a {@link Node} on its result
+ * ({@link #gradFn()}, printed as {@code grad_fn=<MulBackward0>}), and {@link #backward()} sends gradients back
+ * through those nodes into the {@link #grad()} of every leaf that requires grad, adding to what is there. The
+ * backward steps are ordinary tensor operations, so they run on the tensors' own device, whatever its backend.
+ * {@link #noGrad()} opens a scope that records nothing (PyTorch's {@code torch.no_grad()}). When no input requires
+ * grad, an operation creates no node at all. Errors are PyTorch's: state errors (a leaf modified in place, a graph
+ * run twice, a saved tensor changed since) are {@link IllegalStateException}s, misuse of arguments (an implicit
+ * gradient for a non-scalar, a root that does not require grad) {@link IllegalArgumentException}s.
  */
 public class Tensor {
     Storage storage;
@@ -30,6 +42,17 @@ public class Tensor {
     long[] strides;
     private boolean requiresGrad;
     private Tensor grad;
+    /** The operation that produced this tensor, when it was recorded; null for a leaf. */
+    Node gradFn;
+    /** Where the gradient of this leaf accumulates; made when first needed. */
+    private AccumulateGrad accumulator;
+    /** The tensor this one is a view of (never itself a view), or null. */
+    Tensor base;
+    /** The storage's version when this view's history was last made current. */
+    int viewVersion;
+    /** A view made with grad mode off of a base that requires grad: modifying it in place with grad mode on is refused. */
+    boolean noGradView;
+    boolean retainsGrad;
 
     Tensor(Storage storage, long offset, long[] shape, long[] strides) {
         this.storage = storage;
@@ -40,7 +63,8 @@ public class Tensor {
     }
 
     /**
-     * A new tensor object sharing {@code data}'s storage and view (for subclasses such as {@code Parameter}).
+     * A new tensor object sharing {@code data}'s storage and view (for subclasses such as {@code Parameter}); it is a
+     * leaf, whatever {@code data}'s history.
      *
      * @throws IllegalArgumentException when {@code requiresGrad} is asked of a tensor that is not floating point
      */
@@ -257,6 +281,25 @@ public class Tensor {
         return fromArray(new long[] {value});
     }
 
+
+    // =====================================================================================================
+    // Grad mode
+    // =====================================================================================================
+
+    /**
+     * A scope in which operations record no autograd graph, PyTorch's {@code torch.no_grad()}: use it in a
+     * try-with-resources statement, {@code try (GradMode ignored = Tensor.noGrad()) { ... }}. Closing it restores
+     * the mode that was in force before. See {@link GradMode}.
+     */
+    public static GradMode noGrad() {
+        return GradMode.noGrad();
+    }
+
+    /** Runs {@code body} with grad mode off and returns its result. */
+    public static <T> T noGrad(Supplier<T> body) {
+        return GradMode.noGrad(body);
+    }
+
     // =====================================================================================================
     // Properties
     // =====================================================================================================
@@ -311,17 +354,69 @@ public class Tensor {
         return storage == other.storage;
     }
 
+    /**
+     * How many times this tensor's storage was modified in place (PyTorch's {@code _version}); views and detached
+     * tensors over the same storage share it.
+     */
+    public int version() {
+        return storage.version;
+    }
+
+    // =====================================================================================================
+    // Autograd
+    // =====================================================================================================
+
+    /** True for a leaf that asked for its gradient, and for every result recorded from one. */
     public boolean requiresGrad() {
+        return requiresGrad || gradFn() != null;
+    }
+
+    /** The flag of a leaf, without its history. */
+    boolean requiresGradFlag() {
         return requiresGrad;
     }
 
-    /** Sets {@code requiresGrad} in place; returns this. Only floating-point tensors can require gradients. */
+    /**
+     * Sets {@code requiresGrad} of a leaf in place; returns this. Only floating-point tensors can require gradients,
+     * and only a leaf's flag can be turned off (a result is detached with {@link #detach()} instead).
+     */
     public Tensor requiresGrad_(boolean requiresGrad) {
+        if (gradFn() != null) {
+            if (!requiresGrad) {
+                throw new IllegalArgumentException("you can only change requires_grad flags of leaf variables. If you "
+                        + "want to use a computed variable in a subgraph that doesn't require differentiation use "
+                        + "var_no_grad = var.detach().");
+            }
+            return this;
+        }
         if (requiresGrad && !isFloatingPoint()) {
             throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients");
         }
         this.requiresGrad = requiresGrad;
         return this;
+    }
+
+    /**
+     * The node that produced this tensor ({@code grad_fn}), or null for a leaf. A view whose base was modified in
+     * place since it was made reports its history through the base's new one, as PyTorch does.
+     */
+    public Node gradFn() {
+        if (base != null && viewVersion != storage.version) {
+            ViewAutograd.refresh(this);
+        }
+        return gradFn;
+    }
+
+    /** True when this tensor was not produced by a recorded operation (PyTorch's {@code is_leaf}). */
+    public boolean isLeaf() {
+        return gradFn() == null;
+    }
+
+    AccumulateGrad accumulator() {
+        if (accumulator == null) {
+            accumulator = new AccumulateGrad(this);
+        }
+        return accumulator;
     }
 
     /** The accumulated gradient, or null. */
@@ -342,14 +437,59 @@ public class Tensor {
         this.grad = grad;
     }
 
+    /**
+     * Computes the gradient of this one-element tensor with respect to every leaf it was computed from, adding it
+     * to each leaf's {@link #grad()}. Frees the graph's saved tensors afterwards.
+     *
+     * @throws IllegalArgumentException {@code grad can be implicitly created only for scalar outputs} when this
+     *         tensor has more than one element; {@code element 0 of tensors does not require grad and does not have
+     *         a grad_fn} when it does not require grad
+     */
+    public void backward() {
+        Engine.backward(this, null, false);
+    }
+
+    /** {@link #backward()} from {@code gradient}, the gradient of some scalar with respect to this tensor. */
+    public void backward(Tensor gradient) {
+        Engine.backward(this, gradient, false);
+    }
+
+    /**
+     * {@link #backward(Tensor)}; with {@code retainGraph} the saved tensors are kept, so that the graph can be run
+     * backward again. {@code gradient} may be null for a one-element tensor.
+     */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Engine.backward(this, gradient, retainGraph);
+    }
+
+    /**
+     * Asks that this non-leaf tensor keep its gradient in {@link #grad()} during backward passes, as leaves do
+     * (a leaf keeps it anyway).
+     */
+    public void retainGrad() {
+        if (!requiresGrad()) {
+            throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        }
+        Node fn = gradFn();
+        if (fn != null) {
+            retainsGrad = true;
+            fn.retainer = new WeakReference<>(this);
+        }
+    }
+
+    /** True for a non-leaf tensor that was asked to {@link #retainGrad()}. */
+    public boolean retainsGrad() {
+        return retainsGrad && gradFn() != null;
+    }
+
     // =====================================================================================================
-    // Identity-keeping moves
+    // Identity-keeping moves, detaching, copies
     // =====================================================================================================
 
     /**
      * Re-points this tensor object at {@code data}'s storage and view (PyTorch's {@code t.data = data}): this object
      * now has data's shape, dtype and device, and shares data's storage. Views taken of this tensor before keep
-     * the old storage.
+     * the old storage. Autograd does not see the change: this tensor keeps its history or leaf status.
      */
     public void setData(Tensor data) {
         if (requiresGrad && !data.isFloatingPoint()) {
@@ -367,19 +507,31 @@ public class Tensor {
         return detach();
     }
 
-    /** A new tensor sharing this one's storage, not requiring grad. */
+    /** A new leaf sharing this one's storage (and its version count), not requiring grad. */
     public Tensor detach() {
         return new Tensor(storage, offset, shape, strides);
     }
 
-    /** A copy with its own storage, contiguous, on the same device. */
-    public Tensor clone() {
-        return Ops.contiguous(this);
+    /** Makes this tensor a leaf that does not require grad, in place; returns this. Views cannot be detached in place. */
+    public Tensor detach_() {
+        if (base != null) {
+            throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
+        }
+        gradFn = null;
+        requiresGrad = false;
+        retainsGrad = false;
+        return this;
     }
 
-    /** This tensor on {@code device}: this object itself when already there, else a copy. */
+    /** A copy with its own storage, contiguous, on the same device ({@code CloneBackward0}). */
+    public Tensor clone() {
+        Tensor out = Ops.contiguous(this);
+        return GradMode.isRecording(this) ? new CopyBackward.CloneBackward0(this).attach(out) : out;
+    }
+
+    /** This tensor on {@code device}: this object itself when already there, else a copy ({@code ToCopyBackward0}). */
     public Tensor to(Device device) {
-        return Ops.toDevice(this, device);
+        return recordedCopy(Ops.toDevice(this, device));
     }
 
     /** {@code to(Device.parse(device))}. */
@@ -389,11 +541,15 @@ public class Tensor {
 
     /** This tensor as {@code dtype}: this object itself when it already is, else a converted copy. */
     public Tensor to(DType dtype) {
-        return Ops.cast(this, dtype);
+        return recordedCopy(Ops.cast(this, dtype));
     }
 
     public Tensor to(Device device, DType dtype) {
-        return to(device).to(dtype);
+        return recordedCopy(Ops.cast(Ops.toDevice(this, device), dtype));
+    }
+
+    private Tensor recordedCopy(Tensor out) {
+        return out != this && GradMode.isRecording(this) ? new CopyBackward.ToCopyBackward0(this).attach(out) : out;
     }
 
     /** {@code to(Device.CPU)}. */
@@ -403,32 +559,43 @@ public class Tensor {
 
     /** This tensor when contiguous, else a contiguous copy. */
     public Tensor contiguous() {
-        return isContiguous() ? this : Ops.contiguous(this);
+        return isContiguous() ? this : clone();
     }
 
     // =====================================================================================================
     // Views (they share storage)
     // =====================================================================================================
 
+    /** Marks {@code v}, a new view of this tensor's storage, as a view of this tensor's base (or of this tensor). */
+    private Tensor markView(Tensor v) {
+        Tensor root = base != null && base.storage == storage ? base : this;
+        v.base = root;
+        v.viewVersion = storage.version;
+        v.noGradView = noGradView || (root.requiresGrad() && !GradMode.isEnabled());
+        return v;
+    }
+
     /** A view with a new shape (one -1 is inferred); fails when the strides do not allow it, as in PyTorch. */
     public Tensor view(long... newShape) {
-        long[] s = Shapes.inferSize(newShape, numel());
-        long[] st = Shapes.viewStrides(shape, strides, s);
-        if (st == null) {
-            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at "
-                    + "least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-        }
-        return new Tensor(storage, offset, s, st);
+        Tensor out = markView(Views.view(this, newShape));
+        return GradMode.isRecording(this) ? new ViewBackward.Reshape("ViewBackward0", this).attachView(out) : out;
     }
 
     /** A view when possible, else a copy with the new shape. */
     public Tensor reshape(long... newShape) {
         long[] s = Shapes.inferSize(newShape, numel());
-        long[] st = Shapes.viewStrides(shape, strides, s);
-        if (st != null) {
-            return new Tensor(storage, offset, s, st);
+        Tensor v = Views.viewIfPossible(this, s);
+        boolean recording = GradMode.isRecording(this);
+        if (v != null) {
+            Tensor out = markView(v);
+            return recording ? new ViewBackward.Reshape("ReshapeAliasBackward0", this).attachView(out) : out;
         }
-        return Ops.contiguous(this).view(s);
+        Tensor copy = Ops.contiguous(this);
+        if (!recording) {
+            return Views.view(copy, s);
+        }
+        new CopyBackward.CloneBackward0(this).attach(copy);
+        return new ViewBackward.Reshape("UnsafeViewBackward0", copy).attach(Views.view(copy, s));
     }
 
     public Tensor flatten() {
@@ -462,15 +629,8 @@ public class Tensor {
 
     /** Swaps two dimensions (a view). */
     public Tensor transpose(int dim0, int dim1) {
-        int a = Shapes.wrapDim(dim0, dim());
-        int b = Shapes.wrapDim(dim1, dim());
-        long[] s = shape.clone();
-        long[] st = strides.clone();
-        s[a] = shape[b];
-        s[b] = shape[a];
-        st[a] = strides[b];
-        st[b] = strides[a];
-        return new Tensor(storage, offset, s, st);
+        Tensor out = markView(Views.transpose(this, dim0, dim1));
+        return GradMode.isRecording(this) ? new ViewBackward.TransposeBackward0(this, dim0, dim1).attachView(out) : out;
     }
 
     /** The transpose of a matrix (0-d and 1-d tensors are returned as they are, as views). */
@@ -478,87 +638,38 @@ public class Tensor {
         if (dim() > 2) {
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
         }
-        return dim() < 2 ? detachedView() : transpose(0, 1);
-    }
-
-    private Tensor detachedView() {
-        return new Tensor(storage, offset, shape, strides);
+        Tensor out = markView(dim() < 2 ? Views.alias(this) : Views.transpose(this, 0, 1));
+        return GradMode.isRecording(this) ? new ViewBackward.TBackward0(this).attachView(out) : out;
     }
 
     /** Reorders the dimensions (a view). */
     public Tensor permute(int... dims) {
-        if (dims.length != dim()) {
-            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not "
-                    + "match the length of the desired ordering of dimensions i.e. input.dim() = " + dim()
-                    + " is not equal to len(dims) = " + dims.length);
-        }
-        long[] s = new long[dims.length];
-        long[] st = new long[dims.length];
-        boolean[] seen = new boolean[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            int d = Shapes.wrapDim(dims[i], dim());
-            if (seen[d]) {
-                throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
-            }
-            seen[d] = true;
-            s[i] = shape[d];
-            st[i] = strides[d];
-        }
-        return new Tensor(storage, offset, s, st);
+        Tensor out = markView(Views.permute(this, dims));
+        return GradMode.isRecording(this) ? new ViewBackward.PermuteBackward0(this, dims).attachView(out) : out;
     }
 
     /** Inserts a dimension of size 1 (a view). */
     public Tensor unsqueeze(int dim) {
-        int d = Shapes.wrapDim(dim, dim() + 1);
-        long stride = d < dim() ? shape[d] * strides[d] : 1;
-        return new Tensor(storage, offset, Shapes.insert(shape, d, 1), Shapes.insert(strides, d, stride));
+        Tensor out = markView(Views.unsqueeze(this, dim));
+        return GradMode.isRecording(this) ? new ViewBackward.UnsqueezeBackward0(this, dim).attachView(out) : out;
     }
 
     /** Removes every dimension of size 1 (a view). */
     public Tensor squeeze() {
-        int n = 0;
-        for (long d : shape) {
-            n += d == 1 ? 0 : 1;
-        }
-        long[] s = new long[n];
-        long[] st = new long[n];
-        int k = 0;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] != 1) {
-                s[k] = shape[i];
-                st[k++] = strides[i];
-            }
-        }
-        return new Tensor(storage, offset, s, st);
+        Tensor out = markView(Views.squeeze(this));
+        return GradMode.isRecording(this) ? new ViewBackward.Reshape("SqueezeBackward0", this).attachView(out) : out;
     }
 
     /** Removes dimension {@code dim} if its size is 1 (a view). */
     public Tensor squeeze(int dim) {
-        if (dim() == 0) {
-            Shapes.wrapDim(dim, 0);
-            return detachedView();
-        }
-        int d = Shapes.wrapDim(dim, dim());
-        if (shape[d] != 1) {
-            return detachedView();
-        }
-        return new Tensor(storage, offset, Shapes.remove(shape, d), Shapes.remove(strides, d));
+        Tensor out = markView(Views.squeeze(this, dim));
+        return GradMode.isRecording(this) ? new ViewBackward.Reshape("SqueezeBackward1", this).attachView(out) : out;
     }
 
     /** A broadcast view with stride 0 on expanded dimensions; -1 keeps a size. */
     public Tensor expand(long... sizes) {
-        long[] target = sizes.clone();
-        int lead = target.length - dim();
-        for (int i = 0; i < target.length; i++) {
-            if (target[i] == -1) {
-                if (i < lead) {
-                    throw new IllegalArgumentException("The expanded size of the tensor (-1) isn't allowed in a leading, "
-                            + "non-existing dimension " + i);
-                }
-                target[i] = shape[i - lead];
-            }
-        }
-        return new Tensor(storage, offset, target, Shapes.expandStrides(shape, strides, target));
+        Tensor out = markView(Views.expand(this, sizes));
+        return GradMode.isRecording(this) ? new ViewBackward.ExpandBackward0(this).attachView(out) : out;
     }
 
     public Tensor expandAs(Tensor other) {
@@ -588,39 +699,15 @@ public class Tensor {
 
     /** {@code t[start:end:step]} along one dimension (a view); step must be positive, as in PyTorch. */
     public Tensor slice(int dim, long start, long end, long step) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (step <= 0) {
-            throw new IllegalArgumentException("slice step must be positive");
-        }
-        long size = shape[d];
-        long s = clampIndex(start, size);
-        long e = clampIndex(end, size);
-        long len = e <= s ? 0 : (e - s + step - 1) / step;
-        long[] ns = shape.clone();
-        long[] nst = strides.clone();
-        ns[d] = len;
-        nst[d] = strides[d] * step;
-        return new Tensor(storage, offset + s * strides[d], ns, nst);
-    }
-
-    private static long clampIndex(long i, long size) {
-        long v = i < 0 ? i + size : i;
-        return Math.max(0, Math.min(size, v));
+        Tensor out = markView(Views.slice(this, dim, start, end, step));
+        return GradMode.isRecording(this)
+                ? new ViewBackward.SliceBackward0(this, dim, start, end, step).attachView(out) : out;
     }
 
     /** {@code t.select(dim, index)}: removes a dimension by picking one index (a view). */
     public Tensor select(int dim, long index) {
-        if (dim() == 0) {
-            throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
-        }
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        if (index < -size || index >= size) {
-            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
-                    + Shapes.list(shape) + " at dimension " + d);
-        }
-        long i = index < 0 ? index + size : index;
-        return new Tensor(storage, offset + i * strides[d], Shapes.remove(shape, d), Shapes.remove(strides, d));
+        Tensor out = markView(Views.select(this, dim, index));
+        return GradMode.isRecording(this) ? new ViewBackward.SelectBackward0(this, dim, index).attachView(out) : out;
     }
 
     /** {@code t[i0, i1, ...]}: selects along the leading dimensions (a view). */
@@ -628,11 +715,15 @@ public class Tensor {
         if (index.length > dim()) {
             throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + dim());
         }
+        if (index.length == 0) {
+            Tensor out = markView(Views.alias(this));
+            return GradMode.isRecording(this) ? new ViewBackward.AliasBackward0(this).attachView(out) : out;
+        }
         Tensor t = this;
         for (long i : index) {
             t = t.select(0, i);
         }
-        return t == this ? detachedView() : t;
+        return t;
     }
 
     // =====================================================================================================
@@ -640,82 +731,116 @@ public class Tensor {
     // =====================================================================================================
 
     public Tensor add(Tensor other) {
-        return Ops.binary(BinaryOp.ADD, this, other, false);
+        Tensor out = Ops.binary(BinaryOp.ADD, this, other, false);
+        return GradMode.isRecording(this, other) ? new ArithmeticBackward.AddBackward0(this, other, 1).attach(out) : out;
     }
 
     /** {@code this + alpha * other}. */
     public Tensor add(Tensor other, double alpha) {
-        return add(alpha == 1 ? other : other.mul(alpha));
+        if (alpha == 1) {
+            return add(other);
+        }
+        Tensor out = Ops.binary(BinaryOp.ADD, this, Ops.binary(BinaryOp.MUL, other, number(alpha), true), false);
+        return GradMode.isRecording(this, other) ? new ArithmeticBackward.AddBackward0(this, other, alpha).attach(out) : out;
     }
 
     public Tensor add(double other) {
-        return Ops.binary(BinaryOp.ADD, this, number(other), true);
+        return add(number(other), true);
     }
 
     public Tensor add(long other) {
-        return Ops.binary(BinaryOp.ADD, this, number(other), true);
+        return add(number(other), true);
+    }
+
+    private Tensor add(Tensor number, boolean wrapped) {
+        Tensor out = Ops.binary(BinaryOp.ADD, this, number, wrapped);
+        return GradMode.isRecording(this) ? new ArithmeticBackward.AddBackward0(this, number, 1).attach(out) : out;
     }
 
     public Tensor sub(Tensor other) {
-        return Ops.binary(BinaryOp.SUB, this, other, false);
+        Tensor out = Ops.binary(BinaryOp.SUB, this, other, false);
+        return GradMode.isRecording(this, other) ? new ArithmeticBackward.SubBackward0(this, other, 1).attach(out) : out;
     }
 
     public Tensor sub(double other) {
-        return Ops.binary(BinaryOp.SUB, this, number(other), true);
+        return subNumber(number(other));
     }
 
     public Tensor sub(long other) {
-        return Ops.binary(BinaryOp.SUB, this, number(other), true);
+        return subNumber(number(other));
+    }
+
+    private Tensor subNumber(Tensor number) {
+        Tensor out = Ops.binary(BinaryOp.SUB, this, number, true);
+        return GradMode.isRecording(this) ? new ArithmeticBackward.SubBackward0(this, number, 1).attach(out) : out;
     }
 
     public Tensor mul(Tensor other) {
-        return Ops.binary(BinaryOp.MUL, this, other, false);
+        return mul(other, false);
     }
 
     public Tensor mul(double other) {
-        return Ops.binary(BinaryOp.MUL, this, number(other), true);
+        return mul(number(other), true);
     }
 
     public Tensor mul(long other) {
-        return Ops.binary(BinaryOp.MUL, this, number(other), true);
+        return mul(number(other), true);
+    }
+
+    private Tensor mul(Tensor other, boolean wrapped) {
+        Tensor out = Ops.binary(BinaryOp.MUL, this, other, wrapped);
+        return GradMode.isRecording(this, other) ? new ArithmeticBackward.MulBackward0(this, other, false).attach(out) : out;
     }
 
     /** True division: integer operands give float32, as in PyTorch. */
     public Tensor div(Tensor other) {
-        return Ops.binary(BinaryOp.DIV, this, other, false);
+        return div(other, false);
     }
 
     public Tensor div(double other) {
-        return Ops.binary(BinaryOp.DIV, this, number(other), true);
+        return div(number(other), true);
+    }
+
+    private Tensor div(Tensor other, boolean wrapped) {
+        Tensor out = Ops.binary(BinaryOp.DIV, this, other, wrapped);
+        return GradMode.isRecording(this, other) ? new ArithmeticBackward.DivBackward0(this, other, false).attach(out) : out;
     }
 
     public Tensor pow(Tensor exponent) {
-        return Ops.binary(BinaryOp.POW, this, exponent, false);
+        Tensor out = Ops.binary(BinaryOp.POW, this, exponent, false);
+        return GradMode.isRecording(this, exponent)
+                ? new ArithmeticBackward.PowBackward1(this, exponent, out).attach(out) : out;
     }
 
     public Tensor pow(double exponent) {
-        return Ops.binary(BinaryOp.POW, this, number(exponent), true);
+        Tensor out = Ops.binary(BinaryOp.POW, this, number(exponent), true);
+        return GradMode.isRecording(this) ? new ArithmeticBackward.PowBackward0(this, exponent).attach(out) : out;
     }
 
     public Tensor pow(long exponent) {
-        return Ops.binary(BinaryOp.POW, this, number(exponent), true);
+        Tensor out = Ops.binary(BinaryOp.POW, this, number(exponent), true);
+        return GradMode.isRecording(this) ? new ArithmeticBackward.PowBackward0(this, exponent).attach(out) : out;
     }
 
     public Tensor maximum(Tensor other) {
-        return Ops.binary(BinaryOp.MAXIMUM, this, other, false);
+        Tensor out = Ops.binary(BinaryOp.MAXIMUM, this, other, false);
+        return GradMode.isRecording(this, other) ? new ArithmeticBackward.ExtremumBackward(this, other, true).attach(out) : out;
     }
 
     public Tensor minimum(Tensor other) {
-        return Ops.binary(BinaryOp.MINIMUM, this, other, false);
+        Tensor out = Ops.binary(BinaryOp.MINIMUM, this, other, false);
+        return GradMode.isRecording(this, other) ? new ArithmeticBackward.ExtremumBackward(this, other, false).attach(out) : out;
     }
 
     /** Limits every element to {@code [min, max]}. */
     public Tensor clamp(double min, double max) {
-        return Ops.binary(BinaryOp.MINIMUM, Ops.binary(BinaryOp.MAXIMUM, this, number(min), true), number(max), true);
+        Tensor out = Ops.binary(BinaryOp.MINIMUM, Ops.binary(BinaryOp.MAXIMUM, this, number(min), true), number(max), true);
+        return GradMode.isRecording(this) ? new ArithmeticBackward.ClampBackward1(this, min, max).attach(out) : out;
     }
 
     public Tensor clampMin(double min) {
-        return Ops.binary(BinaryOp.MAXIMUM, this, number(min), true);
+        Tensor out = Ops.binary(BinaryOp.MAXIMUM, this, number(min), true);
+        return GradMode.isRecording(this) ? new ArithmeticBackward.ClampMinBackward0(this, min).attach(out) : out;
     }
 
     public Tensor eq(Tensor other) {
@@ -780,67 +905,91 @@ public class Tensor {
 
     /** {@code condition ? a : b}, broadcasting all three. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-        return Ops.where(condition, a, b);
+        Tensor out = Ops.where(condition, a, b);
+        return GradMode.isRecording(a, b) ? new ArithmeticBackward.WhereBackward0(condition, a, b).attach(out) : out;
     }
 
     public Tensor neg() {
-        return Ops.unary(UnaryOp.NEG, this);
+        Tensor out = Ops.unary(UnaryOp.NEG, this);
+        return GradMode.isRecording(this) ? new ArithmeticBackward.NegBackward0(this).attach(out) : out;
     }
 
     public Tensor abs() {
-        return Ops.unary(UnaryOp.ABS, this);
+        Tensor out = Ops.unary(UnaryOp.ABS, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.AbsBackward0(this).attach(out) : out;
     }
 
     public Tensor sign() {
-        return Ops.unary(UnaryOp.SIGN, this);
+        Tensor out = Ops.unary(UnaryOp.SIGN, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.SignBackward0(this).attach(out) : out;
     }
 
     public Tensor relu() {
-        return Ops.unary(UnaryOp.RELU, this);
+        Tensor out = Ops.unary(UnaryOp.RELU, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.ReluBackward0(this, out).attach(out) : out;
     }
 
     public Tensor exp() {
-        return Ops.unary(UnaryOp.EXP, this);
+        Tensor out = Ops.unary(UnaryOp.EXP, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.ExpBackward0(this, out).attach(out) : out;
     }
 
     public Tensor log() {
-        return Ops.unary(UnaryOp.LOG, this);
+        Tensor out = Ops.unary(UnaryOp.LOG, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.LogBackward0(this).attach(out) : out;
     }
 
     public Tensor sqrt() {
-        return Ops.unary(UnaryOp.SQRT, this);
+        Tensor out = Ops.unary(UnaryOp.SQRT, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.SqrtBackward0(this, out).attach(out) : out;
     }
 
     public Tensor rsqrt() {
-        return Ops.unary(UnaryOp.RSQRT, this);
+        Tensor out = Ops.unary(UnaryOp.RSQRT, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.RsqrtBackward0(this, out).attach(out) : out;
     }
 
     public Tensor reciprocal() {
-        return Ops.unary(UnaryOp.RECIPROCAL, this);
+        Tensor out = Ops.unary(UnaryOp.RECIPROCAL, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.ReciprocalBackward0(this, out).attach(out) : out;
     }
 
     public Tensor sin() {
-        return Ops.unary(UnaryOp.SIN, this);
+        Tensor out = Ops.unary(UnaryOp.SIN, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.SinBackward0(this).attach(out) : out;
     }
 
     public Tensor cos() {
-        return Ops.unary(UnaryOp.COS, this);
+        Tensor out = Ops.unary(UnaryOp.COS, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.CosBackward0(this).attach(out) : out;
     }
 
     public Tensor tanh() {
-        return Ops.unary(UnaryOp.TANH, this);
+        Tensor out = Ops.unary(UnaryOp.TANH, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.TanhBackward0(this, out).attach(out) : out;
     }
 
     public Tensor sigmoid() {
-        return Ops.unary(UnaryOp.SIGMOID, this);
+        Tensor out = Ops.unary(UnaryOp.SIGMOID, this);
+        return GradMode.isRecording(this) ? new PointwiseBackward.SigmoidBackward0(this, out).attach(out) : out;
     }
 
+    /** {@code x * x}, recorded as PyTorch records it ({@code PowBackward0}). */
     public Tensor square() {
-        return mul(this);
+        Tensor out = Ops.binary(BinaryOp.MUL, this, this, false);
+        return GradMode.isRecording(this) ? new ArithmeticBackward.PowBackward0(this, 2).attach(out) : out;
     }
 
     /** {@code exp(x) / sum(exp(x))} along {@code dim}, stabilised by subtracting the maximum. */
     public Tensor softmax(int dim) {
+        if (!GradMode.isRecording(this)) {
+            return softmaxForward(dim);
+        }
+        Tensor out = GradMode.noGrad(() -> softmaxForward(dim));
+        return new ReductionBackward.SoftmaxBackward0(this, out, dim).attach(out);
+    }
+
+    private Tensor softmaxForward(int dim) {
         Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
         Tensor e = x.sub(x.amax(new int[] {dim}, true)).exp();
         return e.div(e.sum(new int[] {dim}, true));
@@ -848,12 +997,28 @@ public class Tensor {
 
     /** {@code x - logsumexp(x)} along {@code dim}. */
     public Tensor logSoftmax(int dim) {
+        if (!GradMode.isRecording(this)) {
+            return logSoftmaxForward(dim);
+        }
+        Tensor out = GradMode.noGrad(() -> logSoftmaxForward(dim));
+        return new ReductionBackward.LogSoftmaxBackward0(this, out, dim).attach(out);
+    }
+
+    private Tensor logSoftmaxForward(int dim) {
         Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
         return x.sub(x.logsumexp(new int[] {dim}, true));
     }
 
     /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
     public Tensor logsumexp(int[] dims, boolean keepdim) {
+        if (!GradMode.isRecording(this)) {
+            return logsumexpForward(dims, keepdim);
+        }
+        Tensor out = GradMode.noGrad(() -> logsumexpForward(dims, keepdim));
+        return new ReductionBackward.LogsumexpBackward0(this, out, dims, keepdim).attach(out);
+    }
+
+    private Tensor logsumexpForward(int[] dims, boolean keepdim) {
         Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
         Tensor m = x.amax(dims, true);
         Tensor finiteMax = where(m.abs().eq(Double.POSITIVE_INFINITY), zeros(new long[0], m.dtype(), m.device()), m);
@@ -866,7 +1031,7 @@ public class Tensor {
         Tensor out = t;
         for (int i = reduced.length - 1; i >= 0; i--) {
             if (reduced[i]) {
-                out = out.squeeze(i);
+                out = Views.squeeze(out, i);
             }
         }
         return out;
@@ -877,63 +1042,81 @@ public class Tensor {
     // =====================================================================================================
 
     public Tensor add_(Tensor other) {
-        Ops.binaryInPlace(BinaryOp.ADD, this, other, false);
-        return this;
+        return add_(other, 1);
     }
 
     /** {@code this += alpha * other}. */
     public Tensor add_(Tensor other, double alpha) {
-        return add_(alpha == 1 ? other : other.mul(alpha));
+        Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.AddBackward0(this, other, alpha) : null;
+        Tensor addend = alpha == 1 ? other : Ops.binary(BinaryOp.MUL, other, number(alpha), true);
+        Ops.binaryInPlace(BinaryOp.ADD, this, addend, false);
+        return InPlace.end(this, fn);
     }
 
     public Tensor add_(double other) {
-        Ops.binaryInPlace(BinaryOp.ADD, this, number(other), true);
-        return this;
+        return addNumber_(number(other));
     }
 
     public Tensor add_(long other) {
-        Ops.binaryInPlace(BinaryOp.ADD, this, number(other), true);
-        return this;
+        return addNumber_(number(other));
+    }
+
+    private Tensor addNumber_(Tensor number) {
+        Node fn = InPlace.begin(this, null) ? new ArithmeticBackward.AddBackward0(this, number, 1) : null;
+        Ops.binaryInPlace(BinaryOp.ADD, this, number, true);
+        return InPlace.end(this, fn);
     }
 
     public Tensor sub_(Tensor other) {
+        Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.SubBackward0(this, other, 1) : null;
         Ops.binaryInPlace(BinaryOp.SUB, this, other, false);
-        return this;
+        return InPlace.end(this, fn);
     }
 
     public Tensor sub_(double other) {
-        Ops.binaryInPlace(BinaryOp.SUB, this, number(other), true);
-        return this;
+        return subNumber_(number(other));
     }
 
     public Tensor sub_(long other) {
-        Ops.binaryInPlace(BinaryOp.SUB, this, number(other), true);
-        return this;
+        return subNumber_(number(other));
+    }
+
+    private Tensor subNumber_(Tensor number) {
+        Node fn = InPlace.begin(this, null) ? new ArithmeticBackward.SubBackward0(this, number, 1) : null;
+        Ops.binaryInPlace(BinaryOp.SUB, this, number, true);
+        return InPlace.end(this, fn);
     }
 
     public Tensor mul_(Tensor other) {
-        Ops.binaryInPlace(BinaryOp.MUL, this, other, false);
-        return this;
+        return mul_(other, false);
     }
 
     public Tensor mul_(double other) {
-        Ops.binaryInPlace(BinaryOp.MUL, this, number(other), true);
-        return this;
+        return mul_(number(other), true);
     }
 
     public Tensor mul_(long other) {
-        Ops.binaryInPlace(BinaryOp.MUL, this, number(other), true);
-        return this;
+        return mul_(number(other), true);
+    }
+
+    private Tensor mul_(Tensor other, boolean wrapped) {
+        Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.MulBackward0(this, other, true) : null;
+        Ops.binaryInPlace(BinaryOp.MUL, this, other, wrapped);
+        return InPlace.end(this, fn);
     }
 
     public Tensor div_(Tensor other) {
-        Ops.binaryInPlace(BinaryOp.DIV, this, other, false);
-        return this;
+        return div_(other, false);
     }
 
     public Tensor div_(double other) {
-        Ops.binaryInPlace(BinaryOp.DIV, this, number(other), true);
-        return this;
+        return div_(number(other), true);
+    }
+
+    private Tensor div_(Tensor other, boolean wrapped) {
+        Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.DivBackward0(this, other, true) : null;
+        Ops.binaryInPlace(BinaryOp.DIV, this, other, wrapped);
+        return InPlace.end(this, fn);
     }
 
     /**
@@ -941,23 +1124,29 @@ public class Tensor {
      * and may come from any device. This tensor keeps its storage, dtype and device.
      */
     public Tensor copy_(Tensor src) {
+        Node fn = InPlace.begin(this, src) ? new CopyBackward.CopyBackwards(this, src) : null;
         Ops.copyInto(this, src);
-        return this;
+        return InPlace.end(this, fn);
     }
 
     public Tensor fill_(double value) {
-        Ops.fill(this, value);
-        return this;
+        return fill_((Number) value);
     }
 
     public Tensor fill_(long value) {
+        return fill_((Number) value);
+    }
+
+    private Tensor fill_(Number value) {
+        Node fn = InPlace.begin(this, null) ? new CopyBackward.Overwrite("FillBackward2", this) : null;
         Ops.fill(this, value);
-        return this;
+        return InPlace.end(this, fn);
     }
 
     public Tensor zero_() {
+        Node fn = InPlace.begin(this, null) ? new CopyBackward.Overwrite("ZeroBackward0", this) : null;
         Ops.fill(this, 0L);
-        return this;
+        return InPlace.end(this, fn);
     }
 
     /** Fills with uniform samples in [from, to) from the default generator. */
@@ -992,6 +1181,8 @@ public class Tensor {
             throw new IllegalArgumentException((uniform ? "uniform_" : "normal_") + " expects a floating point tensor, got "
                     + dtype());
         }
+        Node fn = InPlace.begin(this, null)
+                ? new CopyBackward.Overwrite(uniform ? "UniformBackward0" : "NormalBackward0", this) : null;
         int n = Math.toIntExact(numel());
         HostBuffer host;
         if (dtype() == DType.FLOAT32) {
@@ -1011,7 +1202,8 @@ public class Tensor {
             }
             host = HostBuffer.wrap(v);
         }
-        return copy_(new Tensor(Storage.host(host), 0, shape, Shapes.contiguous(shape)));
+        Ops.copyInto(this, new Tensor(Storage.host(host), 0, shape, Shapes.contiguous(shape)));
+        return InPlace.end(this, fn);
     }
 
     // =====================================================================================================
@@ -1020,7 +1212,9 @@ public class Tensor {
 
     /** The sum of all elements; integer and bool tensors sum to int64. */
     public Tensor sum() {
-        return sum(new int[0], false);
+        Tensor out = Ops.reduce(ReduceOp.SUM, this, new int[0], false, sumType());
+        return GradMode.isRecording(this)
+                ? new ReductionBackward.SumBackward("SumBackward0", this, new int[0], false).attach(out) : out;
     }
 
     public Tensor sum(int dim, boolean keepdim) {
@@ -1029,16 +1223,24 @@ public class Tensor {
 
     /** The sum over {@code dims} (all when empty). */
     public Tensor sum(int[] dims, boolean keepdim) {
-        DType out = isFloatingPoint() ? dtype() : DType.INT64;
-        return Ops.reduce(ReduceOp.SUM, this, dims, keepdim, out);
+        Tensor out = Ops.reduce(ReduceOp.SUM, this, dims, keepdim, sumType());
+        return GradMode.isRecording(this)
+                ? new ReductionBackward.SumBackward("SumBackward1", this, dims, keepdim).attach(out) : out;
+    }
+
+    private DType sumType() {
+        return isFloatingPoint() ? dtype() : DType.INT64;
     }
 
     public Tensor prod() {
-        return Ops.reduce(ReduceOp.PROD, this, new int[0], false, isFloatingPoint() ? dtype() : DType.INT64);
+        Tensor out = Ops.reduce(ReduceOp.PROD, this, new int[0], false, sumType());
+        return GradMode.isRecording(this) ? new ReductionBackward.ProdBackward0(this, out).attach(out) : out;
     }
 
     public Tensor mean() {
-        return mean(new int[0], false);
+        Tensor out = meanForward(new int[0], false);
+        return GradMode.isRecording(this)
+                ? new ReductionBackward.MeanBackward("MeanBackward0", this, new int[0], false).attach(out) : out;
     }
 
     public Tensor mean(int dim, boolean keepdim) {
@@ -1047,20 +1249,18 @@ public class Tensor {
 
     /** The mean over {@code dims} (all when empty); floating point only, as in PyTorch. */
     public Tensor mean(int[] dims, boolean keepdim) {
+        Tensor out = meanForward(dims, keepdim);
+        return GradMode.isRecording(this)
+                ? new ReductionBackward.MeanBackward("MeanBackward1", this, dims, keepdim).attach(out) : out;
+    }
+
+    private Tensor meanForward(int[] dims, boolean keepdim) {
         if (!isFloatingPoint()) {
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a "
                     + "floating point or complex dtype. Got: " + Ops.scalarTypeName(dtype()));
         }
-        return sum(dims, keepdim).div(reducedCount(dims));
-    }
-
-    private long reducedCount(int[] dims) {
-        boolean[] reduced = Ops.reducedMask(dims, dim());
-        long n = 1;
-        for (int i = 0; i < reduced.length; i++) {
-            n *= reduced[i] ? shape[i] : 1;
-        }
-        return n;
+        Tensor sum = Ops.reduce(ReduceOp.SUM, this, dims, keepdim, dtype());
+        return Ops.binary(BinaryOp.DIV, sum, number(Gradients.reducedCount(shape, dims)), true);
     }
 
     /**
@@ -1068,10 +1268,18 @@ public class Tensor {
      * squared deviations over {@code n - 1}, or over {@code n} when not.
      */
     public Tensor var(int[] dims, boolean unbiased, boolean keepdim) {
+        if (!GradMode.isRecording(this)) {
+            return varForward(dims, unbiased, keepdim);
+        }
+        Tensor out = GradMode.noGrad(() -> varForward(dims, unbiased, keepdim));
+        return new ReductionBackward.VarBackward0(this, dims, unbiased ? 1 : 0, keepdim).attach(out);
+    }
+
+    private Tensor varForward(int[] dims, boolean unbiased, boolean keepdim) {
         if (!isFloatingPoint()) {
             throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
         }
-        long n = reducedCount(dims);
+        long n = Gradients.reducedCount(shape, dims);
         Tensor dev = sub(mean(dims, true));
         return dev.mul(dev).sum(dims, keepdim).div((double) Math.max(0, n - (unbiased ? 1 : 0)));
     }
@@ -1082,30 +1290,42 @@ public class Tensor {
     }
 
     public Tensor std(int[] dims, boolean unbiased, boolean keepdim) {
-        return var(dims, unbiased, keepdim).sqrt();
+        if (!GradMode.isRecording(this)) {
+            return varForward(dims, unbiased, keepdim).sqrt();
+        }
+        Tensor out = GradMode.noGrad(() -> varForward(dims, unbiased, keepdim).sqrt());
+        return new ReductionBackward.StdBackward0(this, out, dims, unbiased ? 1 : 0, keepdim).attach(out);
     }
 
     /** The largest element (NaN if any is NaN). */
     public Tensor max() {
-        return Ops.reduce(ReduceOp.MAX, this, new int[0], false, dtype());
+        Tensor out = Ops.reduce(ReduceOp.MAX, this, new int[0], false, dtype());
+        return GradMode.isRecording(this)
+                ? new ReductionBackward.EvenlyDistributedBackward("MaxBackward1", this, out).attach(out) : out;
     }
 
     public Tensor min() {
-        return Ops.reduce(ReduceOp.MIN, this, new int[0], false, dtype());
+        Tensor out = Ops.reduce(ReduceOp.MIN, this, new int[0], false, dtype());
+        return GradMode.isRecording(this)
+                ? new ReductionBackward.EvenlyDistributedBackward("MinBackward1", this, out).attach(out) : out;
     }
 
     /** The maxima over {@code dims}. */
     public Tensor amax(int[] dims, boolean keepdim) {
-        return Ops.reduce(ReduceOp.MAX, this, dims, keepdim, dtype());
+        Tensor out = Ops.reduce(ReduceOp.MAX, this, dims, keepdim, dtype());
+        return GradMode.isRecording(this)
+                ? new ReductionBackward.AmaxAminBackward("AmaxBackward0", this, out, dims, keepdim).attach(out) : out;
     }
 
     public Tensor amin(int[] dims, boolean keepdim) {
-        return Ops.reduce(ReduceOp.MIN, this, dims, keepdim, dtype());
+        Tensor out = Ops.reduce(ReduceOp.MIN, this, dims, keepdim, dtype());
+        return GradMode.isRecording(this)
+                ? new ReductionBackward.AmaxAminBackward("AminBackward0", this, out, dims, keepdim).attach(out) : out;
     }
 
     /** The index of the largest element of the flattened tensor (the first one on ties). */
     public Tensor argmax() {
-        return Ops.reduce(ReduceOp.ARGMAX, reshape(-1), new int[] {0}, false, DType.INT64);
+        return Ops.reduce(ReduceOp.ARGMAX, Ops.reshape(this, -1), new int[] {0}, false, DType.INT64);
     }
 
     public Tensor argmax(int dim, boolean keepdim) {
@@ -1113,7 +1333,7 @@ public class Tensor {
     }
 
     public Tensor argmin() {
-        return Ops.reduce(ReduceOp.ARGMIN, reshape(-1), new int[] {0}, false, DType.INT64);
+        return Ops.reduce(ReduceOp.ARGMIN, Ops.reshape(this, -1), new int[] {0}, false, DType.INT64);
     }
 
     public Tensor argmin(int dim, boolean keepdim) {
@@ -1126,7 +1346,8 @@ public class Tensor {
 
     /** PyTorch's {@code matmul}: dot product, matrix-vector, matrix-matrix, and broadcast batched products. */
     public Tensor matmul(Tensor other) {
-        return Ops.matmul(this, other);
+        Tensor out = Ops.matmul(this, other);
+        return GradMode.isRecording(this, other) ? new LinalgBackward.MatmulBackward(this, other).attach(out) : out;
     }
 
     /** Matrix-matrix product of two 2-d tensors. */
@@ -1137,7 +1358,22 @@ public class Tensor {
         if (other.dim() != 2) {
             throw new IllegalArgumentException("mat2 must be a matrix");
         }
-        return Ops.matmul(this, other);
+        return matmul(other);
+    }
+
+    /** {@code input + mat1 @ mat2} for matrices, {@code input} broadcast to the product's shape ({@code torch.addmm}). */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
+        if (mat1.dim() != 2) {
+            throw new IllegalArgumentException("mat1 must be a matrix, got " + mat1.dim() + "-D tensor");
+        }
+        if (mat2.dim() != 2) {
+            throw new IllegalArgumentException("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
+        }
+        Tensor product = Ops.matmul(mat1, mat2);
+        Shapes.expandStrides(input.shape, input.strides, product.shape);
+        Tensor out = Ops.binary(BinaryOp.ADD, product, input, false);
+        return GradMode.isRecording(input, mat1, mat2)
+                ? new LinalgBackward.AddmmBackward0(input, mat1, mat2).attach(out) : out;
     }
 
     // =====================================================================================================
@@ -1189,8 +1425,8 @@ public class Tensor {
 
     /** A fresh host buffer with this tensor's elements in row-major order, as {@code dtype}. */
     private HostBuffer hostCopy(DType dtype) {
-        Tensor t = Ops.cast(contiguous(), dtype);
-        Tensor host = t.device().isCpu() ? t : t.cpu();
+        Tensor t = Ops.cast(isContiguous() ? this : Ops.contiguous(this), dtype);
+        Tensor host = t.device().isCpu() ? t : Ops.toDevice(t, Device.CPU);
         HostBuffer buf = (HostBuffer) host.storage.buffer();
         HostBuffer out = HostBuffer.allocate(dtype, host.numel());
         out.put(0, buf.nio(host.offset, host.numel()));
@@ -1210,8 +1446,8 @@ public class Tensor {
      * elements (infinities included) are close, a difference must be finite, and NaN is never close.
      */
     public boolean allclose(Tensor other, double rtol, double atol) {
-        Tensor a = to(DType.FLOAT64);
-        Tensor b = other.to(DType.FLOAT64);
+        Tensor a = detach().to(DType.FLOAT64);
+        Tensor b = other.detach().to(DType.FLOAT64);
         Tensor diff = a.sub(b).abs();
         Tensor tol = b.abs().mul(rtol).add(atol);
         Tensor close = a.eq(b).logicalOr(diff.lt(Double.POSITIVE_INFINITY).logicalAnd(diff.le(tol)));

@@ -52,9 +52,11 @@ final class TensorFormatter {
             }
             contents = tensorStr(t);
         }
-        // PyTorch shows grad_fn=<...> here for a tensor produced by autograd, and requires_grad=True only when there
-        // is no grad_fn; tensors have no grad_fn until autograd exists.
-        if (t.requiresGrad()) {
+        // a result of a recorded operation shows the node that produced it; only a leaf shows requires_grad=True
+        Node gradFn = t.gradFn();
+        if (gradFn != null) {
+            suffixes.add("grad_fn=<" + gradFn.name() + ">");
+        } else if (t.requiresGrad()) {
             suffixes.add("requires_grad=True");
         }
         return addSuffixes(PREFIX + contents, suffixes);

@@ -2,6 +2,7 @@ package org.plugtorch.nn;
 
 import org.plugtorch.DType;
 import org.plugtorch.Device;
+import org.plugtorch.GradMode;
 import org.plugtorch.Tensor;
 
 /**
@@ -45,38 +46,28 @@ public class Linear extends Module {
     public void resetParameters() {
         Tensor weight = weightSlot();
         Tensor bias = biasSlot();
-        if (weight.numel() > 0) {
-            double a = Math.sqrt(5);
-            double gain = Math.sqrt(2.0 / (1 + a * a));
-            double bound = Math.sqrt(3.0) * (gain / Math.sqrt(inFeatures));
-            weight.uniform_(-bound, bound);
-        }
-        if (bias != null) {
-            double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-            bias.uniform_(-bound, bound);
+        // as PyTorch's init functions, outside autograd: the parameters are leaves that require grad
+        GradMode scope = GradMode.noGrad();
+        try {
+            if (weight.numel() > 0) {
+                double a = Math.sqrt(5);
+                double gain = Math.sqrt(2.0 / (1 + a * a));
+                double bound = Math.sqrt(3.0) * (gain / Math.sqrt(inFeatures));
+                weight.uniform_(-bound, bound);
+            }
+            if (bias != null) {
+                double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
+                bias.uniform_(-bound, bound);
+            }
+        } finally {
+            scope.close();
         }
     }
 
+    /** {@link Functional#linear}: one {@code addmm} for a batch of rows, as PyTorch. */
     @Override
     public Tensor forward(Tensor input) {
-        Tensor weight = weightSlot();
-        Tensor bias = biasSlot();
-        if (input.dtype() != weight.dtype()) {
-            throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
-        }
-        if (input.dim() <= 2) {
-            Tensor y = input.matmul(weight.t());
-            return bias == null ? y : y.add(bias);
-        }
-        // As PyTorch: fold the leading dimensions into one batch of rows, so errors name the 2-d shapes.
-        long[] shape = input.shape();
-        Tensor rows = input.reshape(-1, shape[shape.length - 1]);
-        Tensor y = rows.matmul(weight.t());
-        if (bias != null) {
-            y = y.add(bias);
-        }
-        shape[shape.length - 1] = outFeatures;
-        return y.reshape(shape);
+        return Functional.linear(input, weightSlot(), biasSlot());
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
+import org.plugtorch.GradMode;
 import org.plugtorch.Tensor;
 
 /**
@@ -42,6 +43,10 @@ import org.plugtorch.Tensor;
  * ({@code forward}, {@code eval}, {@code stateDict}, ...), {@code training}, or a field of the class that is not a
  * Tensor or Module field (those are how Java code holds registered members). Other names are legal, however unusual:
  * {@code "a b"}, {@code "0"}, {@code "with-dash"}, non-ASCII.
+ *
+ * <p>A Parameter must be a leaf of the autograd graph: one produced by a recorded operation (for instance a
+ * parameter that does not require grad, modified in place with a tensor that does) is refused with PyTorch's
+ * {@code Cannot assign non-leaf Tensor to parameter ...}; compute such a value in {@code forward()} instead.
  *
  * <h2>Value checks at run time</h2>
  * The typed overloads ({@code registerParameter(String, Parameter)}, ...) make a wrong kind of value a compile-time
@@ -88,6 +93,11 @@ public class Module {
         if (param != null && !(param instanceof Parameter)) {
             throw new IllegalArgumentException("cannot assign '" + typeName(param) + "' object to parameter '" + name
                     + "' (" + Parameter.class.getName() + " or null required)");
+        }
+        if (param != null && !((Parameter) param).isLeaf()) {
+            throw new IllegalArgumentException("Cannot assign non-leaf Tensor to parameter '" + name + "'. Model "
+                    + "parameters must be created explicitly. To express '" + name + "' as a function of another "
+                    + "Tensor, compute the value in the forward() method.");
         }
         parameters.put(name, (Parameter) param);
         return param;
@@ -575,7 +585,12 @@ public class Module {
             throw new IllegalArgumentException("Error(s) in loading state_dict for " + typeDisplayName() + ":\n\t"
                     + String.join("\n\t", errors));
         }
-        copies.forEach(Runnable::run);
+        GradMode scope = GradMode.noGrad();
+        try {
+            copies.forEach(Runnable::run);
+        } finally {
+            scope.close();
+        }
         return new IncompatibleKeys(missing, unexpected);
     }
 
@@ -730,7 +745,12 @@ public class Module {
         warnAboutUnregisteredFields(namedModules().values());
         Map<Tensor, Tensor> converted = new IdentityHashMap<>();
         List<Tensor> order = new ArrayList<>();
-        collectConversions(fn, converted, order, Collections.newSetFromMap(new IdentityHashMap<>()));
+        GradMode scope = GradMode.noGrad();
+        try {
+            collectConversions(fn, converted, order, Collections.newSetFromMap(new IdentityHashMap<>()));
+        } finally {
+            scope.close();
+        }
         for (Tensor t : order) {
             Tensor n = converted.get(t);
             if (n != t) {

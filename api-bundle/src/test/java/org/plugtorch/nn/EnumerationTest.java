@@ -123,7 +123,8 @@ class EnumerationTest {
         assertFalse(w instanceof Parameter);
         assertFalse(w.requiresGrad());
         assertTrue(w.sharesStorageWith(m.linear.weight));
-        m.linear.weight.fill_(7.0);
+        // a parameter is a leaf that requires grad: as in PyTorch, it is written in place outside autograd
+        Tensor.noGrad(() -> m.linear.weight.fill_(7.0));
         assertEquals(7.0, w.get(0, 0).item());
     }
 

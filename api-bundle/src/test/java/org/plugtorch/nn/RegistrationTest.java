@@ -232,6 +232,25 @@ class RegistrationTest {
     }
 
     @Test
+    void aParameterThatIsNotAGraphLeafIsRefused() {
+        // a parameter that does not require grad, modified in place by one that does, gets a history
+        Parameter p = new Parameter(Tensor.ones(2), false);
+        p.add_(Tensor.ones(2).requiresGrad_(true));
+        assertEquals("AddBackward0", p.gradFn().name());
+        Module m = new Module();
+        assertEquals("Cannot assign non-leaf Tensor to parameter 'p'. Model parameters must be created explicitly. "
+                + "To express 'p' as a function of another Tensor, compute the value in the forward() method.",
+                error(() -> m.registerParameter("p", p)));
+        assertEquals("Cannot assign non-leaf Tensor to parameter 'q'. Model parameters must be created explicitly. "
+                + "To express 'q' as a function of another Tensor, compute the value in the forward() method.",
+                error(() -> m.setAttr("q", p)));
+        assertTrue(m.namedParameters().isEmpty());
+        Parameter fromResult = new Parameter(Tensor.ones(2).requiresGrad_(true).mul(2.0));
+        assertTrue(fromResult.isLeaf(), "a Parameter made from a result is a new leaf, as nn.Parameter(t)");
+        m.registerParameter("r", fromResult);
+    }
+
+    @Test
     void anIntegerParameterCannotRequireGrad() {
         assertEquals("Only Tensors of floating point and complex dtype can require gradients",
                 error(() -> new Parameter(Tensor.of(1L, 2L))));

@@ -1,0 +1,111 @@
+package org.plugtorch.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.plugtorch.Tensor;
+import org.plugtorch.internal.PyRepr;
+
+/**
+ * Stochastic gradient descent, PyTorch's {@code torch.optim.SGD}, with its defaults ({@code momentum=0},
+ * {@code dampening=0}, {@code weight_decay=0}, {@code nesterov=False}, {@code maximize=False}) and its update, per
+ * parameter with a gradient {@code g}:
+ * <pre>
+ * d = g (or -g when maximizing) + weight_decay * p
+ * buf = d                                  at the first step with momentum
+ * buf = momentum * buf + (1 - dampening) * d   afterwards
+ * d = d + momentum * buf (Nesterov) or buf
+ * p = p - lr * d
+ * </pre>
+ * The state of each parameter is {@code momentum_buffer} (null without momentum, as PyTorch stores {@code None}).
+ */
+public class SGD extends Optimizer {
+
+    /** {@code SGD(params, lr)}: plain gradient descent. */
+    public SGD(List<? extends Tensor> params, double lr) {
+        this(params, lr, 0, 0, 0, false);
+    }
+
+    /** {@code SGD(params, lr, momentum)}. */
+    public SGD(List<? extends Tensor> params, double lr, double momentum) {
+        this(params, lr, momentum, 0, 0, false);
+    }
+
+    public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
+               boolean nesterov) {
+        this(params, lr, momentum, dampening, weightDecay, nesterov, false);
+    }
+
+    public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
+               boolean nesterov, boolean maximize) {
+        super(params, defaults(lr, momentum, dampening, weightDecay, nesterov, maximize));
+    }
+
+    private static Map<String, Object> defaults(double lr, double momentum, double dampening, double weightDecay,
+                                                boolean nesterov, boolean maximize) {
+        if (lr < 0) {
+            throw new IllegalArgumentException("Invalid learning rate: " + SGD.shown(lr));
+        }
+        if (momentum < 0) {
+            throw new IllegalArgumentException("Invalid momentum value: " + SGD.shown(momentum));
+        }
+        if (weightDecay < 0) {
+            throw new IllegalArgumentException("Invalid weight_decay value: " + SGD.shown(weightDecay));
+        }
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        }
+        LinkedHashMap<String, Object> d = new LinkedHashMap<>();
+        d.put("lr", lr);
+        d.put("momentum", number(momentum));
+        d.put("dampening", number(dampening));
+        d.put("weight_decay", number(weightDecay));
+        d.put("nesterov", nesterov);
+        d.put("maximize", maximize);
+        d.put("foreach", null);
+        d.put("differentiable", false);
+        return d;
+    }
+
+    /** A number in an error text as Python prints what a user typed: {@code -1} for a whole number, else {@code -0.5}. */
+    static String shown(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : PyRepr.ofDouble(v);
+    }
+
+    /** Zero as PyTorch's int default ({@code 0}, printed {@code 0}); any other value as a float. */
+    static Object number(double v) {
+        return v == 0 && Double.doubleToRawLongBits(v) == 0 ? (Object) 0 : (Object) v;
+    }
+
+    @Override
+    protected void update(ParamGroup group) {
+        double lr = group.getDouble("lr");
+        double momentum = group.getDouble("momentum");
+        double dampening = group.getDouble("dampening");
+        double weightDecay = group.getDouble("weight_decay");
+        boolean nesterov = group.getBoolean("nesterov");
+        boolean maximize = group.getBoolean("maximize");
+        for (Tensor p : group.params()) {
+            Tensor grad = p.grad();
+            if (grad == null) {
+                continue;
+            }
+            Map<String, Object> state = stateFor(p);
+            Tensor d = maximize ? grad.neg() : grad;
+            if (weightDecay != 0) {
+                d = d.add(p, weightDecay);
+            }
+            Tensor buf = (Tensor) state.get("momentum_buffer");
+            if (momentum != 0) {
+                if (buf == null) {
+                    buf = d.clone();
+                } else {
+                    buf.mul_(momentum).add_(d, 1 - dampening);
+                }
+                d = nesterov ? d.add(buf, momentum) : buf;
+            }
+            p.add_(d, -lr);
+            state.put("momentum_buffer", buf);
+        }
+    }
+}

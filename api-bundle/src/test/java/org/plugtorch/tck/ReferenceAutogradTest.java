@@ -1,0 +1,14 @@
+package org.plugtorch.tck;
+
+import org.plugtorch.Device;
+import org.plugtorch.spi.Backend;
+import org.plugtorch.spi.Backends;
+
+/** The autograd kit on {@code cpu}, served by the reference kernels in api-bundle's tests. */
+class ReferenceAutogradTest extends AutogradTck {
+    @Override
+    protected Backend backend() {
+        ReferenceDevices.install();
+        return Backends.forDevice(Device.CPU);
+    }
+}
