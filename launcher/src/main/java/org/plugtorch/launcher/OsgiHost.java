@@ -86,7 +86,7 @@ final class OsgiHost implements AutoCloseable {
                     b.start();
                 }
             }
-            ShellCommands.register(ctx, home.resolve("bundle"));
+            ShellCommands.register(ctx, home.resolve("bundle"), shell);
             if (shell && gogoShell != null) {
                 gogoShell.start(); // last: it reads the terminal at once, so everything must be in place
             }

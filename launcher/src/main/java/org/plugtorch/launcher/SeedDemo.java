@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,10 +18,12 @@ import org.plugtorch.Tensor;
 import org.plugtorch.io.Checkpoints;
 import org.plugtorch.io.LoadOptions;
 import org.plugtorch.nn.Module;
+import org.plugtorch.nn.Parameter;
+import org.plugtorch.optim.SGD;
 
 /**
- * The seed's two programs and its conclusion table, on a chosen device. Every "yes" and "no" of the table is
- * computed from the live modules, not printed from a string.
+ * The seed's two programs, a state-dict round trip, one optimizer step, and the conclusion table, on a chosen
+ * device. Every "yes" and "no" of the table is computed from the live modules, not printed from a string.
  */
 final class SeedDemo {
     private final PrintStream out;
@@ -33,7 +38,42 @@ final class SeedDemo {
         SeedModels.TestModel first = firstProgram();
         SeedModels.BufferModel second = secondProgram(device);
         roundTrip(second, device);
-        conclusion(first, second, device);
+        Map<Tensor, Boolean> trained = trainingStep(first, second);
+        conclusion(first, second, device, trained);
+    }
+
+    /**
+     * One SGD step over every parameter of both models, with a loss that involves the buffers too: which tensors did
+     * the step change? (Only parameters are in {@code parameters()}, so only they can be.)
+     */
+    private Map<Tensor, Boolean> trainingStep(SeedModels.TestModel first, SeedModels.BufferModel second) {
+        heading("2c. One optimizer step: SGD(model.parameters()) trains the parameters, not the buffers");
+        Map<String, Tensor> watched = new LinkedHashMap<>();
+        watched.put("TestModel.parameter1 (declared)", first.parameter1);
+        watched.put("TestModel.parameter2 (registered by name)", first.getParameter("parameter2"));
+        watched.put("TestModel.linear.weight", first.linear.weight);
+        watched.put("BufferModel.parameter1", second.parameter1);
+        watched.put("BufferModel.buffer2 (buffer)", second.buffer2);
+        watched.put("BufferModel.buffer3 (non-persistent buffer)", second.buffer3);
+        watched.put("BufferModel.buffer1 (plain tensor field)", second.buffer1);
+        Map<Tensor, Tensor> before = new IdentityHashMap<>();
+        watched.values().forEach(t -> before.put(t, t.detach().clone()));
+        List<Parameter> parameters = new ArrayList<>(first.parameters());
+        parameters.addAll(second.parameters());
+        SGD optimizer = new SGD(parameters, 0.1);
+        out.println("> optimizer = new SGD(parameters of both models, lr=0.1)");
+        optimizer.zeroGrad();
+        first.forward(Tensor.ones(2, 3).to(first.parameter1.device())).pow(2L).sum().backward();
+        second.parameter1.add(second.buffer2).add(second.buffer3).pow(2L).sum().backward();
+        optimizer.step();
+        out.println("> loss.backward(); optimizer.step()   (the losses use the buffers as well as the parameters)");
+        Map<Tensor, Boolean> changed = new IdentityHashMap<>();
+        watched.forEach((name, t) -> {
+            boolean c = !t.cpu().equal(before.get(t).cpu());
+            changed.put(t, c);
+            out.println(String.format("%-45s %s", name, c ? "changed by the step" : "unchanged"));
+        });
+        return changed;
     }
 
     /** Saves the state dict to a safetensors file and loads it into a fresh model, in place. */
@@ -97,7 +137,8 @@ final class SeedDemo {
         return model;
     }
 
-    private void conclusion(SeedModels.TestModel first, SeedModels.BufferModel second, Device device) {
+    private void conclusion(SeedModels.TestModel first, SeedModels.BufferModel second, Device device,
+                            Map<Tensor, Boolean> trained) {
         heading("3. Conclusion, computed from the live modules above");
         Membership declared = Membership.of(first, first.parameter1);
         Membership named = Membership.of(first, first.getParameter("parameter2"));
@@ -116,14 +157,19 @@ final class SeedDemo {
         for (Module m : List.of(first, second)) {
             m.toFloat();
         }
-        out.println("|                                   | in parameters() | in stateDict()             | moves with to() |");
-        out.println("| --------------------------------- | --------------- | -------------------------- | --------------- |");
+        boolean trainedDeclared = trained.get(first.parameter1);
+        boolean trainedNamed = trained.get(first.getParameter("parameter2"));
+        out.println("|                                   | in parameters() | in stateDict()             | moves with to() | trained by step() |");
+        out.println("| --------------------------------- | --------------- | -------------------------- | --------------- | ----------------- |");
         row("registered parameter (either way)", agree(declared.inParameters, named.inParameters),
-                agree(declared.inStateDict, named.inStateDict), agree(declared.moves, named.moves));
+                agree(declared.inStateDict, named.inStateDict), agree(declared.moves, named.moves),
+                agree(trainedDeclared, trainedNamed));
         row("registered buffer", yesNo(buffer.inParameters) + differs(buffer.inParameters, nonPersistent.inParameters),
                 yesNo(buffer.inStateDict) + differs(buffer.inStateDict, nonPersistent.inStateDict),
-                yesNo(buffer.moves) + differs(buffer.moves, nonPersistent.moves));
-        row("plain tensor field", yesNo(plain.inParameters), yesNo(plain.inStateDict), yesNo(plain.moves));
+                yesNo(buffer.moves) + differs(buffer.moves, nonPersistent.moves),
+                yesNo(trained.get(second.buffer2)) + differs(trained.get(second.buffer2), trained.get(second.buffer3)));
+        row("plain tensor field", yesNo(plain.inParameters), yesNo(plain.inStateDict), yesNo(plain.moves),
+                yesNo(trained.get(second.buffer1)));
         out.println("(\"moves with to()\": after model.to(\"" + device + "\") and model.toDouble(), the tensor is "
                 + "float64 on " + device + ".)");
     }
@@ -132,8 +178,8 @@ final class SeedDemo {
         return t.dtype() == DType.FLOAT64 && t.device().equals(device);
     }
 
-    private void row(String what, String params, String state, String moves) {
-        out.println(String.format("| %-33s | %-15s | %-26s | %-15s |", what, params, state, moves));
+    private void row(String what, String params, String state, String moves, String stepped) {
+        out.println(String.format("| %-33s | %-15s | %-26s | %-15s | %-17s |", what, params, state, moves, stepped));
     }
 
     private static String yesNo(boolean b) {

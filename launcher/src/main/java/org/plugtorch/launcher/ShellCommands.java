@@ -37,14 +37,20 @@ public final class ShellCommands {
         this.bundleDir = bundleDir;
     }
 
-    /** Registers the commands, and a listener that prints every device event, for the life of the framework. */
-    static ServiceRegistration<Object> register(BundleContext context, Path bundleDir) {
+    /**
+     * Registers the commands for the life of the framework; with {@code echo}, also a listener that prints every
+     * device event as it happens (and where the live model's tensors are then), for an interactive shell.
+     */
+    static ServiceRegistration<Object> register(BundleContext context, Path bundleDir, boolean echo) {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("osgi.command.scope", "plugtorch");
         p.put("osgi.command.function", FUNCTIONS);
         ShellCommands commands = new ShellCommands(context, bundleDir);
-        DeviceListener echo = e -> System.out.println("[plugtorch] " + e + (e.moved().isEmpty() ? "" : "\n" + commands.whereLines()));
-        Backends.addListener(echo);
+        if (echo) {
+            DeviceListener listener = e -> System.out.println("[plugtorch] " + e
+                    + (e.moved().isEmpty() ? "" : "\n" + String.join("\n", commands.whereLines())));
+            Backends.addListener(listener);
+        }
         return context.registerService(Object.class, commands, p);
     }
 

@@ -40,7 +40,7 @@ class EquinoxIT {
         assertTrue(Backends.devices().contains(Device.CPU));
         String out = FrameworkITSupport.capture(ps -> new SeedDemo(ps).run(Device.CPU, 0));
         assertTrue(out.contains("tensor([ 0.4033,  0.8380, -0.7193], requires_grad=True)"), out);
-        assertTrue(out.contains("| plain tensor field                | no              | no                         | no              |"), out);
+        assertTrue(out.contains("| plain tensor field                | no              | no                         | no              | no                |"), out);
     }
 
     @Test

@@ -103,9 +103,26 @@ class FelixIT {
             String out = FrameworkITSupport.capture(ps -> new SeedDemo(ps).run(d, 0));
             assertTrue(out.contains("parameter1 Parameter containing:\ntensor([ 0.4033,  0.8380, -0.7193]"), d + ":\n" + out);
             assertTrue(out.contains("parameter1.device() = " + d), out);
-            assertTrue(out.contains("| plain tensor field                | no              | no                         | no              |"), out);
-            assertTrue(out.contains("| registered buffer                 | no              | yes (no if non-persistent) | yes             |"), out);
+            assertTrue(out.contains("| plain tensor field                | no              | no                         | no              | no                |"), out);
+            assertTrue(out.contains("| registered buffer                 | no              | yes (no if non-persistent) | yes             | no                |"), out);
         }
+    }
+
+    @Test
+    void theTrainingDemoLearnsTheSpiralsAndShowsWhatTrainingChanged(@TempDir Path dir) throws Exception {
+        boot();
+        Path plot = dir.resolve("loss.png");
+        double[] accuracy = new double[1];
+        String out = FrameworkITSupport.capture(ps -> accuracy[0] = new TrainDemo(ps).run(Device.CPU, 0, 40, plot));
+        assertTrue(accuracy[0] >= 0.9, "accuracy " + accuracy[0] + "\n" + out);
+        assertTrue(Files.size(plot) > 1000, "the loss curve was written");
+        byte[] png = Files.readAllBytes(plot);
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        assertTrue(out.contains("0.weight (parameter): changed"), out);
+        assertTrue(out.contains("1.running_mean (buffer): changed"), out);
+        assertTrue(out.contains("plain (a plain tensor field) (plain): unchanged, on cpu"), out);
+        assertTrue(out.contains("epoch  40  loss "), out);
     }
 
     @Test

@@ -31,9 +31,9 @@ class SeedDemoTest {
                 + "linear.bias Parameter containing:\ntensor([ 0.1528, -0.1745, -0.1135], requires_grad=True)\n"), out);
         assertTrue(out.contains("TestModel(\n  (linear): Linear(in_features=3, out_features=3, bias=True)\n)"), out);
         assertTrue(out.contains("> model.stateDict()\nOrderedDict([('parameter1', tensor("), out);
-        assertTrue(out.contains("| registered parameter (either way) | yes             | yes                        | yes             |"), out);
-        assertTrue(out.contains("| registered buffer                 | no              | yes (no if non-persistent) | yes             |"), out);
-        assertTrue(out.contains("| plain tensor field                | no              | no                         | no              |"), out);
+        assertTrue(out.contains("| registered parameter (either way) | yes             | yes                        | yes             | yes               |"), out);
+        assertTrue(out.contains("| registered buffer                 | no              | yes (no if non-persistent) | yes             | no                |"), out);
+        assertTrue(out.contains("| plain tensor field                | no              | no                         | no              | no                |"), out);
         assertTrue(out.contains("buffer1.device()    = cpu"), out);
     }
 
@@ -45,7 +45,7 @@ class SeedDemoTest {
         assertTrue(out.contains("buffer2.device()    = fake:0"), out);
         assertTrue(out.contains("buffer1.device()    = cpu"), out);
         assertTrue(out.contains("error: Expected all tensors to be on the same device, but found at least two devices, fake:0 and cpu!"), out);
-        assertTrue(out.contains("| plain tensor field                | no              | no                         | no              |"), out);
-        assertTrue(out.contains("| registered buffer                 | no              | yes (no if non-persistent) | yes             |"), out);
+        assertTrue(out.contains("| plain tensor field                | no              | no                         | no              | no                |"), out);
+        assertTrue(out.contains("| registered buffer                 | no              | yes (no if non-persistent) | yes             | no                |"), out);
     }
 }
