@@ -1,0 +1,315 @@
+package org.plugtorch.opencl;
+
+import static org.plugtorch.opencl.ProgramCodes.STAGE_IN;
+import static org.plugtorch.opencl.ProgramCodes.STAGE_OUT;
+import static org.plugtorch.opencl.ProgramCodes.WORK;
+
+import com.aparapi.Range;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.exception.CompileFailedException;
+import com.aparapi.exception.QueryFailedException;
+import java.nio.Buffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.plugtorch.DType;
+import org.plugtorch.Device;
+import org.plugtorch.spi.DeviceInfo;
+import org.plugtorch.spi.HostBuffer;
+
+/**
+ * One OpenCL device: its compiled {@link DeviceProgram}, the arenas that hold its tensors, and the only way anything
+ * reaches it. Every call takes the device's lock, because a launch is "write the program's fields, then execute", and
+ * the fields are shared by every tensor on the device.
+ *
+ * <p>Memory (see {@code docs/opencl.md}): one arena per dtype, a Java array bound for good to a field of the program,
+ * sub-allocated by a {@link RangeAllocator}. Tensor data crosses the host boundary only in {@link #copyIn} and
+ * {@link #copyOut}, through a stage array of exactly the transfer's size; ops between tensors never cross it. An arena
+ * that is full grows by reading the old one back and binding a bigger array (a counted round trip), so every offset
+ * stays valid.
+ */
+final class ClDevice {
+    /** An arena never starts smaller (bytes): growth is a round trip, so it should be rare. */
+    private static final long MIN_ARENA_BYTES = 4L << 20;
+    /** Largest Java array the JVMs in use allocate, rounded to the allocator's alignment. */
+    private static final long MAX_ARRAY = (Integer.MAX_VALUE - 64) / RangeAllocator.ALIGNMENT * RangeAllocator.ALIGNMENT;
+    /** Largest transfer staged at once (elements): bounds the extra host memory of a big copy. */
+    private static final int CHUNK = 1 << 24;
+    private static final int WORK_GROUP = 256;
+
+    private final Device device;
+    private final OpenCLDevice cl;
+    private final String label;
+    private final DeviceProgram program;
+    private final LaunchGuard guard;
+    private final TransferCounter counter = new TransferCounter();
+    private final RangeAllocator[] allocators = new RangeAllocator[5];
+    private final int workGroup;
+    private final Object lock = new Object();
+    private boolean closed;
+
+    private ClDevice(Device device, OpenCLDevice cl, DeviceProgram program, LaunchGuard guard, int workGroup) {
+        this.device = device;
+        this.cl = cl;
+        this.label = device + " (" + cl.getName() + ")";
+        this.program = program;
+        this.guard = guard;
+        this.workGroup = workGroup;
+        for (int d = 0; d < allocators.length; d++) {
+            allocators[d] = new RangeAllocator(ProgramFields.length(ProgramFields.arena(program, d)));
+        }
+    }
+
+    /**
+     * Compiles the program for {@code cl} (the slow step: Aparapi translates the bytecode, the OpenCL compiler builds
+     * it) and launches it once empty, which proves it runs on the device and binds its buffers.
+     */
+    static ClDevice start(Device device, OpenCLDevice cl, AparapiLog log)
+            throws CompileFailedException, QueryFailedException {
+        DeviceProgram program = new DeviceProgram(cl);
+        program.setExplicit(true);
+        program.compile(cl);
+        int limit = Math.min(WORK_GROUP, program.getKernelMaxWorkGroupSize(cl));
+        int workGroup = Integer.highestOneBit(Math.max(1, limit));
+        ClDevice d = new ClDevice(device, cl, program, new LaunchGuard(device + " (" + cl.getName() + ")", log),
+                workGroup);
+        // If this throws, the program is dropped, not disposed: Aparapi's native dispose of a program that was
+        // compiled but never launched reads arguments that were never set up and crashes the JVM (aparapi-jni 1.4.3).
+        d.launch(new int[] {0, 0, 0}, "the program's first launch");
+        return d;
+    }
+
+    Device device() {
+        return device;
+    }
+
+    DeviceInfo info() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vendor", cl.getOpenCLPlatform().getVendor());
+        p.put("type", cl.getType().toString());
+        p.put("platform", cl.getOpenCLPlatform().getName() + " (" + cl.getOpenCLPlatform().getVersion() + ")");
+        p.put("compute units", Integer.toString(cl.getMaxComputeUnits()));
+        p.put("max allocation", cl.getMaxMemAllocSize() + " bytes");
+        p.put("local memory", cl.getLocalMemSize() + " bytes");
+        p.put("work-group", Integer.toString(workGroup));
+        p.put("kernels", "Aparapi " + com.aparapi.Kernel.class.getPackage().getImplementationVersion()
+                + ", one program, arenas per dtype");
+        return new DeviceInfo(device, cl.getName(), cl.getGlobalMemSize(), p);
+    }
+
+    TransferStats transfers() {
+        return counter.snapshot();
+    }
+
+    // ---- memory ----
+
+    ClBuffer allocate(DType dtype, long size) {
+        int code = ProgramCodes.dtype(dtype);
+        if (size < 0 || RangeAllocator.footprint(size) > maxElements(code)) {
+            throw outOfMemory(dtype, size, "the largest arena this device can hold is " + maxElements(code)
+                    + " elements");
+        }
+        if (size == 0) {
+            return new ClBuffer(device, dtype, 0, 0);
+        }
+        synchronized (lock) {
+            ensureOpen();
+            RangeAllocator a = allocators[code];
+            RangeAllocator.Grant grant = a.allocate(size);
+            if (grant == null) {
+                grow(dtype, code, a.capacityFor(size));
+                grant = a.allocate(size);
+            }
+            ClBuffer b = new ClBuffer(device, dtype, size, grant.offset);
+            if (grant.dirty) {
+                program.fillFloating = 0;
+                program.fillIntegral = 0;
+                launch(Plans.zero(code, grant.offset, size), "zero-filling a new " + dtype.torchName() + " buffer");
+            }
+            return b;
+        }
+    }
+
+    void free(ClBuffer b) {
+        if (b.size() == 0) {
+            return;
+        }
+        synchronized (lock) {
+            if (b.freed) {
+                throw new IllegalStateException(b + " freed twice");
+            }
+            b.freed = true;
+            if (!closed) {
+                allocators[ProgramCodes.dtype(b.dtype())].free(b.arenaOffset, b.size());
+            }
+        }
+    }
+
+    private long maxElements(int code) {
+        long bytes = DTYPES[code].byteSize();
+        return Math.min(MAX_ARRAY, cl.getMaxMemAllocSize() / bytes / RangeAllocator.ALIGNMENT
+                * RangeAllocator.ALIGNMENT);
+    }
+
+    private static final DType[] DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.BOOL};
+
+    /**
+     * Binds a bigger array to the arena's field. Aparapi creates a field's device buffer from the array whenever the
+     * field holds a new one, so the live part of the old arena is read back first, copied into the new array, and
+     * travels to the device with it: a round trip of the whole arena, counted.
+     */
+    private void grow(DType dtype, int code, long needed) {
+        RangeAllocator a = allocators[code];
+        long max = maxElements(code);
+        if (needed > max) {
+            throw outOfMemory(dtype, needed - a.used(), a.inUse() + " elements of the arena are in use, and it "
+                    + "cannot grow beyond " + max);
+        }
+        long target = Math.min(max, Math.max(needed, Math.max(2 * a.capacity(),
+                MIN_ARENA_BYTES / dtype.byteSize())));
+        Object bigger;
+        try {
+            bigger = ProgramFields.newArray(code, (int) target);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(dtype, needed - a.used(), "the Java heap cannot hold a host array of " + target
+                    + " elements for the arena");
+        }
+        if (a.used() > 0) {
+            Object old = ProgramFields.arena(program, code);
+            // an empty launch first: Aparapi re-pins the array and re-creates its buffer if the GC moved it
+            launch(new int[] {0, 0, 0}, "re-pinning the " + dtype.torchName() + " arena");
+            guard.requireOnDevice(program, cl, "reading back the " + dtype.torchName() + " arena", "before read-back");
+            ProgramFields.get(program, old);
+            System.arraycopy(old, 0, bigger, 0, (int) a.used());
+            counter.arenaRoundTrip((ProgramFields.length(old) + target) * dtype.byteSize());
+        }
+        ProgramFields.bindArena(program, code, bigger);
+        a.grow(target);
+        launch(new int[] {0, 0, 0}, "binding the grown " + dtype.torchName() + " arena");
+    }
+
+    private IllegalStateException outOfMemory(DType dtype, long size, String why) {
+        return new IllegalStateException("out of memory on device '" + device + "' (" + cl.getName()
+                + ") allocating " + size + " elements of " + dtype + ": " + why);
+    }
+
+    // ---- transfers ----
+
+    void copyIn(ClBuffer dst, long offset, Buffer src) {
+        long count = src.remaining();
+        checkTransfer(dst, offset, count, src, "copyIn");
+        if (count == 0) {
+            return;
+        }
+        int code = ProgramCodes.dtype(dst.dtype());
+        synchronized (lock) {
+            ensureOpen();
+            for (long done = 0; done < count; done += CHUNK) {
+                int n = (int) Math.min(CHUNK, count - done);
+                HostBuffer stage = HostBuffer.allocate(dst.dtype(), n);
+                stage.put(0, src.slice(src.position() + (int) done, n));
+                ProgramFields.bindStage(program, code, stage.array());
+                ProgramFields.put(program, stage.array());
+                launch(Plans.stage(STAGE_IN, code, (int) (dst.arenaOffset + offset + done), n),
+                        "copyIn of " + n + " " + dst.dtype().torchName() + " elements");
+                counter.hostToDevice((long) n * dst.dtype().byteSize());
+            }
+            ProgramFields.bindStage(program, code, ProgramFields.newArray(code, 1));
+        }
+    }
+
+    void copyOut(ClBuffer src, long offset, Buffer dst) {
+        long count = dst.remaining();
+        checkTransfer(src, offset, count, dst, "copyOut");
+        if (count == 0) {
+            return;
+        }
+        int code = ProgramCodes.dtype(src.dtype());
+        synchronized (lock) {
+            ensureOpen();
+            for (long done = 0; done < count; done += CHUNK) {
+                int n = (int) Math.min(CHUNK, count - done);
+                HostBuffer stage = HostBuffer.allocate(src.dtype(), n);
+                ProgramFields.bindStage(program, code, stage.array());
+                String what = "copyOut of " + n + " " + src.dtype().torchName() + " elements";
+                launch(Plans.stage(STAGE_OUT, code, (int) (src.arenaOffset + offset + done), n), what);
+                guard.requireOnDevice(program, cl, what, "before read-back");
+                ProgramFields.get(program, stage.array());
+                counter.deviceToHost((long) n * src.dtype().byteSize());
+                stage.get(0, dst.slice(dst.position() + (int) done, n));
+            }
+            ProgramFields.bindStage(program, code, ProgramFields.newArray(code, 1));
+        }
+    }
+
+    private void checkTransfer(ClBuffer b, long offset, long count, Buffer host, String call) {
+        CallChecks.range(b, offset, count, call);
+        if (!HostBuffer.nioType(b.dtype()).isInstance(host)) {
+            throw new IllegalArgumentException(call + ": " + host.getClass().getSimpleName() + " cannot carry "
+                    + b.dtype() + " elements; expected a " + HostBuffer.nioType(b.dtype()).getSimpleName());
+        }
+    }
+
+    // ---- launches ----
+
+    /** Runs one plan, or nothing when it has no work. */
+    void run(int[] plan, String what) {
+        if (plan[WORK] == 0) {
+            return;
+        }
+        synchronized (lock) {
+            ensureOpen();
+            launch(plan, what);
+        }
+    }
+
+    /** Runs a FILL plan with its value, already converted to the destination's dtype. */
+    void fill(int[] plan, double floating, long integral, String what) {
+        if (plan[WORK] == 0) {
+            return;
+        }
+        synchronized (lock) {
+            ensureOpen();
+            program.fillFloating = floating;
+            program.fillIntegral = integral;
+            launch(plan, what);
+        }
+    }
+
+    /** Writes the plan into the program and executes it on the device (caller holds the lock). */
+    private void launch(int[] plan, String what) {
+        if (program.plan.length < plan.length) {
+            program.plan = new int[Math.max(plan.length, 2 * program.plan.length)];
+        }
+        System.arraycopy(plan, 0, program.plan, 0, plan.length);
+        ProgramFields.put(program, program.plan);
+        long groups = Math.max(1, (plan[WORK] + (long) workGroup - 1) / workGroup);
+        long global = groups * workGroup;
+        if (global > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(label + ": " + what + " needs " + plan[WORK]
+                    + " work-items, more than one launch holds");
+        }
+        guard.launch(program, cl, Range.create((int) global, workGroup), what);
+        counter.launch(4L * program.plan.length);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("device '" + device + "' is closed: its opencl backend was stopped");
+        }
+    }
+
+    /** Releases the OpenCL context and every buffer of the device; later calls fail. */
+    void close() {
+        synchronized (lock) {
+            if (!closed) {
+                closed = true;
+                program.dispose();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

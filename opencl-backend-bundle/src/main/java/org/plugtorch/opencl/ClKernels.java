@@ -1,0 +1,113 @@
+package org.plugtorch.opencl;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.plugtorch.DType;
+import org.plugtorch.spi.BinaryOp;
+import org.plugtorch.spi.Operand;
+import org.plugtorch.spi.ReduceOp;
+import org.plugtorch.spi.UnaryOp;
+
+/**
+ * The SPI's kernels on one device: check the call, write its plan, launch. Each launch is named (op, dtypes, shape)
+ * so that an error says what did not run where. Stateless: the device holds everything.
+ */
+final class ClKernels {
+    /** float32 unary ops whose float result equals the double-then-round result: the unit-stride fast path's. */
+    private static final Set<UnaryOp> EXACT_IN_FLOAT_UNARY = EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.RELU);
+    private static final Set<BinaryOp> EXACT_IN_FLOAT_BINARY =
+            EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.MAXIMUM, BinaryOp.MINIMUM);
+
+    void copy(ClDevice d, Operand dst, Operand src) {
+        CallChecks.sameShape("copy", dst, src);
+        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(src, d, "source")};
+        String what = "copy " + src.dtype().torchName() + " -> " + dst.dtype().torchName() + shape(dst);
+        if (dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && Plans.unitStride(dst, src)) {
+            d.run(Plans.elementwise(ProgramCodes.CONTIGUOUS_F32, Plans.NONE, new Operand[] {dst, src}, b), what);
+        } else {
+            d.run(Plans.elementwise(ProgramCodes.COPY, 0, new Operand[] {dst, src}, b), what);
+        }
+    }
+
+    /** The value converted on the host, exactly as the SPI says: integers as integers, other Numbers as doubles. */
+    void fill(ClDevice d, Operand dst, Number value) {
+        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination")};
+        boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte;
+        double floating = 0;
+        long integer = 0;
+        switch (dst.dtype()) {
+            case FLOAT32:
+                floating = integral ? (float) value.longValue() : (float) value.doubleValue();
+                break;
+            case FLOAT64:
+                floating = integral ? (double) value.longValue() : value.doubleValue();
+                break;
+            case INT64:
+                integer = integral ? value.longValue() : (long) value.doubleValue();
+                break;
+            case INT32:
+                integer = (int) (integral ? value.longValue() : (long) value.doubleValue());
+                break;
+            default:
+                integer = value.doubleValue() != 0 ? 1 : 0;
+        }
+        d.fill(Plans.elementwise(ProgramCodes.FILL, 0, new Operand[] {dst}, b), floating, integer,
+                "fill " + dst.dtype().torchName() + shape(dst) + " with " + value);
+    }
+
+    void unary(ClDevice d, UnaryOp op, Operand dst, Operand src) {
+        CallChecks.unary(op, dst, src);
+        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(src, d, "source")};
+        String what = op + " " + src.dtype().torchName() + shape(dst);
+        if (src.dtype() == DType.FLOAT32 && EXACT_IN_FLOAT_UNARY.contains(op) && Plans.unitStride(dst, src)) {
+            d.run(Plans.elementwise(ProgramCodes.CONTIGUOUS_F32, ProgramCodes.unary(op), new Operand[] {dst, src}, b),
+                    what);
+        } else {
+            d.run(Plans.elementwise(ProgramCodes.UNARY, ProgramCodes.unary(op), new Operand[] {dst, src}, b), what);
+        }
+    }
+
+    void binary(ClDevice d, BinaryOp op, Operand dst, Operand a, Operand x) {
+        CallChecks.binary(op, dst, a, x);
+        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(a, d, "first operand"),
+            CallChecks.buffer(x, d, "second operand")};
+        String what = op + " " + a.dtype().torchName() + shape(dst);
+        Operand[] operands = {dst, a, x};
+        if (a.dtype() == DType.FLOAT32 && EXACT_IN_FLOAT_BINARY.contains(op) && Plans.unitStride(operands)) {
+            d.run(Plans.elementwise(ProgramCodes.CONTIGUOUS_F32, ProgramCodes.binary(op), operands, b), what);
+        } else {
+            d.run(Plans.elementwise(ProgramCodes.BINARY, ProgramCodes.binary(op), operands, b), what);
+        }
+    }
+
+    void where(ClDevice d, Operand dst, Operand condition, Operand a, Operand x) {
+        CallChecks.where(dst, condition, a, x);
+        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(condition, d, "condition"),
+            CallChecks.buffer(a, d, "first operand"), CallChecks.buffer(x, d, "second operand")};
+        d.run(Plans.elementwise(ProgramCodes.WHERE, 0, new Operand[] {dst, condition, a, x}, b),
+                "where " + dst.dtype().torchName() + shape(dst));
+    }
+
+    void reduce(ClDevice d, ReduceOp op, Operand dst, Operand src) {
+        CallChecks.reduce(op, dst, src);
+        ClBuffer out = CallChecks.buffer(dst, d, "destination");
+        ClBuffer in = CallChecks.buffer(src, d, "source");
+        d.run(Plans.reduce(ProgramCodes.reduce(op), dst, out, src, in),
+                op + " " + src.dtype().torchName() + shape(src) + " to" + shape(dst));
+    }
+
+    void matmul(ClDevice d, Operand dst, Operand a, Operand x) {
+        CallChecks.matmul(dst, a, x);
+        ClBuffer out = CallChecks.buffer(dst, d, "destination");
+        ClBuffer left = CallChecks.buffer(a, d, "first operand");
+        ClBuffer right = CallChecks.buffer(x, d, "second operand");
+        d.run(Plans.matmul(dst, out, a, left, x, right),
+                "matmul " + dst.dtype().torchName() + shape(a) + " @" + shape(x));
+    }
+
+    private static String shape(Operand o) {
+        return " " + Arrays.toString(o.shape());
+    }
+}

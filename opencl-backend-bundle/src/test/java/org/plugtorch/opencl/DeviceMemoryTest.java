@@ -1,0 +1,112 @@
+package org.plugtorch.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.plugtorch.DType;
+import org.plugtorch.Device;
+import org.plugtorch.spi.DeviceBuffer;
+import org.plugtorch.spi.Operand;
+
+/**
+ * Device memory on a backend of its own (so the arena starts empty): reused space is zeroed, a growing arena keeps
+ * every live tensor's contents at the same place, and the limits are errors that name the device.
+ */
+class DeviceMemoryTest {
+    private static final Device OPENCL_0 = SharedOpenCl.OPENCL_0;
+    private OpenClBackend backend;
+    private final List<DeviceBuffer> live = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        SharedOpenCl.available();
+        backend = new OpenClBackend();
+    }
+
+    @AfterEach
+    void stop() {
+        if (backend != null) {
+            live.forEach(backend::free);
+            backend.close();
+        }
+    }
+
+    private DeviceBuffer allocate(DType dtype, long size) {
+        DeviceBuffer b = backend.allocate(OPENCL_0, dtype, size);
+        live.add(b);
+        return b;
+    }
+
+    @Test
+    void aReusedRangeIsZeroedBeforeItIsHandedOut() {
+        DeviceBuffer first = backend.allocate(OPENCL_0, DType.INT64, 100);
+        backend.fill(Operand.contiguous(first, 100), 42L);
+        backend.free(first);
+        DeviceBuffer second = allocate(DType.INT64, 100);
+        LongBuffer back = LongBuffer.allocate(100);
+        backend.copyOut(second, 0, back);
+        assertArrayEquals(new long[100], back.array());
+    }
+
+    @Test
+    void growingAnArenaKeepsLiveTensorsWhereTheyAre() {
+        float[] data = new float[1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = i * 0.5f - 7;
+        }
+        DeviceBuffer small = allocate(DType.FLOAT32, data.length);
+        backend.copyIn(small, 0, FloatBuffer.wrap(data));
+        TransferStats before = backend.transferStats(OPENCL_0);
+        DeviceBuffer big = allocate(DType.FLOAT32, 3_000_000); // more than the first arena holds
+        TransferStats grew = backend.transferStats(OPENCL_0).since(before);
+        assertEquals(1, grew.arenaRoundTrips, "the arena held live data, so it crossed the host once: " + grew);
+        FloatBuffer back = FloatBuffer.allocate(data.length);
+        backend.copyOut(small, 0, back);
+        assertArrayEquals(data, back.array(), "the live buffer survived the growth");
+        FloatBuffer tail = FloatBuffer.allocate(10);
+        backend.copyOut(big, 3_000_000 - 10, tail);
+        assertArrayEquals(new float[10], tail.array(), "the new space is zero");
+    }
+
+    @Test
+    void usingAFreedBufferIsAnError() {
+        DeviceBuffer b = backend.allocate(OPENCL_0, DType.FLOAT32, 8);
+        backend.free(b);
+        assertThrows(IllegalStateException.class, () -> backend.copyOut(b, 0, FloatBuffer.allocate(8)));
+        assertThrows(IllegalStateException.class, () -> backend.free(b));
+    }
+
+    @Test
+    void moreThanTheDeviceCanHoldIsAnOutOfMemoryErrorNamingTheDevice() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> backend.allocate(OPENCL_0, DType.FLOAT64, Integer.MAX_VALUE));
+        assertTrue(e.getMessage().startsWith("out of memory on device 'opencl:0'"), e.getMessage());
+    }
+
+    @Test
+    void anOperandOutsideItsBufferIsRefusedBeforeAnythingRuns() {
+        DeviceBuffer b = allocate(DType.FLOAT32, 10);
+        TransferStats before = backend.transferStats(OPENCL_0);
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> backend.fill(new Operand(b, 5, new long[] {6}, new long[] {1}), 1.0));
+        assertEquals(0, backend.transferStats(OPENCL_0).since(before).launches, "nothing was launched");
+    }
+
+    @Test
+    void aClosedBackendRefusesCalls() {
+        DeviceBuffer b = backend.allocate(OPENCL_0, DType.FLOAT32, 8);
+        backend.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> backend.fill(Operand.contiguous(b, 8), 1.0));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+}
