@@ -34,7 +34,12 @@ final class ClDevice {
     private static final long MAX_ARRAY = (Integer.MAX_VALUE - 64) / RangeAllocator.ALIGNMENT * RangeAllocator.ALIGNMENT;
     /** Largest transfer staged at once (elements): bounds the extra host memory of a big copy. */
     private static final int CHUNK = 1 << 24;
-    private static final int WORK_GROUP = 256;
+    /**
+     * Largest work-group asked for (the device's limit for the program may be lower). PoCL's CPU device runs each
+     * work-group as one loop over its work-items, so large groups amortise its per-group cost; a GPU's limit for this
+     * program is lower and wins.
+     */
+    private static final int WORK_GROUP = 4096;
 
     private final Device device;
     private final OpenCLDevice cl;
@@ -68,7 +73,7 @@ final class ClDevice {
         DeviceProgram program = new DeviceProgram(cl);
         program.setExplicit(true);
         program.compile(cl);
-        int limit = Math.min(WORK_GROUP, program.getKernelMaxWorkGroupSize(cl));
+        int limit = Math.min(Math.min(WORK_GROUP, program.getKernelMaxWorkGroupSize(cl)), cl.getMaxWorkItemSize()[0]);
         int workGroup = Integer.highestOneBit(Math.max(1, limit));
         ClDevice d = new ClDevice(device, cl, program, new LaunchGuard(device + " (" + cl.getName() + ")", log),
                 workGroup);
@@ -282,6 +287,14 @@ final class ClDevice {
         }
         System.arraycopy(plan, 0, program.plan, 0, plan.length);
         ProgramFields.put(program, program.plan);
+        program.launchKind = plan[ProgramCodes.KIND];
+        program.launchOp = plan[ProgramCodes.OP];
+        program.launchWork = plan[WORK];
+        if (plan[ProgramCodes.KIND] == ProgramCodes.CONTIGUOUS_F32) {
+            program.fastDst = plan[ProgramCodes.FAST_DST];
+            program.fastA = plan[ProgramCodes.FAST_A];
+            program.fastB = plan[ProgramCodes.FAST_B];
+        }
         long groups = Math.max(1, (plan[WORK] + (long) workGroup - 1) / workGroup);
         long global = groups * workGroup;
         if (global > Integer.MAX_VALUE) {

@@ -1,8 +1,8 @@
 package org.plugtorch.opencl;
 
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.EnumMap;
+import java.util.Map;
 import org.plugtorch.DType;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.Operand;
@@ -14,17 +14,22 @@ import org.plugtorch.spi.UnaryOp;
  * so that an error says what did not run where. Stateless: the device holds everything.
  */
 final class ClKernels {
-    /** float32 unary ops whose float result equals the double-then-round result: the unit-stride fast path's. */
-    private static final Set<UnaryOp> EXACT_IN_FLOAT_UNARY = EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.RELU);
-    private static final Set<BinaryOp> EXACT_IN_FLOAT_BINARY =
-            EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.MAXIMUM, BinaryOp.MINIMUM);
+    /**
+     * The float32 ops whose float result equals the double-then-round result of the general path (they are exact, or
+     * correctly rounded), with their fast-path codes: only these take the unit-stride fast path.
+     */
+    private static final Map<UnaryOp, Integer> FAST_UNARY = new EnumMap<>(Map.of(UnaryOp.NEG, ProgramCodes.FAST_NEG,
+            UnaryOp.ABS, ProgramCodes.FAST_ABS, UnaryOp.RELU, ProgramCodes.FAST_RELU));
+    private static final Map<BinaryOp, Integer> FAST_BINARY = new EnumMap<>(Map.of(BinaryOp.ADD, ProgramCodes.FAST_ADD,
+            BinaryOp.SUB, ProgramCodes.FAST_SUB, BinaryOp.MUL, ProgramCodes.FAST_MUL,
+            BinaryOp.MAXIMUM, ProgramCodes.FAST_MAXIMUM, BinaryOp.MINIMUM, ProgramCodes.FAST_MINIMUM));
 
     void copy(ClDevice d, Operand dst, Operand src) {
         CallChecks.sameShape("copy", dst, src);
         ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(src, d, "source")};
         String what = "copy " + src.dtype().torchName() + " -> " + dst.dtype().torchName() + shape(dst);
         if (dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && Plans.unitStride(dst, src)) {
-            d.run(Plans.elementwise(ProgramCodes.CONTIGUOUS_F32, Plans.NONE, new Operand[] {dst, src}, b), what);
+            d.run(Plans.contiguousF32(ProgramCodes.FAST_COPY, dst, b[0], src, b[1], null, null), what);
         } else {
             d.run(Plans.elementwise(ProgramCodes.COPY, 0, new Operand[] {dst, src}, b), what);
         }
@@ -61,9 +66,8 @@ final class ClKernels {
         CallChecks.unary(op, dst, src);
         ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(src, d, "source")};
         String what = op + " " + src.dtype().torchName() + shape(dst);
-        if (src.dtype() == DType.FLOAT32 && EXACT_IN_FLOAT_UNARY.contains(op) && Plans.unitStride(dst, src)) {
-            d.run(Plans.elementwise(ProgramCodes.CONTIGUOUS_F32, ProgramCodes.unary(op), new Operand[] {dst, src}, b),
-                    what);
+        if (src.dtype() == DType.FLOAT32 && FAST_UNARY.containsKey(op) && Plans.unitStride(dst, src)) {
+            d.run(Plans.contiguousF32(FAST_UNARY.get(op), dst, b[0], src, b[1], null, null), what);
         } else {
             d.run(Plans.elementwise(ProgramCodes.UNARY, ProgramCodes.unary(op), new Operand[] {dst, src}, b), what);
         }
@@ -75,8 +79,8 @@ final class ClKernels {
             CallChecks.buffer(x, d, "second operand")};
         String what = op + " " + a.dtype().torchName() + shape(dst);
         Operand[] operands = {dst, a, x};
-        if (a.dtype() == DType.FLOAT32 && EXACT_IN_FLOAT_BINARY.contains(op) && Plans.unitStride(operands)) {
-            d.run(Plans.elementwise(ProgramCodes.CONTIGUOUS_F32, ProgramCodes.binary(op), operands, b), what);
+        if (a.dtype() == DType.FLOAT32 && FAST_BINARY.containsKey(op) && Plans.unitStride(operands)) {
+            d.run(Plans.contiguousF32(FAST_BINARY.get(op), dst, b[0], a, b[1], x, b[2]), what);
         } else {
             d.run(Plans.elementwise(ProgramCodes.BINARY, ProgramCodes.binary(op), operands, b), what);
         }

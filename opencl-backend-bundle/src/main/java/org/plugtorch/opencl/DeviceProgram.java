@@ -14,13 +14,19 @@ import static org.plugtorch.opencl.ProgramCodes.EQ;
 import static org.plugtorch.opencl.ProgramCodes.EXP;
 import static org.plugtorch.opencl.ProgramCodes.F32;
 import static org.plugtorch.opencl.ProgramCodes.F64;
+import static org.plugtorch.opencl.ProgramCodes.FAST_ABS;
+import static org.plugtorch.opencl.ProgramCodes.FAST_ADD;
+import static org.plugtorch.opencl.ProgramCodes.FAST_MAXIMUM;
+import static org.plugtorch.opencl.ProgramCodes.FAST_MUL;
+import static org.plugtorch.opencl.ProgramCodes.FAST_NEG;
+import static org.plugtorch.opencl.ProgramCodes.FAST_RELU;
+import static org.plugtorch.opencl.ProgramCodes.FAST_SUB;
 import static org.plugtorch.opencl.ProgramCodes.FILL;
 import static org.plugtorch.opencl.ProgramCodes.GE;
 import static org.plugtorch.opencl.ProgramCodes.GT;
 import static org.plugtorch.opencl.ProgramCodes.I32;
 import static org.plugtorch.opencl.ProgramCodes.I64;
 import static org.plugtorch.opencl.ProgramCodes.INNER_RANK;
-import static org.plugtorch.opencl.ProgramCodes.KIND;
 import static org.plugtorch.opencl.ProgramCodes.LE;
 import static org.plugtorch.opencl.ProgramCodes.LOG;
 import static org.plugtorch.opencl.ProgramCodes.LOGICAL_AND;
@@ -40,7 +46,6 @@ import static org.plugtorch.opencl.ProgramCodes.MM_N;
 import static org.plugtorch.opencl.ProgramCodes.MUL;
 import static org.plugtorch.opencl.ProgramCodes.NE;
 import static org.plugtorch.opencl.ProgramCodes.NEG;
-import static org.plugtorch.opencl.ProgramCodes.OP;
 import static org.plugtorch.opencl.ProgramCodes.POW;
 import static org.plugtorch.opencl.ProgramCodes.PROD;
 import static org.plugtorch.opencl.ProgramCodes.RANK;
@@ -64,7 +69,6 @@ import static org.plugtorch.opencl.ProgramCodes.SUM;
 import static org.plugtorch.opencl.ProgramCodes.TANH;
 import static org.plugtorch.opencl.ProgramCodes.UNARY;
 import static org.plugtorch.opencl.ProgramCodes.WHERE;
-import static org.plugtorch.opencl.ProgramCodes.WORK;
 
 import com.aparapi.Kernel;
 import com.aparapi.device.Device;
@@ -107,7 +111,23 @@ public final class DeviceProgram extends Kernel {
     int[] stageI32 = new int[PLACEHOLDER];
     byte[] stageBool = new byte[PLACEHOLDER];
 
+    /**
+     * What to run: shapes, strides and offsets (see {@link ProgramCodes}). Constant memory, so that the OpenCL
+     * compiler knows no arena write changes it and may hoist its reads out of the loop over work-items.
+     */
+    @Constant
     int[] plan = new int[64];
+    /**
+     * The plan's kind, op and work-item count, passed by value: uniform kernel arguments let the compiler take the
+     * dispatch out of the per-work-item loop, so each launch runs as a small specialised kernel.
+     */
+    int launchKind;
+    int launchOp;
+    int launchWork;
+    /** The first arena elements of the fast path's destination and operands. */
+    int fastDst;
+    int fastA;
+    int fastB;
     /** FILL's value for a floating-point destination, already rounded to its dtype. */
     double fillFloating;
     /** FILL's value for an integer or bool destination, already converted. */
@@ -144,10 +164,38 @@ public final class DeviceProgram extends Kernel {
     @Override
     public void run() {
         int g = getGlobalId();
-        if (g < plan[WORK]) {
-            int kind = plan[KIND];
+        if (g < launchWork) {
+            int kind = launchKind;
             if (kind == CONTIGUOUS_F32) {
-                contiguousF32(g);
+                // written out here rather than called: the OpenCL compiler then turns it into a vector loop
+                int op = launchOp;
+                float x = f32[fastA + g];
+                float r = x;
+                if (op == FAST_NEG) {
+                    r = -x;
+                } else if (op == FAST_ABS) {
+                    r = abs(x);
+                } else if (op == FAST_RELU) {
+                    r = x < 0 ? 0 : x;
+                } else if (op >= FAST_ADD) {
+                    float y = f32[fastB + g];
+                    if (op == FAST_ADD) {
+                        r = x + y;
+                    } else if (op == FAST_SUB) {
+                        r = x - y;
+                    } else if (op == FAST_MUL) {
+                        r = x * y;
+                    } else if (x != x) {
+                        r = x;
+                    } else if (y != y) {
+                        r = y;
+                    } else if (op == FAST_MAXIMUM) {
+                        r = x < y ? y : x;
+                    } else {
+                        r = x > y ? y : x;
+                    }
+                }
+                f32[fastDst + g] = r;
             } else if (kind == MATMUL_STRIP) {
                 matmulStrip(g);
             } else if (kind == MATMUL) {
@@ -276,7 +324,7 @@ public final class DeviceProgram extends Kernel {
     }
 
     void elementwise(int kind, int g) {
-        int op = plan[OP];
+        int op = launchOp;
         int dstType = operandType(0);
         int dst = operandAt(0, g);
         if (kind == FILL) {
@@ -502,44 +550,6 @@ public final class DeviceProgram extends Kernel {
         return r;
     }
 
-    // ---- float32 over unit-stride operands ----
-
-    /** Copies (op -1), NEG, ABS and RELU when operand 2's dtype slot says unary; else ADD, SUB, MUL, MAXIMUM, MINIMUM. */
-    void contiguousF32(int g) {
-        int op = plan[OP];
-        int dst = plan[operandBase(0) + 1] + g;
-        int a = plan[operandBase(1) + 1] + g;
-        float x = f32[a];
-        if (plan[operandBase(2)] < 0) {
-            if (op < 0) {
-                f32[dst] = x;
-            } else if (op == NEG) {
-                f32[dst] = -x;
-            } else if (op == ABS) {
-                f32[dst] = abs(x);
-            } else {
-                f32[dst] = x < 0 ? 0 : x;
-            }
-        } else {
-            float y = f32[plan[operandBase(2) + 1] + g];
-            if (op == ADD) {
-                f32[dst] = x + y;
-            } else if (op == SUB) {
-                f32[dst] = x - y;
-            } else if (op == MUL) {
-                f32[dst] = x * y;
-            } else if (x != x) {
-                f32[dst] = x;
-            } else if (y != y) {
-                f32[dst] = y;
-            } else if (op == MAXIMUM) {
-                f32[dst] = x < y ? y : x;
-            } else {
-                f32[dst] = x > y ? y : x;
-            }
-        }
-    }
-
     // ---- staging ----
 
     void stageIn(int g) {
@@ -577,7 +587,7 @@ public final class DeviceProgram extends Kernel {
     // ---- reductions: one work-item per output element, the reduced elements in row-major order ----
 
     void reduceAny(int g) {
-        int op = plan[OP];
+        int op = launchOp;
         int kept = plan[RANK];
         int inner = plan[INNER_RANK];
         int count = plan[COUNT];

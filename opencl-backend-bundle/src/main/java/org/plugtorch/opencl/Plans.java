@@ -30,7 +30,7 @@ import org.plugtorch.spi.Operand;
  * are in {@link ProgramCodes}. Everything is an int: an arena is one Java array, so every index fits.
  */
 final class Plans {
-    /** No operand in this slot (its dtype code), or, as an op code of a float32 fast path, a plain copy. */
+    /** No operand in this slot (its dtype code). */
     static final int NONE = -1;
 
     private Plans() {
@@ -95,6 +95,22 @@ final class Plans {
                 plan[base + 2 + d] = toInt(layout.strides[j][d], "a stride");
             }
         }
+        return plan;
+    }
+
+    /**
+     * The float32 unit-stride fast path: {@code fastOp} is one of {@link ProgramCodes#FAST_COPY} and its siblings;
+     * {@code b} is null for a copy or a unary op.
+     */
+    static int[] contiguousF32(int fastOp, Operand dst, ClBuffer dstBuffer, Operand a, ClBuffer aBuffer, Operand b,
+            ClBuffer bBuffer) {
+        int[] plan = new int[ProgramCodes.FAST_B + 1];
+        plan[KIND] = ProgramCodes.CONTIGUOUS_F32;
+        plan[OP] = fastOp;
+        plan[WORK] = toInt(dst.numel(), "elements");
+        plan[ProgramCodes.FAST_DST] = toInt(dstBuffer.arenaOffset + dst.offset(), "an offset");
+        plan[ProgramCodes.FAST_A] = toInt(aBuffer.arenaOffset + a.offset(), "an offset");
+        plan[ProgramCodes.FAST_B] = b == null ? 0 : toInt(bBuffer.arenaOffset + b.offset(), "an offset");
         return plan;
     }
 

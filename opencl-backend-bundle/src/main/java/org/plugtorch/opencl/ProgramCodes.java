@@ -26,7 +26,10 @@ final class ProgramCodes {
     static final int MATMUL = 9;
     /** float32 matmul, eight output columns per work-item, float accumulators. */
     static final int MATMUL_STRIP = 10;
-    /** float32 unary or binary op over unit-stride operands, computed in float. */
+    /**
+     * float32 copy, unary or binary op over unit-stride operands, computed in float; its operands' first elements
+     * travel as kernel arguments, not in the plan (see {@link DeviceProgram#run}).
+     */
     static final int CONTIGUOUS_F32 = 11;
 
     // ---- dtypes (the arena an operand lives in) ----
@@ -69,6 +72,17 @@ final class ProgramCodes {
     static final int LOGICAL_AND = 13;
     static final int LOGICAL_OR = 14;
 
+    // ---- the float32 unit-stride fast path's own op codes (unary and binary share one numbering) ----
+    static final int FAST_COPY = 0;
+    static final int FAST_NEG = 1;
+    static final int FAST_ABS = 2;
+    static final int FAST_RELU = 3;
+    static final int FAST_ADD = 4;
+    static final int FAST_SUB = 5;
+    static final int FAST_MUL = 6;
+    static final int FAST_MAXIMUM = 7;
+    static final int FAST_MINIMUM = 8;
+
     // ---- reductions ----
     static final int SUM = 0;
     static final int PROD = 1;
@@ -86,6 +100,11 @@ final class ProgramCodes {
     /** Element-wise plans: shape[RANK], then per operand (4 slots, destination first) dtype, offset, strides[RANK]. */
     static final int SHAPE = 4;
     static final int OPERANDS = 4;
+
+    /** Fast-path plans: the first arena elements of the destination and operands (the program gets them as arguments). */
+    static final int FAST_DST = 3;
+    static final int FAST_A = 4;
+    static final int FAST_B = 5;
 
     /** Stage plans: the arena's dtype and the first arena element. */
     static final int STAGE_DTYPE = 3;
