@@ -34,6 +34,8 @@ final class ClDevice {
     private static final long MAX_ARRAY = (Integer.MAX_VALUE - 64) / RangeAllocator.ALIGNMENT * RangeAllocator.ALIGNMENT;
     /** Largest transfer staged at once (elements): bounds the extra host memory of a big copy. */
     private static final int CHUNK = 1 << 24;
+    /** The dtypes by their {@link ProgramCodes} number. */
+    private static final DType[] DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.BOOL};
     /**
      * Largest work-group asked for (the device's limit for the program may be lower). PoCL's CPU device runs each
      * work-group as one loop over its work-items, so large groups amortise its per-group cost; a GPU's limit for this
@@ -155,8 +157,6 @@ final class ClDevice {
                 * RangeAllocator.ALIGNMENT);
     }
 
-    private static final DType[] DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.BOOL};
-
     /**
      * Binds a bigger array to the arena's field. Aparapi creates a field's device buffer from the array whenever the
      * field holds a new one, so the live part of the old arena is read back first, copied into the new array, and
@@ -210,10 +210,16 @@ final class ClDevice {
             ensureOpen();
             for (long done = 0; done < count; done += CHUNK) {
                 int n = (int) Math.min(CHUNK, count - done);
-                HostBuffer stage = HostBuffer.allocate(dst.dtype(), n);
-                stage.put(0, src.slice(src.position() + (int) done, n));
-                ProgramFields.bindStage(program, code, stage.array());
-                ProgramFields.put(program, stage.array());
+                Buffer chunk = src.slice(src.position() + (int) done, n);
+                Object stage = wholeArray(chunk);
+                if (stage == null) {
+                    HostBuffer copy = HostBuffer.allocate(dst.dtype(), n);
+                    copy.put(0, chunk);
+                    stage = copy.array();
+                }
+                // No put: the stage field now holds a new array, and Aparapi creates a field's buffer from its array
+                // at the launch (the data is copied then, or used in place on a device that shares host memory).
+                ProgramFields.bindStage(program, code, stage);
                 launch(Plans.stage(STAGE_IN, code, (int) (dst.arenaOffset + offset + done), n),
                         "copyIn of " + n + " " + dst.dtype().torchName() + " elements");
                 counter.hostToDevice((long) n * dst.dtype().byteSize());
@@ -233,17 +239,33 @@ final class ClDevice {
             ensureOpen();
             for (long done = 0; done < count; done += CHUNK) {
                 int n = (int) Math.min(CHUNK, count - done);
-                HostBuffer stage = HostBuffer.allocate(src.dtype(), n);
-                ProgramFields.bindStage(program, code, stage.array());
+                Buffer chunk = dst.slice(dst.position() + (int) done, n);
+                Object direct = chunk.isReadOnly() ? null : wholeArray(chunk);
+                Object stage = direct != null ? direct : ProgramFields.newArray(code, n);
+                ProgramFields.bindStage(program, code, stage);
                 String what = "copyOut of " + n + " " + src.dtype().torchName() + " elements";
                 launch(Plans.stage(STAGE_OUT, code, (int) (src.arenaOffset + offset + done), n), what);
                 guard.requireOnDevice(program, cl, what, "before read-back");
-                ProgramFields.get(program, stage.array());
+                ProgramFields.get(program, stage);
                 counter.deviceToHost((long) n * src.dtype().byteSize());
-                stage.get(0, dst.slice(dst.position() + (int) done, n));
+                if (direct == null) {
+                    ProgramFields.wrap(stage).get(0, chunk);
+                }
             }
             ProgramFields.bindStage(program, code, ProgramFields.newArray(code, 1));
         }
+    }
+
+    /**
+     * The Java array behind a heap buffer that spans all of it, which can then serve as the stage itself and save a
+     * copy (the common case: a contiguous host tensor's whole storage); else null.
+     */
+    private static Object wholeArray(Buffer b) {
+        if (!b.hasArray() || b.arrayOffset() + b.position() != 0) {
+            return null;
+        }
+        Object array = b.array();
+        return ProgramFields.length(array) == b.remaining() ? array : null;
     }
 
     private void checkTransfer(ClBuffer b, long offset, long count, Buffer host, String call) {

@@ -118,8 +118,8 @@ public final class DeviceProgram extends Kernel {
     @Constant
     int[] plan = new int[64];
     /**
-     * The plan's kind, op and work-item count, passed by value: uniform kernel arguments let the compiler take the
-     * dispatch out of the per-work-item loop, so each launch runs as a small specialised kernel.
+     * The plan's kind, op and work-item count, passed by value: uniform kernel arguments, which the compiler may
+     * test once per work-group rather than once per work-item.
      */
     int launchKind;
     int launchOp;
@@ -150,15 +150,6 @@ public final class DeviceProgram extends Kernel {
 
     OpenCLDevice device() {
         return device;
-    }
-
-    /** Drops the stage buffers of the last transfer, so that they do not hold host and device memory. */
-    void releaseStages() {
-        stageF32 = new float[PLACEHOLDER];
-        stageF64 = new double[PLACEHOLDER];
-        stageI64 = new long[PLACEHOLDER];
-        stageI32 = new int[PLACEHOLDER];
-        stageBool = new byte[PLACEHOLDER];
     }
 
     @Override
@@ -203,9 +194,34 @@ public final class DeviceProgram extends Kernel {
             } else if (kind == REDUCE) {
                 reduceAny(g);
             } else if (kind == STAGE_IN) {
-                stageIn(g);
+                // written out here too: transfers are bandwidth-bound and want the vector loop
+                int dtype = plan[STAGE_DTYPE];
+                int at = plan[STAGE_OFFSET] + g;
+                if (dtype == F32) {
+                    f32[at] = stageF32[g];
+                } else if (dtype == F64) {
+                    f64[at] = stageF64[g];
+                } else if (dtype == I64) {
+                    i64[at] = stageI64[g];
+                } else if (dtype == I32) {
+                    i32[at] = stageI32[g];
+                } else {
+                    b8[at] = stageBool[g];
+                }
             } else if (kind == STAGE_OUT) {
-                stageOut(g);
+                int dtype = plan[STAGE_DTYPE];
+                int at = plan[STAGE_OFFSET] + g;
+                if (dtype == F32) {
+                    stageF32[g] = f32[at];
+                } else if (dtype == F64) {
+                    stageF64[g] = f64[at];
+                } else if (dtype == I64) {
+                    stageI64[g] = i64[at];
+                } else if (dtype == I32) {
+                    stageI32[g] = i32[at];
+                } else {
+                    stageBool[g] = b8[at];
+                }
             } else {
                 elementwise(kind, g);
             }
@@ -548,40 +564,6 @@ public final class DeviceProgram extends Kernel {
             }
         }
         return r;
-    }
-
-    // ---- staging ----
-
-    void stageIn(int g) {
-        int dtype = plan[STAGE_DTYPE];
-        int at = plan[STAGE_OFFSET] + g;
-        if (dtype == F32) {
-            f32[at] = stageF32[g];
-        } else if (dtype == F64) {
-            f64[at] = stageF64[g];
-        } else if (dtype == I64) {
-            i64[at] = stageI64[g];
-        } else if (dtype == I32) {
-            i32[at] = stageI32[g];
-        } else {
-            b8[at] = stageBool[g];
-        }
-    }
-
-    void stageOut(int g) {
-        int dtype = plan[STAGE_DTYPE];
-        int at = plan[STAGE_OFFSET] + g;
-        if (dtype == F32) {
-            stageF32[g] = f32[at];
-        } else if (dtype == F64) {
-            stageF64[g] = f64[at];
-        } else if (dtype == I64) {
-            stageI64[g] = i64[at];
-        } else if (dtype == I32) {
-            stageI32[g] = i32[at];
-        } else {
-            stageBool[g] = b8[at];
-        }
     }
 
     // ---- reductions: one work-item per output element, the reduced elements in row-major order ----

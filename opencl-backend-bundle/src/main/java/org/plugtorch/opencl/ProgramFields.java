@@ -6,6 +6,7 @@ import static org.plugtorch.opencl.ProgramCodes.I32;
 import static org.plugtorch.opencl.ProgramCodes.I64;
 
 import java.lang.reflect.Array;
+import org.plugtorch.spi.HostBuffer;
 
 /**
  * The arena and stage fields of a {@link DeviceProgram} by dtype code, and Aparapi's typed {@code put}/{@code get}
@@ -55,6 +56,20 @@ final class ProgramFields {
             case I32: return new int[length];
             default: return new byte[length];
         }
+    }
+
+    /** The host buffer over an array of one of the arena element types (bytes are bools). */
+    static HostBuffer wrap(Object array) {
+        if (array instanceof float[]) {
+            return HostBuffer.wrap((float[]) array);
+        } else if (array instanceof double[]) {
+            return HostBuffer.wrap((double[]) array);
+        } else if (array instanceof long[]) {
+            return HostBuffer.wrap((long[]) array);
+        } else if (array instanceof int[]) {
+            return HostBuffer.wrap((int[]) array);
+        }
+        return HostBuffer.wrapBool((byte[]) array);
     }
 
     static int length(Object array) {

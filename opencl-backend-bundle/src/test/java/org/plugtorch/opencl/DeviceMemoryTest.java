@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +78,31 @@ class DeviceMemoryTest {
         FloatBuffer tail = FloatBuffer.allocate(10);
         backend.copyOut(big, 3_000_000 - 10, tail);
         assertArrayEquals(new float[10], tail.array(), "the new space is zero");
+    }
+
+    @Test
+    void transfersThroughTheCallersOwnArrayAgreeWithTransfersThroughACopy() {
+        float[] data = new float[1000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) Math.sin(i);
+        }
+        float[] original = data.clone();
+        DeviceBuffer b = allocate(DType.FLOAT32, data.length);
+        backend.copyIn(b, 0, FloatBuffer.wrap(data)); // spans the whole array: the array itself is the stage
+        assertArrayEquals(original, data, "copyIn leaves the caller's array as it was");
+        float[] whole = new float[1000];
+        backend.copyOut(b, 0, FloatBuffer.wrap(whole));
+        float[] padded = new float[1002];
+        backend.copyOut(b, 0, FloatBuffer.wrap(padded, 1, 1000).slice()); // a view: staged through a copy
+        FloatBuffer direct = ByteBuffer.allocateDirect(4000).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        backend.copyOut(b, 0, direct);
+        float[] fromDirect = new float[1000];
+        direct.get(fromDirect);
+        assertArrayEquals(original, whole);
+        assertArrayEquals(original, Arrays.copyOfRange(padded, 1, 1001));
+        assertEquals(0f, padded[0]);
+        assertEquals(0f, padded[1001]);
+        assertArrayEquals(original, fromDirect);
     }
 
     @Test
