@@ -56,44 +56,44 @@ public final class OpenClBenchmarks {
         rows.add("| what | opencl:0 | baseline | opencl : baseline (time) |");
         rows.add("| --- | --- | --- | --- |");
         for (String n : new String[] {"256", "1024"}) {
-            Result ocl = find(results, "MatmulBenchmark.matmul", "opencl:0", n);
-            Result cpu = find(results, "MatmulBenchmark.matmul", "cpu", n);
+            Result<?> ocl = find(results, "MatmulBenchmark.matmul", "opencl:0", n);
+            Result<?> cpu = find(results, "MatmulBenchmark.matmul", "cpu", n);
             double flops = 2.0 * Math.pow(Integer.parseInt(n), 3);
             rows.add(row("matmul float32 n=" + n, ocl, cpu, "cpu backend",
                     gflops(flops, ocl) + ", " + gflops(flops, cpu)));
         }
-        Result addOcl = find(results, "ElementwiseBenchmark.add", "opencl:0", null);
-        Result addCpu = find(results, "ElementwiseBenchmark.add", "cpu", null);
+        Result<?> addOcl = find(results, "ElementwiseBenchmark.add", "opencl:0", null);
+        Result<?> addCpu = find(results, "ElementwiseBenchmark.add", "cpu", null);
         double addBytes = 3.0 * 4 * ElementwiseBenchmark.N;
         rows.add(row("add float32, 16M elements", addOcl, addCpu, "cpu backend",
                 gbps(addBytes, addOcl) + ", " + gbps(addBytes, addCpu)));
-        Result copy = find(results, "TransferBenchmark.arraycopy", null, null);
+        Result<?> copy = find(results, "TransferBenchmark.arraycopy", null, null);
         double bytes = 4.0 * TransferBenchmark.N;
         for (String way : new String[] {"hostToDevice", "deviceToHost"}) {
-            Result r = find(results, "TransferBenchmark." + way, null, null);
+            Result<?> r = find(results, "TransferBenchmark." + way, null, null);
             rows.add(row(way + ", 64 MiB", r, copy, "System.arraycopy", gbps(bytes, r) + ", " + gbps(bytes, copy)));
         }
         return String.join("\n", rows) + "\n";
     }
 
-    private static String row(String what, Result ocl, Result base, String baseName, String rates) {
+    private static String row(String what, Result<?> ocl, Result<?> base, String baseName, String rates) {
         return String.format(Locale.ROOT, "| %s | %s | %s: %s | %.2f (%s) |", what, time(ocl), baseName, time(base),
                 ocl.getScore() / base.getScore(), rates);
     }
 
-    private static String time(Result r) {
+    private static String time(Result<?> r) {
         return String.format(Locale.ROOT, "%.3f ± %.3f %s", r.getScore(), r.getScoreError(), r.getScoreUnit());
     }
 
-    private static String gflops(double flops, Result r) {
+    private static String gflops(double flops, Result<?> r) {
         return String.format(Locale.ROOT, "%.2f GFLOP/s", flops / (r.getScore() * 1e-3) / 1e9);
     }
 
-    private static String gbps(double bytes, Result r) {
+    private static String gbps(double bytes, Result<?> r) {
         return String.format(Locale.ROOT, "%.2f GB/s", bytes / (r.getScore() * 1e-3) / 1e9);
     }
 
-    private static Result find(Collection<RunResult> results, String benchmark, String device, String n) {
+    private static Result<?> find(Collection<RunResult> results, String benchmark, String device, String n) {
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
             if (name.endsWith(benchmark) && (device == null || device.equals(r.getParams().getParam("device")))
