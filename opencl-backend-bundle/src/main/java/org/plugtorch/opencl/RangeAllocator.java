@@ -44,10 +44,12 @@ final class RangeAllocator {
         long need = footprint(size);
         for (Map.Entry<Integer, Integer> e : free.entrySet()) {
             if (e.getValue() >= need) {
+                // read both before removing: TreeMap may reuse a removed entry for its successor's key and value
                 int offset = e.getKey();
+                int length = e.getValue();
                 free.remove(offset);
-                if (e.getValue() > need) {
-                    free.put((int) (offset + need), (int) (e.getValue() - need));
+                if (length > need) {
+                    free.put((int) (offset + need), (int) (length - need));
                 }
                 inUse += need;
                 return new Grant(offset, true);
