@@ -295,6 +295,33 @@ class FelixIT {
     }
 
     @Test
+    void theOpenClBundleUpdatesAgainAndAgainWithAModelAliveOnIt() throws Exception {
+        BundleContext ctx = boot();
+        Device ocl = Device.parse("opencl:0");
+        ServiceReference<Backend> ref = ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=opencl)").iterator().next();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.TRUE.equals(ref.getProperty(BackendServices.AVAILABLE)),
+                "no OpenCL platform here: " + ref.getProperty(BackendServices.UNAVAILABLE_REASON));
+        Bundle bundle = ref.getBundle();
+        Generator.seedDefault(5);
+        Sequential model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2));
+        Tensor x = Tensor.randn(3, 4);
+        Tensor expected = model.forward(x);
+        try (FrameworkITSupport.Events events = new FrameworkITSupport.Events()) {
+            for (int update = 1; update <= 3; update++) {
+                model.to(ocl);
+                assertTrue(model.forward(x.to(ocl)).cpu().allclose(expected, 1e-5, 1e-5), "update " + update);
+                bundle.update();
+                DeviceEvent removed = events.next(DeviceEvent.Kind.REMOVED, ocl);
+                assertTrue(removed.moved().size() >= 4, "the model's parameters were evacuated: " + removed);
+                DeviceEvent added = events.next(DeviceEvent.Kind.ADDED, ocl);
+                assertTrue(added.reason().equals("registered"), "revision " + update + " started its natives: " + added.reason());
+                assertEquals(Device.CPU, model.parameters().get(0).device());
+                assertTrue(model.forward(x).allclose(expected, 1e-5, 1e-5));
+            }
+        }
+    }
+
+    @Test
     void fileInstallDropInReplaceAndDelete(@TempDir Path dir) throws Exception {
         Path hotDeploy = Files.createDirectory(dir.resolve("hot-deploy"));
         host = FrameworkITSupport.start(null, Map.of("felix.fileinstall.dir", hotDeploy.toString(),
