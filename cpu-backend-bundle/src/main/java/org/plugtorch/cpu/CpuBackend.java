@@ -20,6 +20,7 @@ import org.plugtorch.spi.DeviceBuffer;
 import org.plugtorch.spi.DeviceInfo;
 import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.Operand;
+import org.plugtorch.spi.OperandRules;
 import org.plugtorch.spi.ReduceOp;
 import org.plugtorch.spi.UnaryOp;
 
@@ -147,7 +148,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copy(Operand dst, Operand src) {
-        CallChecks.sameShape("copy", dst, src);
+        OperandRules.sameShape("copy", dst, src);
         elementwise(Conversions.copy(src.dtype(), dst.dtype()), null, dst, src);
     }
 
@@ -158,7 +159,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Operand dst, Operand src) {
-        CallChecks.unary(op, dst, src);
+        OperandRules.unary(op, dst, src);
         RangeKernel k;
         switch (src.dtype()) {
             case FLOAT32: k = FloatKernels.unary(op); break;
@@ -172,7 +173,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Operand dst, Operand a, Operand b) {
-        CallChecks.binary(op, dst, a, b);
+        OperandRules.binary(op, dst, a, b);
         switch (a.dtype()) {
             case FLOAT32: elementwise(FloatKernels.binary(op), FloatKernels.binaryScalar(op), dst, a, b); break;
             case FLOAT64: elementwise(DoubleKernels.binary(op), DoubleKernels.binaryScalar(op), dst, a, b); break;
@@ -184,7 +185,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void where(Operand dst, Operand condition, Operand a, Operand b) {
-        CallChecks.where(dst, condition, a, b);
+        OperandRules.where(dst, condition, a, b);
         RangeKernel k;
         switch (dst.dtype()) {
             case FLOAT32: k = FloatKernels.where(); break;
@@ -198,7 +199,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reduce(ReduceOp op, Operand dst, Operand src) {
-        CallChecks.reduce(op, dst, src);
+        OperandRules.reduce(op, dst, src);
         CallChecks.host(dst, "destination");
         CallChecks.host(src, "source");
         Reduction.run(op, dst, src);
@@ -206,7 +207,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void matmul(Operand dst, Operand a, Operand b) {
-        CallChecks.matmul(dst, a, b);
+        OperandRules.matmul(dst, a, b);
         CallChecks.host(dst, "destination");
         CallChecks.host(a, "first operand");
         CallChecks.host(b, "second operand");

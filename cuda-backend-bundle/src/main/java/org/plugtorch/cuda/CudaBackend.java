@@ -23,6 +23,7 @@ import org.plugtorch.spi.DeviceBuffer;
 import org.plugtorch.spi.DeviceInfo;
 import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.Operand;
+import org.plugtorch.spi.OperandRules;
 import org.plugtorch.spi.ReduceOp;
 import org.plugtorch.spi.UnaryOp;
 
@@ -239,7 +240,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void copy(Operand dst, Operand src) {
-        OperandChecks.sameShape("copy", dst, src);
+        OperandRules.sameShape("copy", dst, src);
         elementwise("pt_copy_" + KernelNames.of(src.dtype()) + "_" + KernelNames.of(dst.dtype()), null, null, dst, src);
     }
 
@@ -250,7 +251,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Operand dst, Operand src) {
-        OperandChecks.unary(op, dst, src);
+        OperandRules.unary(op, dst, src);
         if (op == UnaryOp.LOGICAL_NOT) {
             elementwise("pt_logical_not_" + KernelNames.of(src.dtype()), null, null, dst, src);
         } else {
@@ -260,20 +261,20 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Operand dst, Operand a, Operand b) {
-        OperandChecks.binary(op, dst, a, b);
+        OperandRules.binary(op, dst, a, b);
         String family = op.producesBool() ? "pt_compare_" : "pt_binary_";
         elementwise(family + KernelNames.of(a.dtype()), KernelOps.code(op), null, dst, a, b);
     }
 
     @Override
     public void where(Operand dst, Operand condition, Operand a, Operand b) {
-        OperandChecks.where(dst, condition, a, b);
+        OperandRules.where(dst, condition, a, b);
         elementwise("pt_where_" + KernelNames.bits(dst.dtype()), null, null, dst, condition, a, b);
     }
 
     @Override
     public void reduce(ReduceOp op, Operand dst, Operand src) {
-        OperandChecks.reduce(op, dst, src);
+        OperandRules.reduce(op, dst, src);
         Lock l = enter();
         try {
             CudaDevice device = onOneDevice(dst, src);
@@ -298,7 +299,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void matmul(Operand dst, Operand a, Operand b) {
-        OperandChecks.matmul(dst, a, b);
+        OperandRules.matmul(dst, a, b);
         Lock l = enter();
         try {
             MatmulLaunch.run(onOneDevice(dst, a, b), dst, a, b);

@@ -1,11 +1,7 @@
 package org.plugtorch.cuda;
 
-import java.util.Arrays;
 import org.plugtorch.DType;
-import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.Operand;
-import org.plugtorch.spi.ReduceOp;
-import org.plugtorch.spi.UnaryOp;
 
 /**
  * Checks that a call keeps the SPI's rules before a kernel is queued: the runtime guarantees them, but a kernel that
@@ -58,75 +54,6 @@ final class OperandChecks {
         if (lo < 0 || hi >= size) {
             throw new IndexOutOfBoundsException("the " + role + " " + o + " addresses elements " + lo + " to " + hi
                     + ", outside its buffer of " + size);
-        }
-    }
-
-    static void sameShape(Object call, Operand dst, Operand... inputs) {
-        for (Operand in : inputs) {
-            if (!Arrays.equals(dst.shape(), in.shape())) {
-                throw new IllegalArgumentException(call + ": operand shape " + Arrays.toString(in.shape())
-                        + " differs from the destination's " + Arrays.toString(dst.shape()));
-            }
-        }
-    }
-
-    static void unary(UnaryOp op, Operand dst, Operand src) {
-        sameShape(op, dst, src);
-        if (op == UnaryOp.LOGICAL_NOT) {
-            expect(op, "destination", dst.dtype(), DType.BOOL);
-            return;
-        }
-        if (op.floatingOnly() ? !src.dtype().isFloatingPoint() : src.dtype() == DType.BOOL) {
-            throw unsupported(op, src.dtype());
-        }
-        expect(op, "destination", dst.dtype(), src.dtype());
-    }
-
-    static void binary(BinaryOp op, Operand dst, Operand a, Operand b) {
-        sameShape(op, dst, a, b);
-        expect(op, "second operand", b.dtype(), a.dtype());
-        expect(op, "destination", dst.dtype(), op.producesBool() ? DType.BOOL : a.dtype());
-        if (op == BinaryOp.DIV && !a.dtype().isFloatingPoint()) {
-            throw unsupported(op, a.dtype());
-        }
-    }
-
-    static void where(Operand dst, Operand condition, Operand a, Operand b) {
-        sameShape("where", dst, condition, a, b);
-        expect("where", "condition", condition.dtype(), DType.BOOL);
-        expect("where", "first operand", a.dtype(), dst.dtype());
-        expect("where", "second operand", b.dtype(), dst.dtype());
-    }
-
-    static void reduce(ReduceOp op, Operand dst, Operand src) {
-        int kept = dst.rank();
-        if (kept > src.rank() || !Arrays.equals(dst.shape(), Arrays.copyOf(src.shape(), kept))) {
-            throw new IllegalArgumentException(op + ": destination shape " + Arrays.toString(dst.shape())
-                    + " is not a leading part of the source shape " + Arrays.toString(src.shape()));
-        }
-        boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
-        expect(op, "destination", dst.dtype(), arg ? DType.INT64 : src.dtype());
-    }
-
-    static void matmul(Operand dst, Operand a, Operand b) {
-        long[] c = dst.shape();
-        long[] x = a.shape();
-        long[] y = b.shape();
-        if (c.length != 3 || x.length != 3 || y.length != 3 || x[0] != c[0] || y[0] != c[0] || x[1] != c[1]
-                || y[2] != c[2] || x[2] != y[1]) {
-            throw new IllegalArgumentException("matmul needs [B, M, K] @ [B, K, N] -> [B, M, N]; got "
-                    + Arrays.toString(x) + " @ " + Arrays.toString(y) + " -> " + Arrays.toString(c));
-        }
-        expect("matmul", "first operand", a.dtype(), dst.dtype());
-        expect("matmul", "second operand", b.dtype(), dst.dtype());
-        if (dst.dtype() == DType.BOOL) {
-            throw unsupported("matmul", DType.BOOL);
-        }
-    }
-
-    private static void expect(Object call, String role, DType actual, DType expected) {
-        if (actual != expected) {
-            throw new IllegalArgumentException(call + ": the " + role + " is " + actual + ", expected " + expected);
         }
     }
 }

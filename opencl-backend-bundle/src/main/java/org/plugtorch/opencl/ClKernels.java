@@ -6,6 +6,7 @@ import java.util.Map;
 import org.plugtorch.DType;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.Operand;
+import org.plugtorch.spi.OperandRules;
 import org.plugtorch.spi.ReduceOp;
 import org.plugtorch.spi.UnaryOp;
 
@@ -25,7 +26,7 @@ final class ClKernels {
             BinaryOp.MAXIMUM, ProgramCodes.FAST_MAXIMUM, BinaryOp.MINIMUM, ProgramCodes.FAST_MINIMUM));
 
     void copy(ClDevice d, Operand dst, Operand src) {
-        CallChecks.sameShape("copy", dst, src);
+        OperandRules.sameShape("copy", dst, src);
         ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(src, d, "source")};
         String what = "copy " + src.dtype().torchName() + " -> " + dst.dtype().torchName() + shape(dst);
         if (dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && Plans.unitStride(dst, src)) {
@@ -63,7 +64,7 @@ final class ClKernels {
     }
 
     void unary(ClDevice d, UnaryOp op, Operand dst, Operand src) {
-        CallChecks.unary(op, dst, src);
+        OperandRules.unary(op, dst, src);
         ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(src, d, "source")};
         String what = op + " " + src.dtype().torchName() + shape(dst);
         if (src.dtype() == DType.FLOAT32 && FAST_UNARY.containsKey(op) && Plans.unitStride(dst, src)) {
@@ -74,7 +75,7 @@ final class ClKernels {
     }
 
     void binary(ClDevice d, BinaryOp op, Operand dst, Operand a, Operand x) {
-        CallChecks.binary(op, dst, a, x);
+        OperandRules.binary(op, dst, a, x);
         ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(a, d, "first operand"),
             CallChecks.buffer(x, d, "second operand")};
         String what = op + " " + a.dtype().torchName() + shape(dst);
@@ -87,7 +88,7 @@ final class ClKernels {
     }
 
     void where(ClDevice d, Operand dst, Operand condition, Operand a, Operand x) {
-        CallChecks.where(dst, condition, a, x);
+        OperandRules.where(dst, condition, a, x);
         ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(condition, d, "condition"),
             CallChecks.buffer(a, d, "first operand"), CallChecks.buffer(x, d, "second operand")};
         d.run(Plans.elementwise(ProgramCodes.WHERE, 0, new Operand[] {dst, condition, a, x}, b),
@@ -95,7 +96,7 @@ final class ClKernels {
     }
 
     void reduce(ClDevice d, ReduceOp op, Operand dst, Operand src) {
-        CallChecks.reduce(op, dst, src);
+        OperandRules.reduce(op, dst, src);
         ClBuffer out = CallChecks.buffer(dst, d, "destination");
         ClBuffer in = CallChecks.buffer(src, d, "source");
         d.run(Plans.reduce(ProgramCodes.reduce(op), dst, out, src, in),
@@ -103,7 +104,7 @@ final class ClKernels {
     }
 
     void matmul(ClDevice d, Operand dst, Operand a, Operand x) {
-        CallChecks.matmul(dst, a, x);
+        OperandRules.matmul(dst, a, x);
         ClBuffer out = CallChecks.buffer(dst, d, "destination");
         ClBuffer left = CallChecks.buffer(a, d, "first operand");
         ClBuffer right = CallChecks.buffer(x, d, "second operand");
