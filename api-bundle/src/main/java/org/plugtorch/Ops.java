@@ -539,7 +539,9 @@ final class Ops {
                     + scalarTypeName(b.dtype()));
         }
         if (a.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+            // PyTorch has no bool matrix product either (it fails inside its CPU kernel); say so before any kernel runs
+            throw new IllegalArgumentException("matmul is not defined for bool tensors; convert them first, "
+                    + "for instance with to(DType.INT64)");
         }
         if (a.dim() == 1 && b.dim() == 1) {
             if (a.shape[0] != b.shape[0]) {

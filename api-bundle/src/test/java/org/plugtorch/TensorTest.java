@@ -228,6 +228,8 @@ class TensorTest {
         assertEquals("Expected size for first two dimensions of batch2 tensor to be: [2, 4] but got: [2, 5].",
                 error(() -> Tensor.ones(2, 3, 4).matmul(Tensor.ones(2, 5, 4))));
         assertArrayEquals(new float[] {0, 0, 0, 0}, Tensor.zeros(2, 0).matmul(Tensor.zeros(0, 2)).toFloatArray());
+        assertEquals("matmul is not defined for bool tensors; convert them first, for instance with to(DType.INT64)",
+                error(() -> Tensor.of(true, false).matmul(Tensor.of(true, true))));
     }
 
     @Test
