@@ -372,6 +372,40 @@ final class ClDevice {
     }
 
     /**
+     * A new host buffer with {@code count} elements of {@code src} from {@code offset}. Where the device shares the
+     * arena's memory this is one {@code Arrays.copyOfRange}, which the JIT compiles without zero-filling the new array
+     * first; elsewhere, a new buffer filled by {@link #copyOut}.
+     */
+    HostBuffer copyOutNew(ClBuffer src, long offset, long count) {
+        CallChecks.range(src, offset, count, "copyOutNew");
+        int code = ProgramCodes.dtype(src.dtype());
+        synchronized (lock) {
+            ensureOpen();
+            if (count > 0 && shared[code]) {
+                zeroPending(src);
+                String what = "copyOut of " + count + " " + src.dtype().torchName() + " elements";
+                guard.requireOnDevice(program, cl, what, "before copying out of its memory");
+                int from = (int) (src.arenaOffset + offset);
+                int to = (int) (from + count);
+                Object arena = ProgramFields.arena(program, code);
+                HostBuffer out;
+                switch (code) {
+                    case ProgramCodes.F32: out = HostBuffer.wrap(Arrays.copyOfRange((float[]) arena, from, to)); break;
+                    case ProgramCodes.F64: out = HostBuffer.wrap(Arrays.copyOfRange((double[]) arena, from, to)); break;
+                    case ProgramCodes.I64: out = HostBuffer.wrap(Arrays.copyOfRange((long[]) arena, from, to)); break;
+                    case ProgramCodes.I32: out = HostBuffer.wrap(Arrays.copyOfRange((int[]) arena, from, to)); break;
+                    default: out = HostBuffer.wrapBool(Arrays.copyOfRange((byte[]) arena, from, to));
+                }
+                counter.deviceToHost(count * src.dtype().byteSize());
+                return out;
+            }
+        }
+        HostBuffer out = HostBuffer.allocate(src.dtype(), count);
+        copyOut(src, offset, out.nio(0, count));
+        return out;
+    }
+
+    /**
      * The Java array behind a heap buffer that spans all of it, which can then serve as the stage itself and save a
      * copy (the common case: a contiguous host tensor's whole storage); else null.
      */

@@ -33,7 +33,7 @@ import org.plugtorch.spi.Backends;
  *
  * <pre>
  * mvn -B -pl launcher -am package -DskipTests     # builds launcher/target/plugtorch and the test classes
- * java -Xmx8g --enable-native-access=ALL-UNNAMED \
+ * java -Xms6g -Xmx6g -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED \
  *   -cp "launcher/target/test-classes:launcher/target/plugtorch/lib/*" \
  *   org.plugtorch.launcher.bench.HotSwapBenchmark launcher/target/plugtorch 3
  * </pre>
@@ -132,10 +132,7 @@ public final class HotSwapBenchmark {
 
     private static double arraycopy() {
         float[][] from = new float[PIECES][PIECE];
-        float[][] to = new float[PIECES][PIECE];
-        for (float[] a : to) {
-            a[PIECE - 1] = 1; // touch the destinations' pages, as the evacuation's were by its own allocation
-        }
+        float[][] to = new float[PIECES][PIECE]; // allocated (so zeroed and paged in) before the clock starts
         System.gc();
         return time(() -> {
             for (int p = 0; p < PIECES; p++) {

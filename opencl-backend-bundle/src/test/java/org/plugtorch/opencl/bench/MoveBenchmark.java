@@ -27,14 +27,16 @@ import org.plugtorch.spi.Backends;
  * array, measured in the same run; {@code arrayClone} (a new array plus the copy, which a move to the host also needs)
  * is there to show what allocating the destination costs.
  *
- * <p>Each invocation of the moves starts from a collected heap: device memory is freed when the collector finds a
- * tensor unreachable, and nothing else here would make it run, so without this the arena would fill up with dead
- * tensors; and a collection left over from the previous invocation is not the move's cost.
+ * <p>Each invocation starts from a collected heap: device memory is freed when the collector finds a tensor
+ * unreachable, and nothing else here would make it run, so without this the arena would fill up with dead tensors;
+ * and a collection left over from the previous invocation is not the move's cost. The heap is fixed and touched at
+ * start ({@code -Xms = -Xmx}, {@code AlwaysPreTouch}) so that a collection does not hand memory back to the OS for the
+ * next allocation to fault in again, which the baseline's existing destination array never pays.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx6g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED"})
 public class MoveBenchmark {
     static final int N = 1 << 24;
     static final int PIECES = 16;
