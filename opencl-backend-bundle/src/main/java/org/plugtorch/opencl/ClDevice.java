@@ -47,6 +47,11 @@ final class ClDevice {
      * program is lower and wins.
      */
     private static final int WORK_GROUP = 4096;
+    /**
+     * Set to {@code true} to stage every transfer through a launch even where the device shares host memory: how the
+     * tests run the path a GPU takes on PoCL. The device reports it.
+     */
+    static final String FORCE_STAGED = "plugtorch.opencl.stagedTransfers";
 
     private final Device device;
     private final OpenCLDevice cl;
@@ -61,6 +66,7 @@ final class ClDevice {
     private final boolean[] shared = new boolean[5];
     /** The probe's verdict at start, for {@link #info()}: null when the device shares host memory, else why not. */
     private String notShared = "not probed";
+    private boolean forceStaged;
     private boolean closed;
 
     private ClDevice(Device device, OpenCLDevice cl, DeviceProgram program, LaunchGuard guard, int workGroup) {
@@ -100,6 +106,11 @@ final class ClDevice {
      * can say from the start which transfer path the device takes; every real arena is probed again when it is bound.
      */
     private void probeAtStart() {
+        if (Boolean.getBoolean(FORCE_STAGED)) {
+            forceStaged = true;
+            notShared = "forced by -D" + FORCE_STAGED + "=true";
+            return;
+        }
         int code = ProgramCodes.F32;
         Object probe = ProgramFields.newArray(code, 2 * SharedMemoryProbe.ELEMENTS);
         ProgramFields.bindArena(program, code, probe);
@@ -269,7 +280,7 @@ final class ClDevice {
      */
     private void probeArena(DType dtype, int code, Object arena, long used, long capacity) {
         int span = 2 * SharedMemoryProbe.ELEMENTS;
-        if (capacity - used < span) {
+        if (forceStaged || capacity - used < span) {
             return;
         }
         int at = (int) (capacity - span);
