@@ -1,6 +1,8 @@
 package org.plugtorch.launcher.bench;
 
 import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +59,7 @@ public final class HotSwapBenchmark {
         List<Double> cpuInstall = new ArrayList<>();
         List<Double> evacuate = new ArrayList<>();
         List<Double> stop = new ArrayList<>();
+        List<Double> gc = new ArrayList<>();
         List<Double> arraycopy = new ArrayList<>();
         double bytes = 4.0 * PIECE * PIECES;
         try (BenchHost host = BenchHost.start(home)) {
@@ -67,6 +70,7 @@ public final class HotSwapBenchmark {
                 double[] times = evacuation(opencl);
                 evacuate.add(times[0]);
                 stop.add(times[1]);
+                gc.add(times[2]);
                 arraycopy.add(arraycopy());
                 opencl.uninstall();
                 refresh(ctx);
@@ -77,13 +81,14 @@ public final class HotSwapBenchmark {
                 refresh(ctx);
                 cpuInstall.add(installToUsable(ctx, cpuJar, Device.CPU));
                 System.err.printf(Locale.ROOT, "repeat %d: opencl install-to-usable %.0f ms, cpu %.0f ms, evacuate "
-                        + "%.0f ms (%.2f GB/s), arraycopy %.0f ms (%.2f GB/s)%n", r, last(install), last(cpuInstall),
-                        last(evacuate), bytes / last(evacuate) / 1e6, last(arraycopy), bytes / last(arraycopy) / 1e6);
+                        + "%.0f ms (%.2f GB/s, collector %.0f ms), arraycopy %.0f ms (%.2f GB/s)%n", r, last(install),
+                        last(cpuInstall), last(evacuate), bytes / last(evacuate) / 1e6, last(gc), last(arraycopy),
+                        bytes / last(arraycopy) / 1e6);
             }
         }
         System.out.println("{\"bytes\":" + (long) bytes + ",\"installToUsableMs\":" + json(install)
                 + ",\"cpuInstallToUsableMs\":" + json(cpuInstall) + ",\"evacuate1GBMs\":" + json(evacuate)
-                + ",\"stopBundleMs\":" + json(stop) + ",\"arraycopy1GBMs\":" + json(arraycopy) + "}");
+                + ",\"evacuateGcMs\":" + json(gc) + ",\"stopBundleMs\":" + json(stop) + ",\"arraycopy1GBMs\":" + json(arraycopy) + "}");
     }
 
     /**
@@ -108,6 +113,7 @@ public final class HotSwapBenchmark {
             }
         };
         Backends.addListener(listener);
+        long gcBefore = gcMillis();
         long start = System.nanoTime();
         try {
             opencl.stop();
@@ -115,6 +121,7 @@ public final class HotSwapBenchmark {
             Backends.removeListener(listener);
         }
         long stopped = System.nanoTime();
+        long gcDuring = gcMillis() - gcBefore;
         if (removed.get() == 0) {
             throw new IllegalStateException("stopping the opencl bundle did not remove " + OPENCL);
         }
@@ -127,7 +134,7 @@ public final class HotSwapBenchmark {
         if (last.get(PIECE - 1).item() != values[PIECE - 1]) {
             throw new IllegalStateException("an evacuated tensor lost its values");
         }
-        return new double[] {(removed.get() - start) / 1e6, (stopped - start) / 1e6};
+        return new double[] {(removed.get() - start) / 1e6, (stopped - start) / 1e6, gcDuring};
     }
 
     private static double arraycopy() {
@@ -195,6 +202,15 @@ public final class HotSwapBenchmark {
         if (!done.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the framework did not refresh its wiring within 60 s");
         }
+    }
+
+    /** Milliseconds the collectors have spent since the JVM started (pauses and concurrent work, as they count it). */
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return ms;
     }
 
     private static double time(Runnable r) {
