@@ -111,6 +111,11 @@ final class Ops {
             return t;
         }
         Tensor src = t.isContiguous() ? t : contiguous(t);
+        if (device.isCpu()) {
+            // one copy into a new array where the backend can (Backend.copyOutNew), not a zero-fill and then a copy
+            HostBuffer host = backend(src).copyOutNew(src.storage.buffer(), src.offset, src.numel());
+            return new Tensor(Storage.host(host), 0, t.shape.clone(), Shapes.contiguous(t.shape));
+        }
         Tensor out = empty(t.shape, t.dtype(), device);
         transfer(src.storage.buffer(), src.offset, out.storage.buffer(), 0, src.numel());
         return out;

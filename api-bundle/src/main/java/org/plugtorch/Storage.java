@@ -158,10 +158,7 @@ final class Storage {
      */
     synchronized void evacuateFrom(Backend owner) {
         DeviceBuffer old = allocation.buffer;
-        HostBuffer fresh = HostBuffer.allocate(old.dtype(), old.size());
-        if (old.size() > 0) {
-            owner.copyOut(old, 0, fresh.nio(0, old.size()));
-        }
+        HostBuffer fresh = owner.copyOutNew(old, 0, old.size());
         hold(fresh, null);
         owner.free(old);
         tensors = null;

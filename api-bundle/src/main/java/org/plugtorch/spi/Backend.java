@@ -64,6 +64,20 @@ public interface Backend {
     void copyOut(DeviceBuffer src, long srcOffset, Buffer dst);
 
     /**
+     * A new host buffer holding {@code count} elements of {@code src} from element {@code srcOffset}: how the runtime
+     * moves a tensor to the host and evacuates a leaving backend's storages. The default allocates and calls
+     * {@link #copyOut}, which writes every element twice (the JVM zero-fills a new array); a backend whose device
+     * memory the host can read in place may build the array in one copy instead ({@code Arrays.copyOfRange}).
+     */
+    default HostBuffer copyOutNew(DeviceBuffer src, long srcOffset, long count) {
+        HostBuffer out = HostBuffer.allocate(src.dtype(), count);
+        if (count > 0) {
+            copyOut(src, srcOffset, out.nio(0, count));
+        }
+        return out;
+    }
+
+    /**
      * Copies {@code count} elements between two buffers of this backend (possibly on two of its devices) without
      * going through the host, and returns true; or returns false when it cannot, and the runtime stages the copy
      * through host memory.

@@ -30,6 +30,7 @@ final class CallChecks {
                 throw new IllegalArgumentException(role + " has a negative dimension: " + o);
             }
             if (shape[d] == 0) {
+                device.settle(b);
                 return b;
             }
             long span = (shape[d] - 1) * strides[d];
@@ -43,6 +44,7 @@ final class CallChecks {
             throw new IndexOutOfBoundsException(role + " " + o + " addresses elements " + lo + " to " + hi
                     + ", outside its buffer of " + b.size());
         }
+        device.settle(b);
         return b;
     }
 

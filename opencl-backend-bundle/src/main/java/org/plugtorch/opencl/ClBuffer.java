@@ -16,6 +16,11 @@ final class ClBuffer implements DeviceBuffer {
     final int arenaOffset;
     /** Set under the device's lock by free: a freed buffer must never be used again. */
     boolean freed;
+    /**
+     * A reused range whose zeroing was deferred until first use ({@link ClDevice#settle}); set at allocation only, and
+     * cleared under the device's lock.
+     */
+    volatile boolean zeroPending;
 
     ClBuffer(Device device, DType dtype, long size, int arenaOffset) {
         this.device = device;

@@ -9,6 +9,7 @@ import com.aparapi.device.OpenCLDevice;
 import com.aparapi.exception.CompileFailedException;
 import com.aparapi.exception.QueryFailedException;
 import java.nio.Buffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.plugtorch.DType;
@@ -23,9 +24,13 @@ import org.plugtorch.spi.HostBuffer;
  *
  * <p>Memory (see {@code docs/opencl.md}): one arena per dtype, a Java array bound for good to a field of the program,
  * sub-allocated by a {@link RangeAllocator}. Tensor data crosses the host boundary only in {@link #copyIn} and
- * {@link #copyOut}, through a stage array of exactly the transfer's size; ops between tensors never cross it. An arena
- * that is full grows by reading the old one back and binding a bigger array (a counted round trip), so every offset
- * stays valid.
+ * {@link #copyOut}; ops between tensors never cross it. An arena that is full grows by reading the old one back and
+ * binding a bigger array (a counted round trip), so every offset stays valid.
+ *
+ * <p>Transfers take one of two paths per arena. Where the device computes on the arena's Java array in place (PoCL's
+ * CPU device: its memory is host memory), proven by {@link SharedMemoryProbe} on that very array when it is bound, a
+ * transfer is one plain copy between the caller's buffer and the arena, with no launch. Elsewhere (a GPU) it goes
+ * through a stage array of exactly the transfer's size and a STAGE_IN or STAGE_OUT launch. {@link #info()} says which.
  */
 final class ClDevice {
     /** An arena never starts smaller (bytes): growth is a round trip, so it should be rare. */
@@ -42,6 +47,11 @@ final class ClDevice {
      * program is lower and wins.
      */
     private static final int WORK_GROUP = 4096;
+    /**
+     * Set to {@code true} to stage every transfer through a launch even where the device shares host memory: how the
+     * tests run the path a GPU takes on PoCL. The device reports it.
+     */
+    static final String FORCE_STAGED = "plugtorch.opencl.stagedTransfers";
 
     private final Device device;
     private final OpenCLDevice cl;
@@ -52,6 +62,11 @@ final class ClDevice {
     private final RangeAllocator[] allocators = new RangeAllocator[5];
     private final int workGroup;
     private final Object lock = new Object();
+    /** Per dtype code: the bound arena is used in place by the device (verified), so transfers copy directly. */
+    private final boolean[] shared = new boolean[5];
+    /** The probe's verdict at start, for {@link #info()}: null when the device shares host memory, else why not. */
+    private String notShared = "not probed";
+    private boolean forceStaged;
     private boolean closed;
 
     private ClDevice(Device device, OpenCLDevice cl, DeviceProgram program, LaunchGuard guard, int workGroup) {
@@ -82,7 +97,28 @@ final class ClDevice {
         // If this throws, the program is dropped, not disposed: Aparapi's native dispose of a program that was
         // compiled but never launched reads arguments that were never set up and crashes the JVM (aparapi-jni 1.4.3).
         d.launch(new int[] {0, 0, 0}, "the program's first launch");
+        d.probeAtStart();
         return d;
+    }
+
+    /**
+     * Probes a small array bound to the float32 arena's field, before any tensor lives there, so that {@link #info()}
+     * can say from the start which transfer path the device takes; every real arena is probed again when it is bound.
+     */
+    private void probeAtStart() {
+        if (Boolean.getBoolean(FORCE_STAGED)) {
+            forceStaged = true;
+            notShared = "forced by -D" + FORCE_STAGED + "=true";
+            return;
+        }
+        int code = ProgramCodes.F32;
+        Object probe = ProgramFields.newArray(code, 2 * SharedMemoryProbe.ELEMENTS);
+        ProgramFields.bindArena(program, code, probe);
+        try {
+            notShared = SharedMemoryProbe.check(program, code, probe, 0, this::launch);
+        } finally {
+            ProgramFields.bindArena(program, code, ProgramFields.newArray(code, 1));
+        }
     }
 
     Device device() {
@@ -98,6 +134,10 @@ final class ClDevice {
         p.put("max allocation", cl.getMaxMemAllocSize() + " bytes");
         p.put("local memory", cl.getLocalMemSize() + " bytes");
         p.put("work-group", Integer.toString(workGroup));
+        p.put("transfers", notShared == null
+                ? "direct: the device computes on the arenas' Java arrays in place (probed at start and whenever an "
+                        + "arena is bound), so a transfer is one host copy"
+                : "staged through a launch: the device does not share the arenas' host memory (" + notShared + ")");
         p.put("kernels", "Aparapi " + com.aparapi.Kernel.class.getPackage().getImplementationVersion()
                 + ", one program, arenas per dtype");
         return new DeviceInfo(device, cl.getName(), cl.getGlobalMemSize(), p);
@@ -127,12 +167,52 @@ final class ClDevice {
                 grant = a.allocate(size);
             }
             ClBuffer b = new ClBuffer(device, dtype, size, grant.offset);
-            if (grant.dirty) {
-                program.fillFloating = 0;
-                program.fillIntegral = 0;
-                launch(Plans.zero(code, grant.offset, size), "zero-filling a new " + dtype.torchName() + " buffer");
-            }
+            // A reused range is zeroed when the buffer is first used, unless a copyIn overwrites all of it first (a
+            // move to the device): zeroing it here would cost as much again as the move itself.
+            b.zeroPending = grant.dirty;
             return b;
+        }
+    }
+
+    /** Zeroes {@code b} now if its zeroing was deferred at allocation; every use of a buffer's contents calls this. */
+    void settle(ClBuffer b) {
+        if (b.zeroPending) {
+            synchronized (lock) {
+                ensureOpen();
+                zeroPending(b);
+            }
+        }
+    }
+
+    /** Caller holds the lock. */
+    private void zeroPending(ClBuffer b) {
+        if (!b.zeroPending) {
+            return;
+        }
+        int code = ProgramCodes.dtype(b.dtype());
+        zeroRange(code, b.arenaOffset, b.size(), "zero-filling a reused " + b.dtype().torchName() + " buffer");
+        b.zeroPending = false;
+    }
+
+    /** Zeroes arena elements on the device: in place where it shares the arena's memory, else by a FILL launch. */
+    private void zeroRange(int code, int from, long count, String what) {
+        if (shared[code]) {
+            clearHost(code, from, (int) count);
+        } else {
+            program.fillFloating = 0;
+            program.fillIntegral = 0;
+            launch(Plans.zero(code, from, count), what);
+        }
+    }
+
+    private void clearHost(int code, int from, int count) {
+        Object arena = ProgramFields.arena(program, code);
+        switch (code) {
+            case ProgramCodes.F32: Arrays.fill((float[]) arena, from, from + count, 0f); break;
+            case ProgramCodes.F64: Arrays.fill((double[]) arena, from, from + count, 0d); break;
+            case ProgramCodes.I64: Arrays.fill((long[]) arena, from, from + count, 0L); break;
+            case ProgramCodes.I32: Arrays.fill((int[]) arena, from, from + count, 0); break;
+            default: Arrays.fill((byte[]) arena, from, from + count, (byte) 0);
         }
     }
 
@@ -190,6 +270,31 @@ final class ClDevice {
         ProgramFields.bindArena(program, code, bigger);
         a.grow(target);
         launch(new int[] {0, 0, 0}, "binding the grown " + dtype.torchName() + " arena");
+        probeArena(dtype, code, bigger, a.used(), target);
+    }
+
+    /**
+     * Decides the arena's transfer path on the array just bound, with the probe in its top, unused elements (zeroed
+     * again on both sides afterwards, as the allocator expects of space above its mark). An arena too full to probe
+     * keeps the path proven on its predecessor.
+     */
+    private void probeArena(DType dtype, int code, Object arena, long used, long capacity) {
+        int span = 2 * SharedMemoryProbe.ELEMENTS;
+        if (forceStaged || capacity - used < span) {
+            return;
+        }
+        int at = (int) (capacity - span);
+        String why = SharedMemoryProbe.check(program, code, arena, at, this::launch);
+        shared[code] = why == null;
+        clearHost(code, at, span);
+        if (why != null) {
+            zeroRange(code, at, span, "clearing the memory probe");
+            if (notShared == null) {
+                System.getLogger(ClDevice.class.getName()).log(System.Logger.Level.WARNING, label + ": the "
+                        + dtype.torchName() + " arena's transfers are staged through launches although the start probe "
+                        + "found shared memory: " + why);
+            }
+        }
     }
 
     private IllegalStateException outOfMemory(DType dtype, long size, String why) {
@@ -208,6 +313,18 @@ final class ClDevice {
         int code = ProgramCodes.dtype(dst.dtype());
         synchronized (lock) {
             ensureOpen();
+            boolean whole = offset == 0 && count == dst.size();
+            if (!whole) {
+                zeroPending(dst);
+            }
+            if (shared[code]) {
+                String what = "copyIn of " + count + " " + dst.dtype().torchName() + " elements";
+                guard.requireOnDevice(program, cl, what, "before copying into its memory");
+                ProgramFields.wrap(ProgramFields.arena(program, code)).put(dst.arenaOffset + offset, src);
+                counter.hostToDevice(count * dst.dtype().byteSize());
+                dst.zeroPending = false; // every element was overwritten, or it was zeroed above
+                return;
+            }
             for (long done = 0; done < count; done += CHUNK) {
                 int n = (int) Math.min(CHUNK, count - done);
                 Buffer chunk = src.slice(src.position() + (int) done, n);
@@ -225,6 +342,7 @@ final class ClDevice {
                 counter.hostToDevice((long) n * dst.dtype().byteSize());
             }
             ProgramFields.bindStage(program, code, ProgramFields.newArray(code, 1));
+            dst.zeroPending = false;
         }
     }
 
@@ -237,6 +355,14 @@ final class ClDevice {
         int code = ProgramCodes.dtype(src.dtype());
         synchronized (lock) {
             ensureOpen();
+            zeroPending(src);
+            if (shared[code]) {
+                String what = "copyOut of " + count + " " + src.dtype().torchName() + " elements";
+                guard.requireOnDevice(program, cl, what, "before copying out of its memory");
+                ProgramFields.wrap(ProgramFields.arena(program, code)).get(src.arenaOffset + offset, dst);
+                counter.deviceToHost(count * src.dtype().byteSize());
+                return;
+            }
             for (long done = 0; done < count; done += CHUNK) {
                 int n = (int) Math.min(CHUNK, count - done);
                 Buffer chunk = dst.slice(dst.position() + (int) done, n);
@@ -254,6 +380,40 @@ final class ClDevice {
             }
             ProgramFields.bindStage(program, code, ProgramFields.newArray(code, 1));
         }
+    }
+
+    /**
+     * A new host buffer with {@code count} elements of {@code src} from {@code offset}. Where the device shares the
+     * arena's memory this is one {@code Arrays.copyOfRange}, which the JIT compiles without zero-filling the new array
+     * first; elsewhere, a new buffer filled by {@link #copyOut}.
+     */
+    HostBuffer copyOutNew(ClBuffer src, long offset, long count) {
+        CallChecks.range(src, offset, count, "copyOutNew");
+        int code = ProgramCodes.dtype(src.dtype());
+        synchronized (lock) {
+            ensureOpen();
+            if (count > 0 && shared[code]) {
+                zeroPending(src);
+                String what = "copyOut of " + count + " " + src.dtype().torchName() + " elements";
+                guard.requireOnDevice(program, cl, what, "before copying out of its memory");
+                int from = (int) (src.arenaOffset + offset);
+                int to = (int) (from + count);
+                Object arena = ProgramFields.arena(program, code);
+                HostBuffer out;
+                switch (code) {
+                    case ProgramCodes.F32: out = HostBuffer.wrap(Arrays.copyOfRange((float[]) arena, from, to)); break;
+                    case ProgramCodes.F64: out = HostBuffer.wrap(Arrays.copyOfRange((double[]) arena, from, to)); break;
+                    case ProgramCodes.I64: out = HostBuffer.wrap(Arrays.copyOfRange((long[]) arena, from, to)); break;
+                    case ProgramCodes.I32: out = HostBuffer.wrap(Arrays.copyOfRange((int[]) arena, from, to)); break;
+                    default: out = HostBuffer.wrapBool(Arrays.copyOfRange((byte[]) arena, from, to));
+                }
+                counter.deviceToHost(count * src.dtype().byteSize());
+                return out;
+            }
+        }
+        HostBuffer out = HostBuffer.allocate(src.dtype(), count);
+        copyOut(src, offset, out.nio(0, count));
+        return out;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.plugtorch.osgi.BackendServices;
 import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.DeviceBuffer;
+import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.DeviceInfo;
 import org.plugtorch.spi.Operand;
 import org.plugtorch.spi.ReduceOp;
@@ -167,6 +168,12 @@ public final class OpenClBackend implements Backend {
     public void copyOut(DeviceBuffer src, long srcOffset, Buffer dst) {
         ClDevice d = device(src);
         d.copyOut(CallChecks.buffer(src, d, "the source"), srcOffset, dst);
+    }
+
+    @Override
+    public HostBuffer copyOutNew(DeviceBuffer src, long srcOffset, long count) {
+        ClDevice d = device(src);
+        return d.copyOutNew(CallChecks.buffer(src, d, "the source"), srcOffset, count);
     }
 
     /** On one device, a kernel copies; between two devices (two OpenCL contexts) the runtime stages through the host. */

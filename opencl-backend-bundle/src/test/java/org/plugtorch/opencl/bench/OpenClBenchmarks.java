@@ -73,6 +73,14 @@ public final class OpenClBenchmarks {
             Result<?> r = find(results, "TransferBenchmark." + way, null, null);
             rows.add(row(way + ", 64 MiB", r, copy, "System.arraycopy", gbps(bytes, r) + ", " + gbps(bytes, copy)));
         }
+        Result<?> moveCopy = find(results, "MoveBenchmark.arraycopy", null, null);
+        double moveBytes = 4.0 * MoveBenchmark.N;
+        String[][] moves = {{"toDevice", "Tensor.to(opencl:0), 64 MiB"}, {"toHost", "Tensor.to(cpu), 64 MiB"},
+            {"evacuate", "evacuation of " + MoveBenchmark.PIECES + " tensors, 64 MiB"}};
+        for (String[] m : moves) {
+            Result<?> r = find(results, "MoveBenchmark." + m[0], null, null);
+            rows.add(row(m[1], r, moveCopy, "System.arraycopy", gbps(moveBytes, r) + ", " + gbps(moveBytes, moveCopy)));
+        }
         return String.join("\n", rows) + "\n";
     }
 
