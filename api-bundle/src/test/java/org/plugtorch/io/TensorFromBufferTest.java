@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
+import org.plugtorch.tck.ReferenceDevices;
 
 /** Tensor.fromBuffer, the single-copy path the checkpoint readers take from mapped file bytes. */
 class TensorFromBufferTest {
+    @BeforeAll
+    static void devices() {
+        ReferenceDevices.install();
+    }
+
     @Test
     void readsEveryDtypeInTheBuffersByteOrderFromItsPosition() {
         for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
