@@ -202,7 +202,7 @@ public final class CpuBackend implements Backend {
         OperandRules.reduce(op, dst, src);
         CallChecks.host(dst, "destination");
         CallChecks.host(src, "source");
-        Reduction.run(op, dst, src);
+        Reduction.run(op, dst, src, threads);
     }
 
     @Override

@@ -33,6 +33,10 @@ final class Elementwise {
      */
     static void run(StridedPlan plan, Object[] arrays, RangeKernel kernel, ScalarKernel scalar, CpuThreads threads) {
         long n = plan.numel();
+        if (transposing(plan)) {
+            tiled(plan, arrays, kernel, threads);
+            return;
+        }
         int pieces = (int) Math.min(2L * threads.size(), n / PARALLEL_ELEMENTS);
         if (pieces < 2) {
             run(plan, 0, n, arrays, kernel, scalar);
@@ -65,6 +69,66 @@ final class Elementwise {
                 staged(arrays, offset, stride, length, kernel, scalarB ? scalar : null, scratch);
             }
         });
+    }
+
+    /**
+     * Side of the square tiles a transposing plan is walked in: a tile's rows of a transposed input share their cache
+     * lines (64 x 64 floats is 16 KiB of lines, inside L1) and its 64 pages fit the first-level TLB.
+     */
+    static final int TILE = 64;
+
+    /**
+     * True for two dimensions where the output runs along the inner one and an input runs along the outer one (a
+     * transpose, a copy of {@code t.t()}): walking the output's rows would take each input element from another
+     * cache line and page, some ten times slower than memory.
+     */
+    static boolean transposing(StridedPlan plan) {
+        if (plan.rank() != 2 || plan.size(0) < TILE || plan.size(1) < TILE || plan.stride(0, 1) != 1) {
+            return false;
+        }
+        for (int k = 1; k < plan.operandCount(); k++) {
+            int inner = Math.abs(plan.stride(k, 1));
+            if (inner > TILE && Math.abs(plan.stride(k, 0)) < inner) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a transposing plan tile by tile, bands of tile rows split over the threads. */
+    private static void tiled(StridedPlan plan, Object[] arrays, RangeKernel kernel, CpuThreads threads) {
+        int rows = plan.size(0);
+        int bands = (rows + TILE - 1) / TILE;
+        int pieces = (int) Math.min(Math.min(2L * threads.size(), plan.numel() / PARALLEL_ELEMENTS), bands);
+        if (pieces < 2) {
+            tileRows(plan, arrays, kernel, 0, rows);
+            return;
+        }
+        threads.parallelFor(pieces, p -> tileRows(plan, arrays, kernel, bands * p / pieces * TILE,
+                Math.min(rows, bands * (p + 1) / pieces * TILE)));
+    }
+
+    private static void tileRows(StridedPlan plan, Object[] arrays, RangeKernel kernel, int rowFrom, int rowTo) {
+        int operands = arrays.length;
+        int columns = plan.size(1);
+        Object[] scratch = new Object[operands];
+        for (int k = 0; k < operands; k++) {
+            scratch[k] = Staging.scratchLike(arrays[k], TILE);
+        }
+        for (int r0 = rowFrom; r0 < rowTo; r0 += TILE) {
+            int r1 = Math.min(rowTo, r0 + TILE);
+            for (int c0 = 0; c0 < columns; c0 += TILE) {
+                int m = Math.min(TILE, columns - c0);
+                for (int r = r0; r < r1; r++) {
+                    for (int k = 1; k < operands; k++) {
+                        Staging.gather(arrays[k], plan.offset(k) + r * plan.stride(k, 0) + c0 * plan.stride(k, 1),
+                                plan.stride(k, 1), scratch[k], m);
+                    }
+                    kernel.run(scratch, 0, m);
+                    Staging.scatter(scratch[0], m, arrays[0], plan.offset(0) + r * plan.stride(0, 0) + c0, 1);
+                }
+            }
+        }
     }
 
     private static boolean sharedUnitIndex(int[] offset, int[] stride) {
