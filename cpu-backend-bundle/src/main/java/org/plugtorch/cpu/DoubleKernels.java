@@ -174,17 +174,26 @@ final class DoubleKernels {
      * {@code x < 0 ? 0 : x}, as PyTorch's relu: NaN stays NaN and -0 stays -0. Written so, the loop branches on the
      * sign of every element (and mispredicts half the time on mixed signs: ten times slower than memory). Math.max
      * vectorises and agrees everywhere but at -0, which it turns into +0; a second pass over the same block, still
-     * in L1, puts every zero back as it was, a branch almost never taken.
+     * in L1, puts every zero back as it was, a branch almost never taken. In place, the block is kept aside first,
+     * since the first pass overwrites the zeros' signs.
      */
     static void relu(double[] d, double[] a, int from, int to) {
+        double[] kept = d == a ? new double[Math.min(Elementwise.CHUNK, to - from)] : null;
         for (int start = from; start < to; start += Elementwise.CHUNK) {
             int end = Math.min(to, start + Elementwise.CHUNK);
+            double[] in = a;
+            int shift = 0;
+            if (kept != null) {
+                System.arraycopy(a, start, kept, 0, end - start);
+                in = kept;
+                shift = start;
+            }
             for (int i = start; i < end; i++) {
                 d[i] = Math.max(a[i], 0d);
             }
             for (int i = start; i < end; i++) {
-                if (a[i] == 0) {
-                    d[i] = a[i];
+                if (in[i - shift] == 0) {
+                    d[i] = in[i - shift];
                 }
             }
         }
