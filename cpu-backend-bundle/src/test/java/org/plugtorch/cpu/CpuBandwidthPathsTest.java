@@ -74,9 +74,12 @@ class CpuBandwidthPathsTest {
         int offset = 7 + 2 * cols + 4;
         Operand t = new Operand(HostBuffer.wrap(src), offset, new long[] {m, n}, new long[] {1, cols});
         Operand rowOp = new Operand(HostBuffer.wrap(row), 0, new long[] {m, n}, new long[] {0, 1});
+        Operand columnOp = new Operand(HostBuffer.wrap(row), 0, new long[] {m, n}, new long[] {1, 0});
         StridedPlan plan = StridedPlan.of(new long[] {m, n}, new long[][] {{n, 1}, {1, cols}}, new long[] {0, offset},
                 true);
         assertTrue(Elementwise.transposing(plan), "the copy must take the tiled path");
+        assertTrue(Elementwise.transposing(StridedPlan.of(new long[] {m, n}, new long[][] {{n, 1}, {1, cols}, {1, 0}},
+                new long[] {0, offset, 0}, true)), "a transpose with a broadcast column too");
         for (CpuBackend b : new CpuBackend[] {ONE, FOUR}) {
             HostBuffer copy = HostBuffer.allocate(DType.FLOAT32, (long) m * n);
             b.copy(Operand.contiguous(copy, m, n), t);
@@ -84,12 +87,23 @@ class CpuBandwidthPathsTest {
             b.copy(Operand.contiguous(widened, m, n), t);
             HostBuffer sum = HostBuffer.allocate(DType.FLOAT32, (long) m * n);
             b.binary(BinaryOp.ADD, Operand.contiguous(sum, m, n), t, rowOp);
+            HostBuffer sumColumn = HostBuffer.allocate(DType.FLOAT32, (long) m * n);
+            b.binary(BinaryOp.ADD, Operand.contiguous(sumColumn, m, n), t, columnOp);
+            HostBuffer quotient = HostBuffer.allocate(DType.INT32, (long) m * n);
+            int[] ints = new int[src.length];
+            for (int i = 0; i < ints.length; i++) {
+                ints[i] = 1 + (int) Math.abs(src[i] * 100);
+            }
+            Operand ti = new Operand(HostBuffer.wrap(ints), offset, new long[] {m, n}, new long[] {1, cols});
+            b.binary(BinaryOp.SUB, Operand.contiguous(quotient, m, n), ti, ti);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     float v = src[offset + i + j * cols];
                     assertEquals(v, copy.floats()[i * n + j], "copy at " + i + ", " + j);
                     assertEquals((double) v, widened.doubles()[i * n + j], "float64 copy at " + i + ", " + j);
                     assertEquals(v + row[j], sum.floats()[i * n + j], "sum at " + i + ", " + j);
+                    assertEquals(v + row[i], sumColumn.floats()[i * n + j], "column sum at " + i + ", " + j);
+                    assertEquals(0, quotient.ints()[i * n + j], "x - x at " + i + ", " + j);
                 }
             }
         }
