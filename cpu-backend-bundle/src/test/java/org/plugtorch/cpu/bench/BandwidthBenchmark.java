@@ -24,14 +24,20 @@ import org.plugtorch.spi.Backends;
  * 2 x 64 MiB; sum and sumDim 64 MiB; castDouble 64 + 128 MiB; castInt 2 x 64 MiB. Results of the Tensor API are
  * fresh tensors (zeroed by the JVM before the kernel writes them), which counts in their time; the {@code InPlace}
  * variants write into an existing tensor and show the kernels alone.
+ *
+ * <p>The heap is touched once at startup ({@code AlwaysPreTouch}), as a long-running JVM's heap is once it has
+ * cycled through it: G1 keeps what it committed. Without it, each fresh 64 MiB result lands on pages never touched
+ * before until the heap has been gone through once, and the first touch of memory in this VM runs at about
+ * 2.3 GB/s (perf anchors 1.2), far slower under load: a short run then measures page faults rather than kernels.
+ * The JVM still zeroes every new array; that write counts in the allocating benchmarks' time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-    "-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class BandwidthBenchmark {
     static final int ROWS = 4096;
     static final int COLUMNS = 4096;
