@@ -32,6 +32,12 @@ final class Elementwise {
      * @param scalar the kernel for a broadcast-scalar second input, or null when there is none
      */
     static void run(StridedPlan plan, Object[] arrays, RangeKernel kernel, ScalarKernel scalar, CpuThreads threads) {
+        run(plan, arrays, kernel, scalar, null, threads);
+    }
+
+    /** @param shifted the kernel for a second input that is unit-stride at another offset (a row), or null */
+    static void run(StridedPlan plan, Object[] arrays, RangeKernel kernel, ScalarKernel scalar, ShiftedKernel shifted,
+            CpuThreads threads) {
         long n = plan.numel();
         if (transposing(plan)) {
             tiled(plan, arrays, kernel, threads);
@@ -39,14 +45,15 @@ final class Elementwise {
         }
         int pieces = (int) Math.min(2L * threads.size(), n / PARALLEL_ELEMENTS);
         if (pieces < 2) {
-            run(plan, 0, n, arrays, kernel, scalar);
+            run(plan, 0, n, arrays, kernel, scalar, shifted);
             return;
         }
-        threads.parallelFor(pieces, p -> run(plan, n * p / pieces, n * (p + 1) / pieces, arrays, kernel, scalar));
+        threads.parallelFor(pieces, p -> run(plan, n * p / pieces, n * (p + 1) / pieces, arrays, kernel, scalar,
+                shifted));
     }
 
     private static void run(StridedPlan plan, long first, long end, Object[] arrays, RangeKernel kernel,
-            ScalarKernel scalar) {
+            ScalarKernel scalar, ShiftedKernel shifted) {
         int operands = arrays.length;
         int[] stride = new int[operands];
         for (int k = 0; k < operands; k++) {
@@ -60,6 +67,9 @@ final class Elementwise {
                 kernel.run(arrays, offset[0], offset[0] + length);
             } else if (scalarB && stride[0] == 1 && stride[1] == 1 && offset[1] == offset[0]) {
                 scalar.run(arrays[0], arrays[1], arrays[2], offset[2], offset[0], offset[0] + length);
+            } else if (shifted != null && operands == 3 && stride[0] == 1 && stride[1] == 1 && stride[2] == 1
+                    && offset[1] == offset[0]) {
+                shifted.run(arrays[0], arrays[1], arrays[2], offset[2] - offset[0], offset[0], offset[0] + length);
             } else {
                 if (scratch[0] == null) {
                     for (int k = 0; k < operands; k++) {

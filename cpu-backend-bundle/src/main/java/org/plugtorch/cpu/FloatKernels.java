@@ -67,6 +67,25 @@ final class FloatKernels {
         return (d, a, b, bIndex, from, to) -> f.run((float[]) d, (float[]) a, ((float[]) b)[bIndex], from, to);
     }
 
+    private interface Shifted {
+        void run(float[] d, float[] a, float[] b, int shift, int from, int to);
+    }
+
+    /** ADD, SUB and MUL with a shifted second input (a broadcast row); null for the others, which stage. */
+    static ShiftedKernel binaryShifted(BinaryOp op) {
+        Shifted f;
+        switch (op) {
+            case ADD: f = (d, a, b, shift, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] + b[i + shift]; } }; break;
+            case SUB: f = (d, a, b, shift, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] - b[i + shift]; } }; break;
+            case MUL: f = (d, a, b, shift, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = a[i] * b[i + shift]; } }; break;
+            default: return null;
+        }
+        return (d, a, b, shift, from, to) -> f.run((float[]) d, (float[]) a, (float[]) b, shift, from, to);
+    }
+
     private static WithScalar withScalar(BinaryOp op) {
         switch (op) {
             case ADD: return (d, a, b, from, to) -> {

@@ -110,6 +110,31 @@ class CpuBandwidthPathsTest {
     }
 
     @Test
+    void aBroadcastRowIsReadInPlaceWithItsShift() {
+        int m = 300;
+        int n = 500;
+        Random r = new Random(11);
+        float[] x = random(r, m * n);
+        float[] bias = random(r, 3 + n);
+        Operand rowOp = new Operand(HostBuffer.wrap(bias), 3, new long[] {m, n}, new long[] {0, 1});
+        for (CpuBackend b : new CpuBackend[] {ONE, FOUR}) {
+            for (BinaryOp op : new BinaryOp[] {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV}) {
+                HostBuffer out = HostBuffer.allocate(DType.FLOAT32, (long) m * n);
+                b.binary(op, Operand.contiguous(out, m, n), Operand.contiguous(HostBuffer.wrap(x), m, n), rowOp);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float u = x[i * n + j];
+                        float v = bias[3 + j];
+                        float expected = op == BinaryOp.ADD ? u + v : op == BinaryOp.SUB ? u - v
+                                : op == BinaryOp.MUL ? u * v : u / v;
+                        assertEquals(expected, out.floats()[i * n + j], op + " at " + i + ", " + j);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aLargeFloatSumIsTheSameOnAnyThreadCountAndRoundsOnce() {
         Random r = new Random(7);
         int n = 3 * Reduction.SUM_BLOCK * 5 + 123;
