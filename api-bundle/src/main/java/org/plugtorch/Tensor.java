@@ -248,6 +248,41 @@ public class Tensor {
         return fromHost(HostBuffer.wrapBool(b), shape);
     }
 
+    /**
+     * A cpu tensor of {@code dtype} and {@code shape} holding a copy of {@code data}'s bytes from its position to its
+     * limit, read in {@code data}'s byte order (checkpoint files are little-endian: pass a buffer ordered so). It is
+     * one bulk copy into the tensor's own storage, where decoding into an array for {@link #fromArray} copies twice;
+     * a mapped or direct buffer is read in place. A bool byte is true when it is not 0. {@code data}'s position is
+     * unchanged.
+     *
+     * @throws IllegalArgumentException when the buffer does not hold exactly {@code shape}'s elements of {@code dtype}
+     */
+    public static Tensor fromBuffer(java.nio.ByteBuffer data, DType dtype, long... shape) {
+        Shapes.checkShape(shape);
+        long n = Shapes.numel(shape);
+        if (data.remaining() != n * dtype.byteSize()) {
+            throw new IllegalArgumentException("shape '" + Shapes.list(shape) + "' of " + dtype + " needs "
+                    + n * dtype.byteSize() + " bytes, but the buffer holds " + data.remaining());
+        }
+        HostBuffer buffer = HostBuffer.allocate(dtype, n);
+        switch (dtype) {
+            case FLOAT32: buffer.put(0, data.asFloatBuffer()); break;
+            case FLOAT64: buffer.put(0, data.asDoubleBuffer()); break;
+            case INT64: buffer.put(0, data.asLongBuffer()); break;
+            case INT32: buffer.put(0, data.asIntBuffer()); break;
+            case BOOL: {
+                byte[] b = buffer.bools();
+                data.duplicate().get(b);
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (byte) (b[i] != 0 ? 1 : 0);
+                }
+                break;
+            }
+            default: throw new AssertionError(dtype);
+        }
+        return fromHost(buffer, shape);
+    }
+
     private static Tensor fromHost(HostBuffer buffer, long[] shape) {
         Shapes.checkShape(shape);
         if (Shapes.numel(shape) != buffer.size()) {

@@ -79,11 +79,30 @@ abstract class MappedCheckpoint implements Checkpoint {
             checkReadable(e, options);
             device(e, options);
         }
+        LinkedHashMap<String, TensorEntry> byKey = strippedEntries(options);
+        List<ParallelReads.Read> reads = new ArrayList<>();
+        long bytes = 0;
+        for (TensorEntry e : byKey.values()) {
+            Device device = device(e, options);
+            reads.add(() -> transfer.readNew(e.stored(), e.name(), device));
+            bytes = addBytes(bytes, e.stored(), device);
+        }
+        Tensor[] tensors = ParallelReads.run(reads, bytes);
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, TensorEntry> e : strippedEntries(options).entrySet()) {
-            out.put(e.getKey(), transfer.readNew(e.getValue().stored(), e.getValue().name(), device(e.getValue(), options)));
+        int i = 0;
+        for (String key : byKey.keySet()) {
+            out.put(key, tensors[i++]);
         }
         return out;
+    }
+
+    /**
+     * The bytes a load copies so far plus those of one more tensor, for {@link ParallelReads}; -1 from the first tensor
+     * bound for another device on, so that such a load runs on the calling thread alone: device backends need not
+     * take copies from several threads at once.
+     */
+    static long addBytes(long sum, StoredTensor s, Device device) {
+        return sum < 0 || !device.isCpu() ? -1 : sum + s.numel() * Math.max(1, s.type.bits / 8);
     }
 
     /** Entries under their keys after {@code options}' prefix stripping. */

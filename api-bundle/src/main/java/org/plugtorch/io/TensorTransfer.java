@@ -2,14 +2,16 @@ package org.plugtorch.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
 
 /**
- * Copies a stored tensor out of the mapped file into Plugtorch tensors, in chunks: the mapped bytes are decoded into
- * a chunk-sized Java array and copied into the target with {@code copy_}, which also moves them to the target's
- * device and converts them to its dtype. Host memory in flight is one chunk, whatever the tensor's size, so a
+ * Copies a stored tensor out of the mapped file into Plugtorch tensors. A new cpu tensor stored as its own dtype is
+ * one bulk copy from the mapped bytes ({@link Tensor#fromBuffer}); other tensors go in chunks: the mapped bytes are
+ * decoded into a chunk-sized host tensor and copied into the target with {@code copy_}, which also moves them to the
+ * target's device and converts them to its dtype. Host memory in flight is one chunk, whatever the tensor's size, so a
  * checkpoint larger than the heap loads onto a device.
  */
 final class TensorTransfer {
@@ -35,6 +37,10 @@ final class TensorTransfer {
     Tensor readNew(StoredTensor source, String name, Device device) throws IOException {
         DType host = source.type.hostType();
         if (device.isCpu()) {
+            ByteBuffer bytes = wholeRun(source, 0, source.numel());
+            if (bytes != null) {
+                return fromBytes(source, bytes, host, source.shape);
+            }
             long n = source.numel();
             Object all = HostArrays.allocate(host, n, "tensor '" + name + "'");
             decodeAll(source, n, all);
@@ -62,6 +68,15 @@ final class TensorTransfer {
             return;
         }
         Tensor flat = target.view(-1);
+        if (wholeRun(source, 0, Math.min(chunk, n)) != null) {
+            // each chunk straight from the file's bytes into a host tensor, which copy_ converts and moves
+            for (long first = 0; first < n; first += chunk) {
+                int count = (int) Math.min(chunk, n - first);
+                Tensor piece = fromBytes(source, wholeRun(source, first, count), host, new long[] {count});
+                flat.narrow(0, first, count).copy_(piece);
+            }
+            return;
+        }
         Object buffer = HostArrays.allocate(host, Math.min(chunk, n), "a load chunk");
         for (long first = 0; first < n; first += chunk) {
             int count = (int) Math.min(chunk, n - first);
@@ -69,6 +84,35 @@ final class TensorTransfer {
             Tensor piece = HostArrays.tensor(HostArrays.prefix(buffer, count), new long[] {count});
             flat.narrow(0, first, count).copy_(piece);
         }
+    }
+
+    /**
+     * Elements {@code [first, first + count)} of the stored tensor as the file's bytes, when they are one run that
+     * Tensor.fromBuffer can take as they are (stored as exactly a Plugtorch dtype, contiguous, within one mapped
+     * slice); null otherwise, for the decoding path (half precision, strided views, runs over 512 MiB).
+     */
+    private static ByteBuffer wholeRun(StoredTensor source, long first, long count) throws IOException {
+        StoredDType type = source.type;
+        if (type.exact == null || type.exact != type.hostType() || !source.isContiguous()
+                || count * type.byteSize() > MappedFile.MAX_SLICE) {
+            return null;
+        }
+        return source.file.slice(source.base + (source.offset + first) * type.byteSize(),
+                (int) (count * type.byteSize()));
+    }
+
+    private static Tensor fromBytes(StoredTensor source, ByteBuffer bytes, DType host, long[] shape) throws IOException {
+        try {
+            return Tensor.fromBuffer(bytes, host, shape);
+        } catch (InternalError e) {
+            throw changed(source, e);
+        }
+    }
+
+    private static CheckpointFormatException changed(StoredTensor source, InternalError e) {
+        // the JVM's answer to a fault in mapped memory: the file shrank under the mapping
+        return new CheckpointFormatException(source.file.name() + ": the file changed while it was being read ("
+                + e.getMessage() + ")", e);
     }
 
     private void decodeAll(StoredTensor source, long n, Object all) throws IOException {
@@ -82,9 +126,7 @@ final class TensorTransfer {
         try {
             source.decode(first, count, dst, at);
         } catch (InternalError e) {
-            // the JVM's answer to a fault in mapped memory: the file shrank under the mapping
-            throw new CheckpointFormatException(source.file.name() + ": the file changed while it was being read ("
-                    + e.getMessage() + ")", e);
+            throw changed(source, e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -380,18 +381,28 @@ final class TorchZipFile extends MappedCheckpoint {
             device(e, options);
         }
         verify(entries.values());
-        Map<String, Tensor> storages = new HashMap<>();
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, TensorEntry> e : strippedEntries(options).entrySet()) {
-            TensorEntry entry = e.getValue();
+        LinkedHashMap<String, TensorEntry> byKey = strippedEntries(options);
+        // each storage once, with the device of the first tensor over it, as torch.load gives them
+        Map<String, Integer> storageIndex = new HashMap<>();
+        List<ParallelReads.Read> reads = new ArrayList<>();
+        long bytes = 0;
+        for (TensorEntry entry : byKey.values()) {
             TorchTensorRecord r = records.get(entry.name());
-            Tensor storage = storages.get(r.storage.key);
-            if (storage == null) {
+            if (!storageIndex.containsKey(r.storage.key)) {
                 StoredTensor whole = StoredTensor.contiguous(file, r.storage.record.dataOffset, r.storage.type,
                         new long[] {r.storage.numel});
-                storage = transfer.readNew(whole, entry.name(), device(entry, options));
-                storages.put(r.storage.key, storage);
+                Device device = device(entry, options);
+                storageIndex.put(r.storage.key, reads.size());
+                reads.add(() -> transfer.readNew(whole, entry.name(), device));
+                bytes = addBytes(bytes, whole, device);
             }
+        }
+        Tensor[] storages = ParallelReads.run(reads, bytes);
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorEntry> e : byKey.entrySet()) {
+            TensorEntry entry = e.getValue();
+            TorchTensorRecord r = records.get(entry.name());
+            Tensor storage = storages[storageIndex.get(r.storage.key)];
             Tensor view = StridedViews.view(storage, r.offset, r.shape, r.strides);
             if (view == null) {
                 // a layout no chain of views reaches (overlapping strides): a copy of the same values

@@ -175,7 +175,8 @@ public final class CpuBackend implements Backend {
     public void binary(BinaryOp op, Operand dst, Operand a, Operand b) {
         OperandRules.binary(op, dst, a, b);
         switch (a.dtype()) {
-            case FLOAT32: elementwise(FloatKernels.binary(op), FloatKernels.binaryScalar(op), dst, a, b); break;
+            case FLOAT32: elementwise(FloatKernels.binary(op), FloatKernels.binaryScalar(op),
+                    FloatKernels.binaryShifted(op), dst, a, b); break;
             case FLOAT64: elementwise(DoubleKernels.binary(op), DoubleKernels.binaryScalar(op), dst, a, b); break;
             case INT64: elementwise(LongKernels.binary(op), LongKernels.binaryScalar(op), dst, a, b); break;
             case INT32: elementwise(IntKernels.binary(op), IntKernels.binaryScalar(op), dst, a, b); break;
@@ -202,7 +203,7 @@ public final class CpuBackend implements Backend {
         OperandRules.reduce(op, dst, src);
         CallChecks.host(dst, "destination");
         CallChecks.host(src, "source");
-        Reduction.run(op, dst, src);
+        Reduction.run(op, dst, src, threads);
     }
 
     @Override
@@ -216,6 +217,10 @@ public final class CpuBackend implements Backend {
 
     /** Runs an element-wise kernel; {@code operands[0]} is the output. */
     private void elementwise(RangeKernel kernel, ScalarKernel scalar, Operand... operands) {
+        elementwise(kernel, scalar, null, operands);
+    }
+
+    private void elementwise(RangeKernel kernel, ScalarKernel scalar, ShiftedKernel shifted, Operand... operands) {
         int n = operands.length;
         long[][] strides = new long[n][];
         long[] offsets = new long[n];
@@ -225,7 +230,8 @@ public final class CpuBackend implements Backend {
             strides[k] = operands[k].strides();
             offsets[k] = operands[k].offset();
         }
-        Elementwise.run(StridedPlan.of(operands[0].shape(), strides, offsets, true), arrays, kernel, scalar, threads);
+        Elementwise.run(StridedPlan.of(operands[0].shape(), strides, offsets, true), arrays, kernel, scalar, shifted,
+                threads);
     }
 
     @Override

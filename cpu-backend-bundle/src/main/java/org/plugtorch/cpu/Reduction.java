@@ -44,7 +44,21 @@ final class Reduction {
         }
     }
 
+    /** Elements per block of a split full sum: a fixed size, so that the result does not depend on the threads. */
+    static final int SUM_BLOCK = 1 << 16;
+
+    /** On the calling thread alone. */
     static void run(ReduceOp op, Operand dst, Operand src) {
+        run(op, dst, src, null);
+    }
+
+    /**
+     * Large reductions use {@code threads} (null: the caller alone): many outputs are split into ranges of outputs;
+     * a floating-point SUM into one output is cut into fixed blocks whose partial sums are added in order, the same
+     * order whatever the thread count. The other single-output reductions (PROD, MAX, ARGMAX...) stay sequential:
+     * their order decides rounding and ties.
+     */
+    static void run(ReduceOp op, Operand dst, Operand src, CpuThreads threads) {
         int kept = dst.rank();
         long[] shape = Arrays.copyOfRange(src.shape(), kept, src.rank());
         long[] strides = Arrays.copyOfRange(src.strides(), kept, src.rank());
@@ -55,15 +69,67 @@ final class Reduction {
         StridedPlan outputs = StridedPlan.of(dst.shape(),
                 new long[][] {dst.strides(), Arrays.copyOf(src.strides(), kept)},
                 new long[] {dst.offset(), src.offset()}, true);
-        Reduction r = new Reduction(op, dst, src, region);
+        long outs = outputs.numel();
+        long work = outs * region.numel();
+        int pieces = threads == null ? 1 : (int) Math.min(2L * threads.size(), work / Elementwise.PARALLEL_ELEMENTS);
+        if (pieces >= 2 && outs == 1 && op == ReduceOp.SUM && src.dtype().isFloatingPoint()) {
+            splitSum(dst, src, region, outputs, threads);
+            return;
+        }
+        pieces = (int) Math.min(pieces, outs);
+        if (pieces < 2) {
+            reduceOutputs(new Reduction(op, dst, src, region), outputs, 0, outs);
+            return;
+        }
+        int n = pieces;
+        threads.parallelFor(n, p -> reduceOutputs(new Reduction(op, dst, src, region), outputs, outs * p / n,
+                outs * (p + 1) / n));
+    }
+
+    /** Reduces into outputs {@code [first, end)} of the outputs plan's order. */
+    private static void reduceOutputs(Reduction r, StridedPlan outputs, long first, long end) {
         int dstStride = outputs.innerStride(0);
         int srcStride = outputs.innerStride(1);
-        outputs.forEachRun((offset, length) -> {
+        outputs.forEachRun(first, end, (offset, length) -> {
             for (int i = 0; i < length; i++) {
                 r.reduceAt(offset[1] + i * srcStride);
                 r.writeAt(offset[0] + i * dstStride);
             }
         });
+    }
+
+    private static void splitSum(Operand dst, Operand src, StridedPlan region, StridedPlan outputs,
+            CpuThreads threads) {
+        long n = region.numel();
+        int blocks = (int) ((n + SUM_BLOCK - 1) / SUM_BLOCK);
+        double[] partial = new double[blocks];
+        int[] base = new int[1];
+        outputs.forEachRun((offset, length) -> base[0] = offset[1]);
+        int pieces = Math.min(blocks, 2 * threads.size());
+        threads.parallelFor(pieces, p -> {
+            Reduction r = new Reduction(ReduceOp.SUM, dst, src, region);
+            for (int b = (int) ((long) blocks * p / pieces); b < (long) blocks * (p + 1) / pieces; b++) {
+                partial[b] = r.partialSum(base[0], (long) b * SUM_BLOCK, Math.min(n, (long) (b + 1) * SUM_BLOCK));
+            }
+        });
+        double total = 0;
+        for (double x : partial) {
+            total += x;
+        }
+        int at = Math.toIntExact(dst.offset());
+        if (dst.dtype() == DType.FLOAT32) {
+            ((float[]) ((HostBuffer) dst.buffer()).array())[at] = (float) total;
+        } else {
+            ((double[]) ((HostBuffer) dst.buffer()).array())[at] = total;
+        }
+    }
+
+    /** The sum of elements {@code [first, end)} of the region at {@code base}, in row-major order. */
+    private double partialSum(int base, long first, long end) {
+        floating.reset();
+        int stride = region.innerStride(0);
+        region.forEachRun(first, end, (offset, length) -> feed(base + offset[0], stride, length));
+        return floating.value();
     }
 
     private void reduceAt(int base) {

@@ -18,56 +18,61 @@ final class Staging {
 
     /** {@code dst[i] = src[offset + i * stride]} for {@code i < length}. */
     static void gather(Object src, int offset, int stride, Object dst, int length) {
+        gather(src, offset, stride, dst, 0, length);
+    }
+
+    /** {@code dst[at + i] = src[offset + i * stride]} for {@code i < length}. */
+    static void gather(Object src, int offset, int stride, Object dst, int at, int length) {
         if (stride == 1) {
-            System.arraycopy(src, offset, dst, 0, length);
+            System.arraycopy(src, offset, dst, at, length);
         } else if (src instanceof float[]) {
             float[] s = (float[]) src;
             float[] d = (float[]) dst;
             if (stride == 0) {
-                Arrays.fill(d, 0, length, s[offset]);
+                Arrays.fill(d, at, at + length, s[offset]);
             } else {
                 for (int i = 0, p = offset; i < length; i++, p += stride) {
-                    d[i] = s[p];
+                    d[at + i] = s[p];
                 }
             }
         } else if (src instanceof double[]) {
             double[] s = (double[]) src;
             double[] d = (double[]) dst;
             if (stride == 0) {
-                Arrays.fill(d, 0, length, s[offset]);
+                Arrays.fill(d, at, at + length, s[offset]);
             } else {
                 for (int i = 0, p = offset; i < length; i++, p += stride) {
-                    d[i] = s[p];
+                    d[at + i] = s[p];
                 }
             }
         } else if (src instanceof long[]) {
             long[] s = (long[]) src;
             long[] d = (long[]) dst;
             if (stride == 0) {
-                Arrays.fill(d, 0, length, s[offset]);
+                Arrays.fill(d, at, at + length, s[offset]);
             } else {
                 for (int i = 0, p = offset; i < length; i++, p += stride) {
-                    d[i] = s[p];
+                    d[at + i] = s[p];
                 }
             }
         } else if (src instanceof int[]) {
             int[] s = (int[]) src;
             int[] d = (int[]) dst;
             if (stride == 0) {
-                Arrays.fill(d, 0, length, s[offset]);
+                Arrays.fill(d, at, at + length, s[offset]);
             } else {
                 for (int i = 0, p = offset; i < length; i++, p += stride) {
-                    d[i] = s[p];
+                    d[at + i] = s[p];
                 }
             }
         } else {
             byte[] s = (byte[]) src;
             byte[] d = (byte[]) dst;
             if (stride == 0) {
-                Arrays.fill(d, 0, length, s[offset]);
+                Arrays.fill(d, at, at + length, s[offset]);
             } else {
                 for (int i = 0, p = offset; i < length; i++, p += stride) {
-                    d[i] = s[p];
+                    d[at + i] = s[p];
                 }
             }
         }

@@ -99,6 +99,27 @@ final class StridedPlan {
         return shape.length == 1;
     }
 
+    /** Dimensions left after merging (at least 1). */
+    int rank() {
+        return shape.length;
+    }
+
+    int operandCount() {
+        return offsets.length;
+    }
+
+    int size(int dim) {
+        return shape[dim];
+    }
+
+    int stride(int operand, int dim) {
+        return strides[operand][dim];
+    }
+
+    int offset(int operand) {
+        return offsets[operand];
+    }
+
     int innerLength() {
         return shape[shape.length - 1];
     }
