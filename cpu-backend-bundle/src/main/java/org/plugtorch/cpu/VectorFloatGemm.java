@@ -1,5 +1,6 @@
 package org.plugtorch.cpu;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packing pads A's and B's micro-panels with zeros, so the micro-kernel always runs whole; pieces of C at an edge,
  * or with a column stride other than 1, go through a small scratch tile. The accumulators start from C's current
- * value (zero in the first depth block) and add one fused multiply-add per depth, in order of k, so every element of
+ * value (zeroed before the first depth block) and add one fused multiply-add per depth, in order of k, so every
+ * element of
  * C is the same whatever the tiling or the number of threads: the result differs from the scalar path only by FMA's
  * single rounding.
  *
@@ -110,16 +112,23 @@ final class VectorFloatGemm implements Matmul.Tiles {
                 int aOff = i * kb;
                 int p = cPos + i * rs + j * cs;
                 if (mr == MR && nr == NR && cs == 1) {
-                    kernel(pa, aOff, pb, bOff, kb, c, p, rs, first);
+                    if (first) {
+                        for (int r = 0; r < MR; r++) {
+                            Arrays.fill(c, p + r * rs, p + r * rs + NR, 0f);
+                        }
+                    }
+                    kernel(pa, aOff, pb, bOff, kb, c, p, rs);
                 } else {
-                    if (!first) {
+                    if (first) {
+                        Arrays.fill(tile, 0f);
+                    } else {
                         for (int r = 0; r < mr; r++) {
                             for (int q = 0; q < nr; q++) {
                                 tile[r * NR + q] = c[p + r * rs + q * cs];
                             }
                         }
                     }
-                    kernel(pa, aOff, pb, bOff, kb, tile, 0, NR, first);
+                    kernel(pa, aOff, pb, bOff, kb, tile, 0, NR);
                     for (int r = 0; r < mr; r++) {
                         for (int q = 0; q < nr; q++) {
                             c[p + r * rs + q * cs] = tile[r * NR + q];
@@ -131,15 +140,14 @@ final class VectorFloatGemm implements Matmul.Tiles {
     }
 
     /**
-     * {@code C[MR x NR] (+)= A[MR x kb] B[kb x NR]} from one packed micro-panel of each: A's holds {@code MR} values
-     * per depth, B's {@code NR}. {@code first} starts from zero instead of C.
+     * {@code C[MR x NR] += A[MR x kb] B[kb x NR]} from one packed micro-panel of each: A's holds {@code MR} values
+     * per depth, B's {@code NR}. Free of branches on purpose: C2 compiles a Vector API method for the paths its
+     * profile has seen, and a path met later (a second depth block after a run of single-block products) made it
+     * recompile into code 3x slower; so the first depth block zeroes C instead.
      */
-    static void kernel(float[] pa, int aOff, float[] pb, int bOff, int kb, float[] c, int cOff, int ldc,
-            boolean first) {
+    static void kernel(float[] pa, int aOff, float[] pb, int bOff, int kb, float[] c, int cOff, int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (first) {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(SPECIES);
-        } else {
+        {
             int p = cOff;
             c00 = FloatVector.fromArray(SPECIES, c, p);
             c01 = FloatVector.fromArray(SPECIES, c, p + LANES);
