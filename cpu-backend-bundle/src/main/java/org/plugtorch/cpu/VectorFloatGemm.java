@@ -167,9 +167,10 @@ final class VectorFloatGemm implements Matmul.Tiles {
             c50 = FloatVector.fromArray(SPECIES, c, p);
             c51 = FloatVector.fromArray(SPECIES, c, p + LANES);
         }
-        int ap = aOff;
-        int bp = bOff;
-        for (int kk = 0; kk < kb; kk++, ap += MR, bp += NR) {
+        // indices written as linear functions of kk, so that C2 hoists their range checks out of the loop
+        for (int kk = 0; kk < kb; kk++) {
+            int ap = aOff + kk * MR;
+            int bp = bOff + kk * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bp + LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, pa[ap]);
