@@ -1,6 +1,5 @@
 package org.plugtorch.cpu;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packing pads A's and B's micro-panels with zeros, so the micro-kernel always runs whole; pieces of C at an edge,
  * or with a column stride other than 1, go through a small scratch tile. The accumulators start from C's current
- * value (zeroed before the first depth block) and add one fused multiply-add per depth, in order of k, so every
+ * value (zero in the first depth block) and add one fused multiply-add per depth, in order of k, so every
  * element of
  * C is the same whatever the tiling or the number of threads: the result differs from the scalar path only by FMA's
  * single rounding.
@@ -32,6 +31,9 @@ final class VectorFloatGemm implements Matmul.Tiles {
     static final int KC = 256;
     /** Columns per packed block of B: 256 x 2048 floats are 2 MiB, in the L3. */
     static final int NC = 2048;
+
+    /** A first depth block's accumulators start here: zeroing C first took a fifth of a K = 64 product's time. */
+    private static final float[] ZEROS = new float[MR * NR];
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -83,11 +85,14 @@ final class VectorFloatGemm implements Matmul.Tiles {
             return;
         }
         Workspace w = WORKSPACE.get();
+        // equal depth blocks of at most KC: 784 = 4 x 196 rather than 3 x 256 + 16, whose last block would load and
+        // store C for only 16 multiply-adds. It depends on k alone, so every tiling sums in the same order.
+        int depthBlock = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
         for (int j0 = colFrom; j0 < colTo; j0 += NC) {
             int nc = Math.min(NC, colTo - j0);
             int panelsB = (nc + NR - 1) / NR;
-            for (int k0 = 0; k0 < k; k0 += KC) {
-                int kb = Math.min(KC, k - k0);
+            for (int k0 = 0; k0 < k; k0 += depthBlock) {
+                int kb = Math.min(depthBlock, k - k0);
                 float[] pb = w.b(panelsB * NR * kb);
                 Packing.packB(b, bBase + k0 * bl[2] + j0 * bl[3], bl[2], bl[3], kb, nc, NR, pb);
                 for (int i0 = rowFrom; i0 < rowTo; i0 += MC) {
@@ -113,22 +118,21 @@ final class VectorFloatGemm implements Matmul.Tiles {
                 int p = cPos + i * rs + j * cs;
                 if (mr == MR && nr == NR && cs == 1) {
                     if (first) {
-                        for (int r = 0; r < MR; r++) {
-                            Arrays.fill(c, p + r * rs, p + r * rs + NR, 0f);
-                        }
+                        kernel(pa, aOff, pb, bOff, kb, ZEROS, 0, NR, c, p, rs);
+                    } else {
+                        kernel(pa, aOff, pb, bOff, kb, c, p, rs, c, p, rs);
                     }
-                    kernel(pa, aOff, pb, bOff, kb, c, p, rs);
                 } else {
                     if (first) {
-                        Arrays.fill(tile, 0f);
+                        kernel(pa, aOff, pb, bOff, kb, ZEROS, 0, NR, tile, 0, NR);
                     } else {
                         for (int r = 0; r < mr; r++) {
                             for (int q = 0; q < nr; q++) {
                                 tile[r * NR + q] = c[p + r * rs + q * cs];
                             }
                         }
+                        kernel(pa, aOff, pb, bOff, kb, tile, 0, NR, tile, 0, NR);
                     }
-                    kernel(pa, aOff, pb, bOff, kb, tile, 0, NR);
                     for (int r = 0; r < mr; r++) {
                         for (int q = 0; q < nr; q++) {
                             c[p + r * rs + q * cs] = tile[r * NR + q];
@@ -140,32 +144,33 @@ final class VectorFloatGemm implements Matmul.Tiles {
     }
 
     /**
-     * {@code C[MR x NR] += A[MR x kb] B[kb x NR]} from one packed micro-panel of each: A's holds {@code MR} values
-     * per depth, B's {@code NR}. Free of branches on purpose: C2 compiles a Vector API method for the paths its
-     * profile has seen, and a path met later (a second depth block after a run of single-block products) made it
-     * recompile into code 3x slower; so the first depth block zeroes C instead.
+     * {@code dst[MR x NR] = src[MR x NR] + A[MR x kb] B[kb x NR]} from one packed micro-panel of each (A's holds
+     * {@code MR} values per depth, B's {@code NR}); {@code src} is C itself, or {@link #ZEROS} in the first depth
+     * block. Free of branches on purpose: C2 compiles a Vector API method for the paths its profile has seen, and a
+     * path met later (a second depth block after a run of single-block products) made it recompile into slow code.
      */
-    static void kernel(float[] pa, int aOff, float[] pb, int bOff, int kb, float[] c, int cOff, int ldc) {
+    static void kernel(float[] pa, int aOff, float[] pb, int bOff, int kb, float[] src, int srcOff, int srcLd,
+            float[] c, int cOff, int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         {
-            int p = cOff;
-            c00 = FloatVector.fromArray(SPECIES, c, p);
-            c01 = FloatVector.fromArray(SPECIES, c, p + LANES);
-            p += ldc;
-            c10 = FloatVector.fromArray(SPECIES, c, p);
-            c11 = FloatVector.fromArray(SPECIES, c, p + LANES);
-            p += ldc;
-            c20 = FloatVector.fromArray(SPECIES, c, p);
-            c21 = FloatVector.fromArray(SPECIES, c, p + LANES);
-            p += ldc;
-            c30 = FloatVector.fromArray(SPECIES, c, p);
-            c31 = FloatVector.fromArray(SPECIES, c, p + LANES);
-            p += ldc;
-            c40 = FloatVector.fromArray(SPECIES, c, p);
-            c41 = FloatVector.fromArray(SPECIES, c, p + LANES);
-            p += ldc;
-            c50 = FloatVector.fromArray(SPECIES, c, p);
-            c51 = FloatVector.fromArray(SPECIES, c, p + LANES);
+            int p = srcOff;
+            c00 = FloatVector.fromArray(SPECIES, src, p);
+            c01 = FloatVector.fromArray(SPECIES, src, p + LANES);
+            p += srcLd;
+            c10 = FloatVector.fromArray(SPECIES, src, p);
+            c11 = FloatVector.fromArray(SPECIES, src, p + LANES);
+            p += srcLd;
+            c20 = FloatVector.fromArray(SPECIES, src, p);
+            c21 = FloatVector.fromArray(SPECIES, src, p + LANES);
+            p += srcLd;
+            c30 = FloatVector.fromArray(SPECIES, src, p);
+            c31 = FloatVector.fromArray(SPECIES, src, p + LANES);
+            p += srcLd;
+            c40 = FloatVector.fromArray(SPECIES, src, p);
+            c41 = FloatVector.fromArray(SPECIES, src, p + LANES);
+            p += srcLd;
+            c50 = FloatVector.fromArray(SPECIES, src, p);
+            c51 = FloatVector.fromArray(SPECIES, src, p + LANES);
         }
         // indices written as linear functions of kk, so that C2 hoists their range checks out of the loop
         for (int kk = 0; kk < kb; kk++) {

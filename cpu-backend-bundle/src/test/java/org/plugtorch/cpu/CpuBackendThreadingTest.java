@@ -202,8 +202,9 @@ class CpuBackendThreadingTest {
         assertTrue(backend.devices().get(0).properties().get("gemm").startsWith("Vector API ("),
                 backend.devices().get(0).properties().get("gemm"));
         assertTrue(backend.devices().get(0).name().startsWith("Java "), backend.devices().get(0).name());
-        assertTrue(backend.devices().get(0).name().endsWith("gemm: Vector API (" + VectorFloatGemm.SPECIES.vectorBitSize()
-                + "-bit float, " + VectorFloatGemm.LANES + " lanes)"), backend.devices().get(0).name());
+        String vector = "gemm: Vector API (" + VectorFloatGemm.SPECIES.vectorBitSize() + "-bit float, "
+                + VectorFloatGemm.LANES + " lanes)";
+        assertTrue(backend.devices().get(0).name().endsWith(vector), backend.devices().get(0).name());
         String scalar = new CpuBackend(1, "scalar").devices().get(0).name();
         assertTrue(scalar.endsWith("gemm: scalar (forced by plugtorch.cpu.gemm=scalar or the backend's constructor)"),
                 scalar);
