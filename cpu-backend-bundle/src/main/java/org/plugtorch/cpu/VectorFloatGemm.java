@@ -11,10 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Packing pads A's and B's micro-panels with zeros, so the micro-kernel always runs whole; pieces of C at an edge,
  * or with a column stride other than 1, go through a small scratch tile. The accumulators start from C's current
- * value (zero in the first depth block) and add one fused multiply-add per depth, in order of k, so every
- * element of
+ * value (zero in the first depth block) and add one fused multiply-add per depth, in order of k, so every element of
  * C is the same whatever the tiling or the number of threads: the result differs from the scalar path only by FMA's
  * single rounding.
+ *
+ * <p>Threads share nothing but the operands: each tile (see {@link Matmul#grid}) packs the parts of A and B it uses
+ * into its thread's own buffers, kept between calls.
  *
  * <p>This class is loaded only after {@link GemmPath} has found {@code jdk.incubator.vector} in the boot layer.
  */
@@ -35,7 +37,7 @@ final class VectorFloatGemm implements Matmul.Tiles {
     /** A first depth block's accumulators start here: zeroing C first took a fifth of a K = 64 product's time. */
     private static final float[] ZEROS = new float[MR * NR];
 
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(Workspace::create);
 
     private final float[] c;
     private final int[] cl;
@@ -84,7 +86,7 @@ final class VectorFloatGemm implements Matmul.Tiles {
             }
             return;
         }
-        Workspace w = WORKSPACE.get();
+        Workspace w = new Workspace(WORKSPACE.get());
         // equal depth blocks of at most KC: 784 = 4 x 196 rather than 3 x 256 + 16, whose last block would load and
         // store C for only 16 multiply-adds. It depends on k alone, so every tiling sums in the same order.
         int depthBlock = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
@@ -219,18 +221,34 @@ final class VectorFloatGemm implements Matmul.Tiles {
 
     /**
      * A thread's packing buffers, kept between calls: allocating (and zeroing) 2 MiB per call would cost more than a
-     * small product. Each thread packs its own, so threads never write the same cache lines.
+     * small product. Each thread packs into its own, so threads never write the same cache lines. The thread-local
+     * value is a {@code float[][]} (A's block, B's block, the edge tile), a JDK type: a value of this bundle's own
+     * class would pin its class loader in every caller thread after the bundle is updated or uninstalled.
      */
     private static final class Workspace {
-        final float[] a = new float[MC * KC];
-        final float[] tile = new float[MR * NR];
-        private float[] b = new float[0];
+        private static final int A = 0;
+        private static final int B = 1;
+        private static final int TILE = 2;
+
+        final float[] a;
+        final float[] tile;
+        private final float[][] buffers;
+
+        Workspace(float[][] buffers) {
+            this.buffers = buffers;
+            this.a = buffers[A];
+            this.tile = buffers[TILE];
+        }
+
+        static float[][] create() {
+            return new float[][] {new float[MC * KC], new float[0], new float[MR * NR]};
+        }
 
         float[] b(int size) {
-            if (b.length < size) {
-                b = new float[size];
+            if (buffers[B].length < size) {
+                buffers[B] = new float[size];
             }
-            return b;
+            return buffers[B];
         }
     }
 }
