@@ -27,7 +27,8 @@ import org.plugtorch.spi.UnaryOp;
 /**
  * The {@code cpu} device: pure Java kernels on the API's {@link HostBuffer} arrays, every dtype. Element-wise ops go
  * through {@link Elementwise} (tight loops for contiguous operands, staging for strided ones, threaded when large),
- * reductions through {@link Reduction}, matrix products through {@link Matmul} (blocked, threaded when large).
+ * reductions through {@link Reduction}, matrix products through {@link Matmul} (blocked, threaded when large; float32
+ * on the Vector API kernel when the JVM has {@code jdk.incubator.vector}, see {@link GemmPath}).
  *
  * <p>Calls may come from any number of threads at once: a call's state lives on its stack, and the only shared
  * object is the helper thread pool. Thread count: the {@code plugtorch.cpu.threads} system property, else one per
@@ -35,23 +36,48 @@ import org.plugtorch.spi.UnaryOp;
  */
 @Component(immediate = true, service = {})
 public final class CpuBackend implements Backend {
+    private static final System.Logger LOG = System.getLogger(CpuBackend.class.getName());
+
     private final CpuThreads threads;
+    private final GemmPath gemm;
     private ServiceRegistration<Backend> registration;
 
-    /** One thread per available processor, or {@code plugtorch.cpu.threads}. */
+    /**
+     * One thread per available processor, or {@code plugtorch.cpu.threads}; the float32 GEMM path from
+     * {@code plugtorch.cpu.gemm} ({@code auto} when unset).
+     */
     public CpuBackend() {
         this(Integer.getInteger("plugtorch.cpu.threads", Runtime.getRuntime().availableProcessors()));
     }
 
     /** A backend whose kernels use at most {@code threads} threads, the calling one included. */
     public CpuBackend(int threads) {
+        this(threads, GemmPath.fromSystemProperty());
+    }
+
+    /**
+     * As {@link #CpuBackend(int)}, with the float32 GEMM path given: {@code auto} (the Vector API when the JVM has
+     * it), {@code vector} (an {@link IllegalStateException} saying why when the JVM lacks it) or {@code scalar}.
+     */
+    public CpuBackend(int threads, String gemm) {
+        this(threads, GemmPath.of(gemm));
+    }
+
+    private CpuBackend(int threads, GemmPath gemm) {
         this.threads = new CpuThreads(threads);
+        this.gemm = gemm;
     }
 
     /** Publishes this backend as a service with the properties users filter on (see {@link BackendServices}). */
     @Activate
     void activate(BundleContext context) {
+        LOG.log(System.Logger.Level.INFO, "cpu backend: " + threads.size() + " threads, " + gemm);
         registration = BackendServices.register(context, this);
+    }
+
+    /** Whether float32 matrix products run on the Vector API kernel. */
+    public boolean vectorGemm() {
+        return gemm.vector();
     }
 
     /**
@@ -79,13 +105,13 @@ public final class CpuBackend implements Backend {
         Runtime rt = Runtime.getRuntime();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("threads", Integer.toString(threads.size()));
-        p.put("gemm", "blocked-java (" + FloatGemm.KC + "x" + FloatGemm.NC + " packed panels, superword inner loop)");
+        p.put("gemm", gemm.description());
         p.put("elementwise", "java loops, strided operands staged in chunks of " + Elementwise.CHUNK
                 + ", threaded from " + 2 * Elementwise.PARALLEL_ELEMENTS + " elements");
         p.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         String name = "Java " + Runtime.version().feature() + " on " + System.getProperty("os.arch") + ", "
-                + rt.availableProcessors() + " cores";
+                + rt.availableProcessors() + " cores, " + threads.size() + " threads, " + gemm;
         return List.of(new DeviceInfo(Device.CPU, name, rt.maxMemory(), p));
     }
 
@@ -212,7 +238,7 @@ public final class CpuBackend implements Backend {
         CallChecks.host(dst, "destination");
         CallChecks.host(a, "first operand");
         CallChecks.host(b, "second operand");
-        Matmul.run(dst, a, b, threads);
+        Matmul.run(dst, a, b, threads, gemm);
     }
 
     /** Runs an element-wise kernel; {@code operands[0]} is the output. */
@@ -236,6 +262,6 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String toString() {
-        return "CpuBackend(" + threads.size() + " threads)";
+        return "CpuBackend(" + threads.size() + " threads, " + gemm + ")";
     }
 }

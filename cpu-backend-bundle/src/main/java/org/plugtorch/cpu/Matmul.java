@@ -2,6 +2,7 @@ package org.plugtorch.cpu;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.plugtorch.DType;
 import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.Operand;
 
@@ -26,10 +27,16 @@ final class Matmul {
         void tile(int batch, int rowFrom, int rowTo, int colFrom, int colTo);
     }
 
+    /**
+     * Multiply-adds from which the register-blocked kernel cuts twice as many tiles as threads, so that a thread
+     * slowed by a neighbour on its core leaves work to the other; below it one tile per thread keeps packing small.
+     */
+    static final long BALANCE_WORK = 1L << 27;
+
     private Matmul() {
     }
 
-    static void run(Operand dst, Operand a, Operand b, CpuThreads threads) {
+    static void run(Operand dst, Operand a, Operand b, CpuThreads threads, GemmPath gemm) {
         int batches = Math.toIntExact(dst.shape()[0]);
         int m = Math.toIntExact(dst.shape()[1]);
         int n = Math.toIntExact(dst.shape()[2]);
@@ -37,7 +44,7 @@ final class Matmul {
         if (batches == 0 || m == 0 || n == 0) {
             return;
         }
-        Tiles kernel = kernel(dst, a, b, k);
+        Tiles kernel = kernel(dst, a, b, k, gemm);
         long work = (long) batches * m * n * Math.max(k, 1);
         if (work < PARALLEL_WORK || threads.size() == 1) {
             for (int i = 0; i < batches; i++) {
@@ -45,18 +52,24 @@ final class Matmul {
             }
             return;
         }
-        List<int[]> tiles = split(batches, m, n, 2 * threads.size());
+        List<int[]> tiles;
+        if (gemm.vector() && dst.dtype() == DType.FLOAT32) {
+            int parts = threads.size() * (work >= BALANCE_WORK ? 2 : 1);
+            tiles = grid(batches, m, n, parts, VectorFloatGemm.MR, VectorFloatGemm.nr());
+        } else {
+            tiles = split(batches, m, n, 2 * threads.size());
+        }
         threads.parallelFor(tiles.size(), t -> {
             int[] x = tiles.get(t);
             kernel.tile(x[0], x[1], x[2], x[3], x[4]);
         });
     }
 
-    private static Tiles kernel(Operand dst, Operand a, Operand b, int k) {
+    private static Tiles kernel(Operand dst, Operand a, Operand b, int k, GemmPath gemm) {
         Object c = ((HostBuffer) dst.buffer()).array();
         switch (dst.dtype()) {
-            case FLOAT32: return new FloatGemm((float[]) c, layout(dst), ((HostBuffer) a.buffer()).floats(), layout(a),
-                    ((HostBuffer) b.buffer()).floats(), layout(b), k);
+            case FLOAT32: return gemm.floatKernel((float[]) c, layout(dst), ((HostBuffer) a.buffer()).floats(),
+                    layout(a), ((HostBuffer) b.buffer()).floats(), layout(b), k);
             case FLOAT64: return new DoubleGemm((double[]) c, layout(dst), ((HostBuffer) a.buffer()).doubles(),
                     layout(a), ((HostBuffer) b.buffer()).doubles(), layout(b), k);
             default: return new IntegerMatmul(c, layout(dst), ((HostBuffer) a.buffer()).array(), layout(a),
@@ -86,6 +99,62 @@ final class Matmul {
                 int from = (int) ((long) len * c / cuts);
                 int to = (int) ((long) len * (c + 1) / cuts);
                 tiles.add(byRows ? new int[] {bi, from, to, 0, n} : new int[] {bi, 0, m, from, to});
+            }
+        }
+        return tiles;
+    }
+
+    /**
+     * About {@code parts} tiles for a packing kernel: whole batch items when there are enough, else each item cut
+     * into a grid of {@code r x c} tiles. Each tile packs the A rows and B columns it uses, so a grid re-packs A
+     * {@code c} times and B {@code r} times: the grid chosen packs least ({@code r*n + c*m} smallest), among those
+     * whose tiles keep at least a micro-kernel's {@code mr} rows and {@code nr} columns. Cuts fall on multiples of
+     * {@code mr} and {@code nr}, so only the matrix's own edge has partial micro-tiles. With 64 rows (a batch of a
+     * linear layer) this cuts columns, so both threads work.
+     */
+    static List<int[]> grid(int batches, int m, int n, int parts, int mr, int nr) {
+        List<int[]> tiles = new ArrayList<>();
+        if (batches >= parts) {
+            for (int bi = 0; bi < batches; bi++) {
+                tiles.add(new int[] {bi, 0, m, 0, n});
+            }
+            return tiles;
+        }
+        int perBatch = (parts + batches - 1) / batches;
+        int rowUnits = (m + mr - 1) / mr;
+        int colUnits = (n + nr - 1) / nr;
+        int bestR = 1;
+        int bestC = 1;
+        long bestCost = Long.MAX_VALUE;
+        for (int r = 1; r <= perBatch; r++) {
+            int cCuts = perBatch / r;
+            if (r * cCuts != perBatch || r > rowUnits || cCuts > colUnits) {
+                continue;
+            }
+            long cost = (long) r * n + (long) cCuts * m;
+            if (cost < bestCost) {
+                bestCost = cost;
+                bestR = r;
+                bestC = cCuts;
+            }
+        }
+        if (bestCost == Long.MAX_VALUE) {
+            // too small for perBatch cuts: as many as the micro-tiles allow, along the longer side
+            if (rowUnits >= colUnits) {
+                bestR = Math.min(perBatch, rowUnits);
+            } else {
+                bestC = Math.min(perBatch, colUnits);
+            }
+        }
+        for (int bi = 0; bi < batches; bi++) {
+            for (int ri = 0; ri < bestR; ri++) {
+                int r0 = Math.min(m, (int) ((long) rowUnits * ri / bestR) * mr);
+                int r1 = Math.min(m, (int) ((long) rowUnits * (ri + 1) / bestR) * mr);
+                for (int ci = 0; ci < bestC; ci++) {
+                    int c0 = Math.min(n, (int) ((long) colUnits * ci / bestC) * nr);
+                    int c1 = Math.min(n, (int) ((long) colUnits * (ci + 1) / bestC) * nr);
+                    tiles.add(new int[] {bi, r0, r1, c0, c1});
+                }
             }
         }
         return tiles;

@@ -67,6 +67,18 @@ class CpuBackendThreadingTest {
     }
 
     @Test
+    void largeProductOnTheScalarPathIsTheSameOnOneAndSeveralThreads() {
+        int m = 200;
+        int k = 300;
+        int n = 530;
+        Random r = new Random(2);
+        float[] x = random(r, m * k);
+        float[] w = random(r, n * k);
+        assertArrayEquals(linear(new CpuBackend(1, "scalar"), x, w, m, k, n),
+                linear(new CpuBackend(4, "scalar"), x, w, m, k, n));
+    }
+
+    @Test
     void largeElementwiseOpsAreTheSameOnOneAndSeveralThreads() {
         int rows = 333;
         int cols = 1117; // 372k elements: cut into five ranges on four threads, most cuts inside a run
@@ -187,7 +199,14 @@ class CpuBackendThreadingTest {
         CpuBackend backend = new CpuBackend(3);
         assertEquals(Device.CPU, backend.devices().get(0).device());
         assertEquals("3", backend.devices().get(0).properties().get("threads"));
-        assertTrue(backend.devices().get(0).properties().get("gemm").startsWith("blocked-java"));
+        assertTrue(backend.devices().get(0).properties().get("gemm").startsWith("Vector API ("),
+                backend.devices().get(0).properties().get("gemm"));
         assertTrue(backend.devices().get(0).name().startsWith("Java "), backend.devices().get(0).name());
+        String vector = "gemm: Vector API (" + VectorFloatGemm.SPECIES.vectorBitSize() + "-bit float, "
+                + VectorFloatGemm.LANES + " lanes)";
+        assertTrue(backend.devices().get(0).name().endsWith(vector), backend.devices().get(0).name());
+        String scalar = new CpuBackend(1, "scalar").devices().get(0).name();
+        assertTrue(scalar.endsWith("gemm: scalar (forced by plugtorch.cpu.gemm=scalar or the backend's constructor)"),
+                scalar);
     }
 }

@@ -101,6 +101,9 @@ final class OsgiHost implements AutoCloseable {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // jdk.incubator.vector (the cpu backend's optional import) is not listed here: Felix and Equinox both export
+        // the packages of the boot layer's modules, that one included when the JVM runs with --add-modules
+        // jdk.incubator.vector, and naming it again would export it twice
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, ApiExports.systemPackagesExtra());
         config.put("felix.fileinstall.dir", "hot-deploy");
         config.put("felix.fileinstall.poll", "1000");

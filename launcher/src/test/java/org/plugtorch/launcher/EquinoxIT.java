@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.plugtorch.launcher.FrameworkITSupport.FAKE;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,9 @@ class EquinoxIT {
             }
         }
         assertTrue(Backends.devices().contains(Device.CPU));
+        // the tests' JVM has jdk.incubator.vector (test.jvm.flags): Equinox wires the bundle's optional import too
+        List<String> table = DeviceTable.lines(ctx);
+        assertTrue(table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("gemm: Vector API (")), table.toString());
         String out = FrameworkITSupport.capture(ps -> new SeedDemo(ps).run(Device.CPU, 0));
         assertTrue(out.contains("tensor([ 0.4033,  0.8380, -0.7193], requires_grad=True)"), out);
         assertTrue(out.contains("| plain tensor field                | no              | no                         | no              | no                |"), out);

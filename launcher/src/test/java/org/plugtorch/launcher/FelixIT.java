@@ -90,6 +90,8 @@ class FelixIT {
         assertTrue(Backends.devices().contains(Device.CPU));
         List<String> table = DeviceTable.lines(ctx);
         assertTrue(table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("[bundle cpu-backend-bundle 0.1.0.")), table.toString());
+        // the tests' JVM has jdk.incubator.vector (test.jvm.flags): the bundle's optional import is wired to it
+        assertTrue(table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("gemm: Vector API (")), table.toString());
         assertEquals(Backends.all().size(), table.stream().map(l -> l.substring(l.lastIndexOf('['))).distinct().count());
     }
 

@@ -1,0 +1,12 @@
+package org.plugtorch.cpu;
+
+import org.plugtorch.spi.Backend;
+import org.plugtorch.tck.BackendTck;
+
+/** The backend kit with the float32 GEMM forced onto the scalar path, the one a JVM without the Vector API runs. */
+class CpuScalarGemmBackendTckTest extends BackendTck {
+    @Override
+    protected Backend backend() {
+        return new CpuBackend(Runtime.getRuntime().availableProcessors(), "scalar");
+    }
+}
