@@ -1004,9 +1004,18 @@ public class Tensor {
         return new ReductionBackward.LogSoftmaxBackward0(this, out, dim).attach(out);
     }
 
+    /** As PyTorch's kernel computes it: {@code (x - max) - log(sum(exp(x - max)))}, the shifted values used twice. */
     private Tensor logSoftmaxForward(int dim) {
         Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
-        return x.sub(x.logsumexp(new int[] {dim}, true));
+        int[] dims = {dim};
+        Tensor shifted = x.sub(finiteMax(x, dims));
+        return shifted.sub(shifted.exp().sum(dims, true).log());
+    }
+
+    /** The maxima over {@code dims} (kept), with infinite ones replaced by 0 so that subtracting them is safe. */
+    private static Tensor finiteMax(Tensor x, int[] dims) {
+        Tensor m = x.amax(dims, true);
+        return where(m.abs().eq(Double.POSITIVE_INFINITY), zeros(new long[0], m.dtype(), m.device()), m);
     }
 
     /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
@@ -1020,8 +1029,7 @@ public class Tensor {
 
     private Tensor logsumexpForward(int[] dims, boolean keepdim) {
         Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
-        Tensor m = x.amax(dims, true);
-        Tensor finiteMax = where(m.abs().eq(Double.POSITIVE_INFINITY), zeros(new long[0], m.dtype(), m.device()), m);
+        Tensor finiteMax = finiteMax(x, dims);
         Tensor out = x.sub(finiteMax).exp().sum(dims, true).log().add(finiteMax);
         return keepdim ? out : squeezeDims(out, dims);
     }
