@@ -1377,9 +1377,14 @@ public class Tensor {
         if (mat2.dim() != 2) {
             throw new IllegalArgumentException("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
         }
-        Tensor product = Ops.matmul(mat1, mat2);
-        Shapes.expandStrides(input.shape, input.strides, product.shape);
-        Tensor out = Ops.binary(BinaryOp.ADD, product, input, false);
+        Tensor out;
+        if (input.dtype() == mat1.dtype()) {
+            out = Ops.addmm(input, mat1, mat2);
+        } else {
+            Tensor product = Ops.matmul(mat1, mat2);
+            Shapes.expandStrides(input.shape, input.strides, product.shape);
+            out = Ops.binary(BinaryOp.ADD, product, input, false);
+        }
         return GradMode.isRecording(input, mat1, mat2)
                 ? new LinalgBackward.AddmmBackward0(input, mat1, mat2).attach(out) : out;
     }

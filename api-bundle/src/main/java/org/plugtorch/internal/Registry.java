@@ -86,6 +86,8 @@ public final class Registry {
      * small kernels; so the answer is kept until the registry changes.
      */
     private static final ConcurrentHashMap<Device, Resolution> RESOLVED = new ConcurrentHashMap<>();
+    /** The CPU's resolution, apart: most operations run there, and a field is cheaper than a map. */
+    private static volatile Resolution cpu;
     private static long sequence;
     private static volatile boolean discovered;
 
@@ -169,6 +171,7 @@ public final class Registry {
     private static void changed() {
         generation++;
         RESOLVED.clear();
+        cpu = null;
     }
 
     private static List<Device> devicesOf(Backend backend) {
@@ -224,13 +227,19 @@ public final class Registry {
      * is looked up afresh.
      */
     public static Backend forDevice(Device device) {
-        Resolution r = RESOLVED.get(device);
+        boolean host = device == Device.CPU;
+        Resolution r = host ? cpu : RESOLVED.get(device);
         if (r != null && r.generation == generation && r.backend.unavailableReason() == null) {
             return r.backend;
         }
         int current = generation;
         Backend b = resolve(device);
-        RESOLVED.put(device, new Resolution(current, b));
+        Resolution fresh = new Resolution(current, b);
+        if (host) {
+            cpu = fresh;
+        } else {
+            RESOLVED.put(device, fresh);
+        }
         return b;
     }
 
