@@ -353,51 +353,6 @@ final class Ops {
         }
     }
 
-    /** Elements per piece of {@link #addScaledInChunks}: the scaled piece stays in the core's cache between its two kernels. */
-    static final int SCALED_CHUNK = 8192;
-
-    /**
-     * {@code self += alpha * other} for two contiguous floating-point host tensors of one shape and dtype, in pieces:
-     * each piece of {@code other} is scaled into a small scratch buffer, then added, so the scaled values never make a
-     * round trip through memory and no tensor of {@code other}'s size is allocated (an optimizer's update, PyTorch's
-     * {@code add_(other, alpha=...)} in one pass). Each element gets exactly what the two whole-tensor kernels give it.
-     * Returns false, doing nothing, when the operands are not such a pair.
-     */
-    static boolean addScaledInChunks(Tensor self, Tensor other, double alpha) {
-        DType dtype = self.dtype();
-        long n = self.numel();
-        if (!dtype.isFloatingPoint() || other.dtype() != dtype || n < 2L * SCALED_CHUNK
-                || other.storage == self.storage || !Arrays.equals(self.shape, other.shape)
-                || !self.isContiguous() || !other.isContiguous()) {
-            return false;
-        }
-        Lock gate = Registry.operations();
-        gate.lock();
-        try {
-            if (!(self.storage.buffer() instanceof HostBuffer) || !(other.storage.buffer() instanceof HostBuffer)) {
-                return false;
-            }
-            Backend backend = Backends.forDevice(Device.CPU);
-            HostBuffer factor = dtype == DType.FLOAT32 ? HostBuffer.wrap(new float[] {(float) alpha})
-                    : HostBuffer.wrap(new double[] {alpha});
-            HostBuffer scratch = HostBuffer.allocate(dtype, SCALED_CHUNK);
-            DeviceBuffer dst = self.storage.buffer();
-            DeviceBuffer src = other.storage.buffer();
-            for (long start = 0; start < n; start += SCALED_CHUNK) {
-                long[] piece = {Math.min(SCALED_CHUNK, n - start)};
-                long[] unit = {1};
-                Operand scaled = new Operand(scratch, 0, piece, unit);
-                backend.binary(BinaryOp.MUL, scaled, new Operand(src, other.offset + start, piece, unit),
-                        new Operand(factor, 0, piece, new long[] {0}));
-                Operand target = new Operand(dst, self.offset + start, piece, unit);
-                backend.binary(BinaryOp.ADD, target, target, scaled);
-            }
-            return true;
-        } finally {
-            gate.unlock();
-        }
-    }
-
     private static DType computeType(BinaryOp op, Tensor a, Tensor b, boolean bWrapped) {
         if (op == BinaryOp.LOGICAL_AND || op == BinaryOp.LOGICAL_OR) {
             return DType.BOOL;

@@ -1056,10 +1056,8 @@ public class Tensor {
     /** {@code this += alpha * other}. */
     public Tensor add_(Tensor other, double alpha) {
         Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.AddBackward0(this, other, alpha) : null;
-        if (alpha == 1 || !Ops.addScaledInChunks(this, other, alpha)) {
-            Tensor addend = alpha == 1 ? other : Ops.binary(BinaryOp.MUL, other, number(alpha), true);
-            Ops.binaryInPlace(BinaryOp.ADD, this, addend, false);
-        }
+        Tensor addend = alpha == 1 ? other : Ops.binary(BinaryOp.MUL, other, number(alpha), true);
+        Ops.binaryInPlace(BinaryOp.ADD, this, addend, false);
         return InPlace.end(this, fn);
     }
 
