@@ -1,12 +1,16 @@
 package org.plugtorch;
 
+import java.security.CodeSource;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Runs a backward pass: from the root's node, each node runs once all the nodes that feed it gradients have run
@@ -52,7 +56,15 @@ final class Engine {
         return gradient.dtype() == root.dtype() ? gradient : Ops.cast(gradient, root.dtype());
     }
 
+    /**
+     * Runs the pass. Gradients the pass itself made (storages numbered from {@code passStart} on) and handed to one
+     * consumer only may become a leaf's gradient without a copy; {@code shared} collects the storages that lose that
+     * right: handed to more than one consumer by a node, seen or made by a node written outside this library (it may
+     * keep a reference), or already given to a leaf.
+     */
     private static void run(Node root, Tensor rootGrad, boolean retainGraph) {
+        long passStart = Storage.nextSerial();
+        Set<Storage> shared = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Node, Integer> pending = dependencies(root);
         Map<Node, Tensor> buffers = new IdentityHashMap<>();
         buffers.put(root, rootGrad);
@@ -62,7 +74,21 @@ final class Engine {
             Node fn = ready.poll();
             Tensor grad = buffers.remove(fn);
             // a node whose every incoming gradient was null passes nothing on, but its successors still wait for it
-            Tensor[] grads = grad == null ? null : fn.run(grad);
+            Tensor[] grads = null;
+            if (grad != null) {
+                if (fn instanceof AccumulateGrad) {
+                    ((AccumulateGrad) fn).accumulate(grad, ownedByPass(grad, passStart, shared));
+                    shared.add(grad.storage);
+                    grads = new Tensor[0];
+                } else {
+                    boolean ours = builtIn(fn);
+                    if (!ours) {
+                        shared.add(grad.storage);
+                    }
+                    grads = fn.run(grad);
+                    conformAll(fn, grads, ours, shared);
+                }
+            }
             if (!retainGraph) {
                 fn.release();
             }
@@ -72,14 +98,68 @@ final class Engine {
                     continue;
                 }
                 if (grads != null && grads[i] != null) {
-                    Tensor g = fn.conform(i, grads[i]);
-                    buffers.merge(target, g, Tensor::add);
+                    buffers.merge(target, grads[i], Tensor::add);
                 }
                 if (pending.merge(target, -1, Integer::sum) == 0) {
                     ready.add(target);
                 }
             }
         }
+    }
+
+    /**
+     * Conforms, in place, the gradients a node returned for its inputs that lead somewhere, and marks as shared the
+     * storages that reach more than one input, or any input when the node is not this library's.
+     */
+    private static void conformAll(Node fn, Tensor[] grads, boolean builtIn, Set<Storage> shared) {
+        for (int i = 0; i < fn.next.length; i++) {
+            if (fn.next[i] == null || grads[i] == null) {
+                grads[i] = null;
+                continue;
+            }
+            grads[i] = fn.conform(i, grads[i]);
+            Storage s = grads[i].storage;
+            boolean again = !builtIn;
+            for (int j = 0; j < i && !again; j++) {
+                again = grads[j] != null && grads[j].storage == s;
+            }
+            if (again) {
+                shared.add(s);
+            }
+        }
+    }
+
+    /**
+     * True when {@code g} is a gradient this pass made and nothing but the pass holds: numbered after the pass
+     * began, never shared, and the whole of its storage, laid out contiguously.
+     */
+    private static boolean ownedByPass(Tensor g, long passStart, Set<Storage> shared) {
+        Storage s = g.storage;
+        return s.serial >= passStart && !shared.contains(s) && g.offset == 0 && g.isContiguous()
+                && g.numel() == s.size();
+    }
+
+    /**
+     * True for the nodes of this library, which neither keep the gradients they receive and return nor modify them;
+     * a user's node (PyTorch's custom {@code Function}) may do either.
+     */
+    private static boolean builtIn(Node fn) {
+        return BUILT_IN.get(fn.getClass());
+    }
+
+    /** Per node class: loaded with {@link Node} from the same jar or bundle (a user's class in our package is not). */
+    private static final ClassValue<Boolean> BUILT_IN = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            return c.getClassLoader() == Node.class.getClassLoader() && c.getName().startsWith("org.plugtorch.")
+                    && Objects.equals(location(c), location(Node.class));
+        }
+    };
+
+    /** As text: {@code URL.equals} may resolve host names. */
+    private static String location(Class<?> c) {
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? null : source.getLocation().toExternalForm();
     }
 
     /** For every node reachable from the root, how many edges lead to it. */

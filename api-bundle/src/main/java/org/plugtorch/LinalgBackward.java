@@ -16,10 +16,14 @@ final class LinalgBackward {
         private final String name;
         private final SavedTensor self;
         private final SavedTensor other;
+        private final boolean selfColumnMajor;
+        private final boolean otherColumnMajor;
 
         MatmulBackward(Tensor self, Tensor other) {
             super(self, other);
             this.name = nameOf(self.dim(), other.dim());
+            this.selfColumnMajor = columnMajor(self);
+            this.otherColumnMajor = columnMajor(other);
             this.other = next[0] == null ? null : save(other);
             this.self = next[1] == null ? null : save(self);
         }
@@ -46,6 +50,12 @@ final class LinalgBackward {
         protected Tensor[] backward(Tensor grad) {
             long[] aShape = inputShapes[0];
             long[] bShape = inputShapes[1];
+            if (aShape.length == 2 && bShape.length == 2) {
+                return new Tensor[] {
+                    other == null ? null : mat1Gradient(grad, other.get(), selfColumnMajor),
+                    self == null ? null : mat2Gradient(grad, self.get(), otherColumnMajor)
+                };
+            }
             Tensor g = grad;
             if (bShape.length == 1) {
                 g = Views.unsqueeze(g, g.dim());
@@ -75,20 +85,52 @@ final class LinalgBackward {
     static final class AddmmBackward0 extends Node {
         private final SavedTensor mat1;
         private final SavedTensor mat2;
+        private final boolean mat1ColumnMajor;
+        private final boolean mat2ColumnMajor;
 
         AddmmBackward0(Tensor input, Tensor mat1, Tensor mat2) {
             super(input, mat1, mat2);
             this.mat2 = next[1] == null ? null : save(mat2);
             this.mat1 = next[2] == null ? null : save(mat1);
+            this.mat1ColumnMajor = columnMajor(mat1);
+            this.mat2ColumnMajor = columnMajor(mat2);
         }
 
         @Override
         protected Tensor[] backward(Tensor grad) {
             return new Tensor[] {
                 next[0] == null ? null : grad,
-                mat2 == null ? null : grad.matmul(Views.transpose(mat2.get(), 0, 1)),
-                mat1 == null ? null : Views.transpose(mat1.get(), 0, 1).matmul(grad)
+                mat2 == null ? null : mat1Gradient(grad, mat2.get(), mat1ColumnMajor),
+                mat1 == null ? null : mat2Gradient(grad, mat1.get(), mat2ColumnMajor)
             };
         }
+    }
+
+    /**
+     * True for a matrix laid out column by column (a transposed row-major matrix, such as {@code weight.t()}), as
+     * PyTorch tests it when it records a matrix product.
+     */
+    static boolean columnMajor(Tensor m) {
+        return m.dim() == 2 && m.strides[0] == 1 && m.strides[1] == m.shape[0];
+    }
+
+    /**
+     * PyTorch's {@code mm_mat1_backward}: {@code grad @ mat2ᵀ}, computed as {@code (mat2 @ gradᵀ)ᵀ} when mat1 was
+     * column-major, so that the gradient has mat1's layout (and a transposed view of it, such as the weight behind
+     * {@code weight.t()}, is contiguous, with no strided copy when it is accumulated).
+     */
+    static Tensor mat1Gradient(Tensor grad, Tensor mat2, boolean mat1ColumnMajor) {
+        if (mat1ColumnMajor) {
+            return Views.transpose(mat2.matmul(Views.transpose(grad, 0, 1)), 0, 1);
+        }
+        return grad.matmul(Views.transpose(mat2, 0, 1));
+    }
+
+    /** PyTorch's {@code mm_mat2_backward}: {@code mat1ᵀ @ grad}, as {@code (gradᵀ @ mat1)ᵀ} when mat2 was column-major. */
+    static Tensor mat2Gradient(Tensor grad, Tensor mat1, boolean mat2ColumnMajor) {
+        if (mat2ColumnMajor) {
+            return Views.transpose(Views.transpose(grad, 0, 1).matmul(mat1), 0, 1);
+        }
+        return Views.transpose(mat1, 0, 1).matmul(grad);
     }
 }

@@ -110,13 +110,13 @@ final class Ops {
         if (t.device().equals(device)) {
             return t;
         }
-        Tensor src = t.isContiguous() ? t : contiguous(t);
+        Tensor src = t.isContiguous() ? t : contiguousNow(t);
         if (device.isCpu()) {
             // one copy into a new array where the backend can (Backend.copyOutNew), not a zero-fill and then a copy
             HostBuffer host = backend(src).copyOutNew(src.storage.buffer(), src.offset, src.numel());
             return new Tensor(Storage.host(host), 0, t.shape.clone(), Shapes.contiguous(t.shape));
         }
-        Tensor out = empty(t.shape, t.dtype(), device);
+        Tensor out = emptyNow(t.shape, t.dtype(), device);
         transfer(src.storage.buffer(), src.offset, out.storage.buffer(), 0, src.numel());
         return out;
     }
@@ -148,8 +148,18 @@ final class Ops {
 
     /** A tensor on {@code device} with {@code dtype} holding t's values (t itself when nothing changes). */
     static Tensor prepare(Tensor t, DType dtype, Device device) {
-        Tensor on = t.device().equals(device) ? t : toDevice(t, device);
-        return on.dtype() == dtype ? on : cast(on, dtype);
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            return prepareNow(t, dtype, device);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private static Tensor prepareNow(Tensor t, DType dtype, Device device) {
+        Tensor on = t.device().equals(device) ? t : toDeviceNow(t, device);
+        return on.dtype() == dtype ? on : castNow(on, dtype);
     }
 
     static Tensor cast(Tensor t, DType dtype) {
@@ -166,7 +176,7 @@ final class Ops {
         if (t.dtype() == dtype) {
             return t;
         }
-        Tensor out = empty(t.shape, dtype, t.device());
+        Tensor out = emptyNow(t.shape, dtype, t.device());
         if (out.numel() > 0) {
             backend(t).copy(operand(out), operand(t));
         }
@@ -184,7 +194,7 @@ final class Ops {
     }
 
     private static Tensor contiguousNow(Tensor t) {
-        Tensor out = empty(t.shape, t.dtype(), t.device());
+        Tensor out = emptyNow(t.shape, t.dtype(), t.device());
         if (out.numel() > 0) {
             backend(t).copy(operand(out), operand(t));
         }
@@ -264,7 +274,7 @@ final class Ops {
     private static Tensor unaryNow(UnaryOp op, Tensor x) {
         DType in = x.dtype();
         if (op == UnaryOp.LOGICAL_NOT) {
-            Tensor out = empty(x.shape, DType.BOOL, x.device());
+            Tensor out = emptyNow(x.shape, DType.BOOL, x.device());
             run(out, () -> backend(x).unary(op, operand(out), operand(x)));
             return out;
         }
@@ -275,8 +285,8 @@ final class Ops {
             }
             throw new IllegalArgumentException(op.name().toLowerCase() + " is not supported for bool tensors");
         }
-        Tensor src = op.floatingOnly() && !in.isFloatingPoint() ? cast(x, DType.FLOAT32) : x;
-        Tensor out = empty(x.shape, src.dtype(), x.device());
+        Tensor src = op.floatingOnly() && !in.isFloatingPoint() ? castNow(x, DType.FLOAT32) : x;
+        Tensor out = emptyNow(x.shape, src.dtype(), x.device());
         run(out, () -> backend(src).unary(op, operand(out), operand(src)));
         return out;
     }
@@ -295,10 +305,12 @@ final class Ops {
         Device device = commonDevice(a, b);
         DType common = computeType(op, a, b, bWrapped);
         long[] shape = Shapes.broadcast(a.shape, b.shape);
-        Tensor ac = prepare(a, common, device);
-        Tensor bc = prepare(b, common, device);
-        Tensor out = empty(shape, op.producesBool() ? DType.BOOL : common, device);
-        run(out, () -> Backends.forDevice(device).binary(op, operand(out), operand(ac, shape), operand(bc, shape)));
+        Tensor ac = prepareNow(a, common, device);
+        Tensor bc = prepareNow(b, common, device);
+        Tensor out = emptyNow(shape, op.producesBool() ? DType.BOOL : common, device);
+        if (out.numel() > 0) {
+            Backends.forDevice(device).binary(op, operand(out), operand(ac, shape), operand(bc, shape));
+        }
         return out;
     }
 
@@ -328,9 +340,9 @@ final class Ops {
             throw new IllegalArgumentException("output with shape " + Shapes.list(self.shape)
                     + " doesn't match the broadcast shape " + Shapes.list(shape));
         }
-        Tensor oc = prepare(other, common, device);
+        Tensor oc = prepareNow(other, common, device);
         if (oc.storage == self.storage && oc != self) {
-            oc = contiguous(oc);
+            oc = contiguousNow(oc);
         }
         Backend backend = Backends.forDevice(device);
         if (self.numel() == 0) {
@@ -339,8 +351,8 @@ final class Ops {
         if (common == self.dtype()) {
             backend.binary(op, operand(self), operand(self), operand(oc, shape));
         } else {
-            Tensor sc = cast(self, common);
-            Tensor tmp = empty(shape, common, device);
+            Tensor sc = castNow(self, common);
+            Tensor tmp = emptyNow(shape, common, device);
             backend.binary(op, operand(tmp), operand(sc), operand(oc, shape));
             backend.copy(operand(self), operand(tmp));
         }
@@ -350,7 +362,8 @@ final class Ops {
         if (op == BinaryOp.LOGICAL_AND || op == BinaryOp.LOGICAL_OR) {
             return DType.BOOL;
         }
-        DType common = resultType(new Tensor[] {a, b}, new boolean[] {false, bWrapped});
+        // one dtype on both sides is its own result type, whatever the tiers
+        DType common = a.dtype() == b.dtype() ? a.dtype() : resultType(new Tensor[] {a, b}, new boolean[] {false, bWrapped});
         if (op == BinaryOp.DIV && !common.isFloatingPoint()) {
             return DType.FLOAT32;
         }
@@ -378,10 +391,10 @@ final class Ops {
         Device device = commonDevice(condition, a, b);
         DType common = resultType(new Tensor[] {a, b}, new boolean[2]);
         long[] shape = Shapes.broadcast(Shapes.broadcast(condition.shape, a.shape), b.shape);
-        Tensor c = prepare(condition, DType.BOOL, device);
-        Tensor ac = prepare(a, common, device);
-        Tensor bc = prepare(b, common, device);
-        Tensor out = empty(shape, common, device);
+        Tensor c = prepareNow(condition, DType.BOOL, device);
+        Tensor ac = prepareNow(a, common, device);
+        Tensor bc = prepareNow(b, common, device);
+        Tensor out = emptyNow(shape, common, device);
         run(out, () -> Backends.forDevice(device).where(operand(out), operand(c, shape), operand(ac, shape), operand(bc, shape)));
         return out;
     }
@@ -399,10 +412,10 @@ final class Ops {
 
     private static void copyIntoNow(Tensor dst, Tensor src) {
         Shapes.expandStrides(src.shape, src.strides, dst.shape);
-        Tensor s = src.device().equals(dst.device()) ? src : toDevice(src, dst.device());
+        Tensor s = src.device().equals(dst.device()) ? src : toDeviceNow(src, dst.device());
         if (s.storage == dst.storage && !(s.offset == dst.offset && Arrays.equals(s.strides, dst.strides)
                 && Arrays.equals(s.shape, dst.shape))) {
-            s = contiguous(s);
+            s = contiguousNow(s);
         }
         if (dst.numel() == 0) {
             return;
@@ -475,8 +488,8 @@ final class Ops {
             throw new IllegalArgumentException(reductionName(op) + "(): Expected reduction dim to be specified for "
                     + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         }
-        Tensor src = x.dtype() == outType || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? x : cast(x, outType);
-        Tensor out = empty(outShape, outType, x.device());
+        Tensor src = x.dtype() == outType || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? x : castNow(x, outType);
+        Tensor out = emptyNow(outShape, outType, x.device());
         Operand in = new Operand(src.storage.buffer(), src.offset, pShape, src == x ? pStrides : permuted(src, order));
         run(out, () -> backend(src).reduce(op, operand(out), in));
         if (keepdim) {
@@ -556,6 +569,9 @@ final class Ops {
             }
             return Views.view(bmm(Views.view(a, 1, 1, a.shape[0]), Views.view(b, 1, b.shape[0], 1), device));
         }
+        if (a.dim() == 2 && b.dim() == 2) {
+            return mm(a, b, device);
+        }
         Tensor a2 = a.dim() == 1 ? Views.unsqueeze(a, 0) : a;
         Tensor b2 = b.dim() == 1 ? Views.unsqueeze(b, 1) : b;
         long m = a2.shape[a2.dim() - 2];
@@ -587,12 +603,57 @@ final class Ops {
         return Views.view(out, outShape);
     }
 
+    /**
+     * A matrix product of two matrices: the backend's batched product over one batch item, with the operands seen
+     * as rank 3 (their batch stride is that of a contiguous batch of one, as a reshape would give).
+     */
+    private static Tensor mm(Tensor a, Tensor b, Device device) {
+        long m = a.shape[0];
+        long k = a.shape[1];
+        long n = b.shape[1];
+        if (k != b.shape[0]) {
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and "
+                    + b.shape[0] + "x" + n + ")");
+        }
+        Tensor out = emptyNow(new long[] {m, n}, a.dtype(), device);
+        if (out.numel() > 0) {
+            Backends.forDevice(device).matmul(new Operand(out.storage.buffer(), 0, new long[] {1, m, n}, new long[] {m * n, n, 1}),
+                    batchOfOne(a), batchOfOne(b));
+        }
+        return out;
+    }
+
+    /** {@code t} as a batch of one matrix; any batch stride addresses the same elements, this one is its extent. */
+    private static Operand batchOfOne(Tensor t) {
+        long[] s = t.strides;
+        long batchStride = t.shape[0] * s[0] == 0 ? t.shape[1] * s[1] : t.shape[0] * s[0];
+        return new Operand(t.storage.buffer(), t.offset, new long[] {1, t.shape[0], t.shape[1]},
+                new long[] {batchStride, s[0], s[1]});
+    }
+
+    /**
+     * {@code input + mat1 @ mat2} for matrices with {@code input} of the product's dtype: the bias is added into the product in place, as PyTorch's {@code addmm}
+     * writes one result.
+     */
+    static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            Tensor product = matmulNow(mat1, mat2);
+            Shapes.expandStrides(input.shape, input.strides, product.shape);
+            binaryInPlaceNow(BinaryOp.ADD, product, input, false);
+            return product;
+        } finally {
+            gate.unlock();
+        }
+    }
+
     private static long batchSize(Tensor t) {
         return Shapes.numel(Arrays.copyOf(t.shape, t.dim() - 2));
     }
 
     private static Tensor bmm(Tensor a, Tensor b, Device device) {
-        Tensor out = empty(new long[] {a.shape[0], a.shape[1], b.shape[2]}, a.dtype(), device);
+        Tensor out = emptyNow(new long[] {a.shape[0], a.shape[1], b.shape[2]}, a.dtype(), device);
         run(out, () -> Backends.forDevice(device).matmul(operand(out), operand(a), operand(b)));
         return out;
     }

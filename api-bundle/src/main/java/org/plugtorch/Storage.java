@@ -4,6 +4,7 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.plugtorch.internal.Registry;
 import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.Backends;
@@ -21,6 +22,7 @@ import org.plugtorch.spi.HostBuffer;
  */
 final class Storage {
     private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicLong SERIALS = new AtomicLong();
 
     static {
         Registry.installEvacuator(Evacuation::evacuate);
@@ -45,6 +47,11 @@ final class Storage {
 
     private final Allocation allocation = new Allocation();
     /**
+     * The storage's place in creation order, across threads: a storage numbered at or after {@link #nextSerial()}
+     * read at some moment was made after that moment (the backward pass uses it to recognise the gradients it made).
+     */
+    final long serial = SERIALS.getAndIncrement();
+    /**
      * How many in-place modifications the storage has seen (PyTorch's version counter, shared by every view): a
      * tensor saved for a backward pass compares it to detect a change since. Moves and evacuation keep it.
      */
@@ -56,6 +63,11 @@ final class Storage {
     /** @param owner the backend that allocated {@code buffer}; null for host memory, which the GC frees */
     Storage(DeviceBuffer buffer, Backend owner) {
         hold(buffer, owner);
+    }
+
+    /** The serial the next storage will get. */
+    static long nextSerial() {
+        return SERIALS.get();
     }
 
     static Storage host(HostBuffer buffer) {

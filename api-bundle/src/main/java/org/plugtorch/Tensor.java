@@ -1039,9 +1039,18 @@ public class Tensor {
         return new ReductionBackward.LogSoftmaxBackward0(this, out, dim).attach(out);
     }
 
+    /** As PyTorch's kernel computes it: {@code (x - max) - log(sum(exp(x - max)))}, the shifted values used twice. */
     private Tensor logSoftmaxForward(int dim) {
         Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
-        return x.sub(x.logsumexp(new int[] {dim}, true));
+        int[] dims = {dim};
+        Tensor shifted = x.sub(finiteMax(x, dims));
+        return shifted.sub(shifted.exp().sum(dims, true).log());
+    }
+
+    /** The maxima over {@code dims} (kept), with infinite ones replaced by 0 so that subtracting them is safe. */
+    private static Tensor finiteMax(Tensor x, int[] dims) {
+        Tensor m = x.amax(dims, true);
+        return where(m.abs().eq(Double.POSITIVE_INFINITY), zeros(new long[0], m.dtype(), m.device()), m);
     }
 
     /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */
@@ -1055,8 +1064,7 @@ public class Tensor {
 
     private Tensor logsumexpForward(int[] dims, boolean keepdim) {
         Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
-        Tensor m = x.amax(dims, true);
-        Tensor finiteMax = where(m.abs().eq(Double.POSITIVE_INFINITY), zeros(new long[0], m.dtype(), m.device()), m);
+        Tensor finiteMax = finiteMax(x, dims);
         Tensor out = x.sub(finiteMax).exp().sum(dims, true).log().add(finiteMax);
         return keepdim ? out : squeezeDims(out, dims);
     }
@@ -1404,9 +1412,14 @@ public class Tensor {
         if (mat2.dim() != 2) {
             throw new IllegalArgumentException("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
         }
-        Tensor product = Ops.matmul(mat1, mat2);
-        Shapes.expandStrides(input.shape, input.strides, product.shape);
-        Tensor out = Ops.binary(BinaryOp.ADD, product, input, false);
+        Tensor out;
+        if (input.dtype() == mat1.dtype()) {
+            out = Ops.addmm(input, mat1, mat2);
+        } else {
+            Tensor product = Ops.matmul(mat1, mat2);
+            Shapes.expandStrides(input.shape, input.strides, product.shape);
+            out = Ops.binary(BinaryOp.ADD, product, input, false);
+        }
         return GradMode.isRecording(input, mat1, mat2)
                 ? new LinalgBackward.AddmmBackward0(input, mat1, mat2).attach(out) : out;
     }

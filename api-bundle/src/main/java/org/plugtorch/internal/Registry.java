@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
@@ -43,6 +44,16 @@ public final class Registry {
         }
     }
 
+    private static final class Resolution {
+        final int generation;
+        final Backend backend;
+
+        Resolution(int generation, Backend backend) {
+            this.generation = generation;
+            this.backend = backend;
+        }
+    }
+
     private static final class Entry {
         final Backend backend;
         final int ranking;
@@ -64,6 +75,19 @@ public final class Registry {
     private static final CopyOnWriteArrayList<Entry> ENTRIES = new CopyOnWriteArrayList<>();
     private static final CopyOnWriteArrayList<DeviceListener> LISTENERS = new CopyOnWriteArrayList<>();
     private static volatile Evacuator evacuator;
+    /**
+     * Bumped (under the gate's write side) whenever a backend comes or goes: a resolution remembered under an older
+     * generation is stale.
+     */
+    private static volatile int generation;
+    /**
+     * The backend each device resolved to, per generation. Every operation resolves its device, and asking a
+     * backend for its {@code devices()} (a list it may build afresh on every call) would cost more than many
+     * small kernels; so the answer is kept until the registry changes.
+     */
+    private static final ConcurrentHashMap<Device, Resolution> RESOLVED = new ConcurrentHashMap<>();
+    /** The CPU's resolution, apart: most operations run there, and a field is cheaper than a map. */
+    private static volatile Resolution cpu;
     private static long sequence;
     private static volatile boolean discovered;
 
@@ -105,6 +129,7 @@ public final class Registry {
                 }
             }
             ENTRIES.add(new Entry(backend, ranking, sequence++, description));
+            changed();
             event = new DeviceEvent(DeviceEvent.Kind.ADDED, devicesOf(backend), description,
                     backend.unavailableReason() == null ? "registered" : "registered, unavailable: " + backend.unavailableReason(),
                     List.of(), 0);
@@ -134,11 +159,19 @@ public final class Registry {
             Evacuator ev = evacuator;
             Evacuation done = ev == null ? new Evacuation(List.of(), 0) : ev.evacuate(backend);
             ENTRIES.remove(entry);
+            changed();
             event = new DeviceEvent(DeviceEvent.Kind.REMOVED, devicesOf(backend), entry.description, reason, done.moved, done.bytes);
         } finally {
             GATE.writeLock().unlock();
         }
         notifyListeners(event);
+    }
+
+    /** Forgets every remembered resolution (called under the gate's write side). */
+    private static void changed() {
+        generation++;
+        RESOLVED.clear();
+        cpu = null;
     }
 
     private static List<Device> devicesOf(Backend backend) {
@@ -188,8 +221,29 @@ public final class Registry {
         return out;
     }
 
-    /** The backend serving {@code device}, or an exception naming the reason and the devices that exist. */
+    /**
+     * The backend serving {@code device}, or an exception naming the reason and the devices that exist. The answer
+     * is remembered until a backend comes or goes; a remembered backend that has since declared itself unavailable
+     * is looked up afresh.
+     */
     public static Backend forDevice(Device device) {
+        boolean host = device == Device.CPU;
+        Resolution r = host ? cpu : RESOLVED.get(device);
+        if (r != null && r.generation == generation && r.backend.unavailableReason() == null) {
+            return r.backend;
+        }
+        int current = generation;
+        Backend b = resolve(device);
+        Resolution fresh = new Resolution(current, b);
+        if (host) {
+            cpu = fresh;
+        } else {
+            RESOLVED.put(device, fresh);
+        }
+        return b;
+    }
+
+    private static Backend resolve(Device device) {
         Backend b = serving(device.type());
         if (b != null) {
             for (DeviceInfo info : b.devices()) {

@@ -252,8 +252,13 @@ public final class Functional {
 
     /** {@code [n, classes]} of {@code dtype}: 1 where the column is the index, 0 elsewhere (none for other values). */
     static Tensor oneHot(Tensor flatIndices, long classes, DType dtype) {
+        return oneHotMask(flatIndices, classes).to(dtype);
+    }
+
+    /** {@code [n, classes]} bool: true where the column is the index. */
+    private static Tensor oneHotMask(Tensor flatIndices, long classes) {
         Tensor columns = Tensor.arange(classes).to(flatIndices.device());
-        return flatIndices.unsqueeze(1).eq(columns).to(dtype);
+        return flatIndices.unsqueeze(1).eq(columns);
     }
 
     private static long[] append(long[] shape, long last) {
@@ -319,16 +324,27 @@ public final class Functional {
         Tensor scale;
         GradMode scope = GradMode.noGrad();
         try {
-            // an ignored target picks no class at all
-            Tensor counted = Tensor.where(labels.eq(Tensor.scalar(ignoreIndex)), Tensor.scalar(-1L), labels);
-            Tensor oneHot = oneHot(counted, classes, logProbs.dtype());
-            rowWeights = weight == null ? oneHot.sum(1, false) : oneHot.matmul(weight);
-            picked = oneHot.mul(rowWeights.unsqueeze(1));
-            Tensor losses = Tensor.where(picked.ne(0.0), logProbs, Tensor.zeros(new long[0], logProbs.dtype(),
-                    Device.CPU)).mul(picked).sum(1, false).neg();
+            // an ignored target picks no class at all; a target outside [0, C) matches no column of its own accord
+            Tensor counted = ignoreIndex >= 0 && ignoreIndex < classes
+                    ? Tensor.where(labels.eq(Tensor.scalar(ignoreIndex)), Tensor.scalar(-1L), labels) : labels;
+            Tensor hits = oneHotMask(counted, classes);
+            Tensor zero = Tensor.zeros(new long[0], logProbs.dtype(), Device.CPU);
+            Tensor losses;
+            if (weight == null) {
+                // every counted row weighs 1: the weights are the one-hot itself, and a log-probability times 1 is itself
+                picked = hits.to(logProbs.dtype());
+                rowWeights = null;
+                losses = Tensor.where(hits, logProbs, zero).sum(1, false).neg();
+            } else {
+                Tensor oneHot = hits.to(logProbs.dtype());
+                rowWeights = oneHot.matmul(weight);
+                picked = oneHot.mul(rowWeights.unsqueeze(1));
+                losses = Tensor.where(picked.ne(0.0), logProbs, zero).mul(picked).sum(1, false).neg();
+            }
             switch (reduction) {
                 case MEAN:
-                    scale = rowWeights.sum();
+                    // with no weights, the total weight is the count of counted rows (exact in float up to 2^24)
+                    scale = rowWeights == null ? picked.sum() : rowWeights.sum();
                     out = losses.sum().div(scale);
                     break;
                 case SUM:

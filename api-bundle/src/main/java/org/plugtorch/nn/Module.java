@@ -267,14 +267,18 @@ public class Module {
 
     /** Python's {@code module.name}: a parameter, buffer, submodule or plain attribute (possibly null). */
     public Object getAttr(String name) {
-        if (parameters.containsKey(name)) {
-            return parameters.get(name);
+        // a slot may hold null (a layer without bias), so a null answer is confirmed by containsKey
+        Parameter p = parameters.get(name);
+        if (p != null || parameters.containsKey(name)) {
+            return p;
         }
-        if (buffers.containsKey(name)) {
-            return buffers.get(name);
+        Tensor b = buffers.get(name);
+        if (b != null || buffers.containsKey(name)) {
+            return b;
         }
-        if (modules.containsKey(name)) {
-            return modules.get(name);
+        Module m = modules.get(name);
+        if (m != null || modules.containsKey(name)) {
+            return m;
         }
         if (plainAttributes.containsKey(name)) {
             return plainAttributes.get(name);
@@ -318,8 +322,12 @@ public class Module {
     /** The parameter at a dotted path ({@code "linear.weight"}). */
     public Parameter getParameter(String target) {
         int dot = target.lastIndexOf('.');
-        Module owner = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
-        String name = target.substring(dot + 1);
+        Module owner = dot < 0 ? this : getSubmodule(target.substring(0, dot));
+        String name = dot < 0 ? target : target.substring(dot + 1);
+        Parameter found = owner.parameters.get(name);
+        if (found != null) {
+            return found;
+        }
         if (!owner.parameters.containsKey(name) && !owner.buffers.containsKey(name) && !owner.modules.containsKey(name)
                 && !owner.plainAttributes.containsKey(name)) {
             throw new IllegalArgumentException(owner.typeDisplayName() + " has no attribute `" + name + "`");
