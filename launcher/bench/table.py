@@ -80,8 +80,9 @@ def main(out):
     torch_rows = pytorch(out)
     lines = []
     add = lines.append
-    peak = jmh.ms("PeakBenchmark", "fma2Threads")
-    peak_gflops = (1.0 / (peak[0] * 1e6)) if peak else None  # the benchmark reports ms per FLOP
+    peak = jmh.ms("PeakBenchmark", "fma")
+    # @Threads(2), one FLOP per operation: each thread's time per FLOP, so two threads do 2 / ns FLOP per ns
+    peak_gflops = (2.0 / (peak[0] * 1e6)) if peak else None
     if os.path.exists(os.path.join(out, "java.txt")):
         add(f"Java: {open(os.path.join(out, 'java.txt')).read().strip()}")
     blas = {r.get("blas") for r in torch_rows if "blas" in r}
@@ -177,7 +178,7 @@ def main(out):
         add(f"| Plugtorch Checkpoints.load into cpu tensors | {fmt_ms(load)} | {lr:.2f} | {lr / pr:.2f} of the plain "
             f"read | {verdict(lr / pr, 0.8)} |")
         if tl:
-            tr = tl["ptBytes"] / (tl["torchLoadMs"] * 1e6)
+            tr = tl["bytesPt"] / (tl["torchLoadMs"] * 1e6)
             add(f"| torch.load of the same state dict | {tl['torchLoadMs']:.0f} ms | {tr:.2f} | Plugtorch "
                 f"{lr / tr:.2f}× as fast | {verdict(lr / tr, 1.0)} |")
     else:
@@ -206,9 +207,16 @@ def main(out):
 # (JMH method, bytes read + written per call, label); 16M float32 = 64 MiB per operand
 BANDWIDTH_OPS = [
     ("add", 3 * MIB64, "a.add(b)"),
+    ("addInPlace", 3 * MIB64, "a.add_(b)"),
+    ("mulScalar", 2 * MIB64, "a.mul(2.5)"),
+    ("addRow", 2 * MIB64, "a.add(row), a row broadcast over 4096 rows"),
     ("relu", 2 * MIB64, "a.relu()"),
     ("sum", MIB64, "a.sum()"),
-    ("sumDim", MIB64 + 4 * 4096, "a[4096, 4096].sum(-1)"),
+    ("sumDim", MIB64, "a.sum(-1) over [4096, 4096]"),
+    ("contiguous", 2 * MIB64, "a.t().contiguous()"),
+    ("castDouble", 3 * MIB64, "a.to(FLOAT64)"),
+    ("castInt", 2 * MIB64, "a.to(INT32)"),
+    ("cloneTensor", 2 * MIB64, "a.clone()"),
 ]
 MOVE_BYTES = MIB64
 

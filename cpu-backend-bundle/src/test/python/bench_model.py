@@ -7,6 +7,7 @@ zero_grad(set_to_none=True)). Run it with the interpreter that has torch (on thi
 configurations), and they are printed to stderr.
 """
 import json
+import os
 import statistics
 import sys
 import time
@@ -42,6 +43,9 @@ def per_call_us(fn, calls, batches, warmup_s=2.0):
 
 
 def main():
+    # run-suite.sh compares thread configurations through this variable (OpenBLAS's own comes from its environment)
+    if os.environ.get("PLUGTORCH_TORCH_THREADS"):
+        torch.set_num_threads(int(os.environ["PLUGTORCH_TORCH_THREADS"]))
     torch.manual_seed(0)
     seed = TestModel()
     x = torch.randn(2, 3)
@@ -74,7 +78,8 @@ def main():
         "seedForwardNoGrad": per_call_us(seed_forward_no_grad, 2000, 15),
         "mlpStep": per_call_us(mlp_step, 20, 15),
     }
-    print(json.dumps(result))
+    print(json.dumps({"config": sys.argv[1] if len(sys.argv) > 1 else "", "torch_threads": torch.get_num_threads(),
+                      "model": result}))
 
 
 if __name__ == "__main__":

@@ -44,8 +44,9 @@ import org.plugtorch.spi.Backends;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class GemmBenchmark {
-    /** The backend's thread count: the machine's 2 cores, as PyTorch with OpenBLAS uses them. */
-    static final int THREADS = 2;
+    /** The backend's thread count: the machine's 2 cores, as PyTorch with OpenBLAS uses them ({@code -p threads=1}). */
+    @Param("2")
+    public int threads;
 
     @Param({"256", "1024", "2048", "mlp_fwd", "mlp_dw", "mlp_dx"})
     public String shape;
@@ -59,7 +60,7 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        backend = new CpuBackend(THREADS, path);
+        backend = new CpuBackend(threads, path);
         Backends.register(backend, Integer.MAX_VALUE, "GemmBenchmark's cpu backend, gemm path " + path);
         if (Backends.forDevice(Device.CPU) != backend) {
             throw new IllegalStateException("the benchmark's backend does not serve cpu: " + Backends.all());
