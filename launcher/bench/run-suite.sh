@@ -41,7 +41,7 @@ classpath() { echo "$1/target/test-classes:$1/target/classes:$(cat "$1/target/be
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   jmh_opts=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
 else
-  jmh_opts=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
+  jmh_opts=(-f 2 -wi 3 -w 1s -i 5 -r 1s)
 fi
 jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
 jmh() { # module, output name, regex, extra JMH options...
