@@ -96,7 +96,7 @@ final class VectorFloatGemm implements Matmul.Tiles {
             for (int k0 = 0; k0 < k; k0 += depthBlock) {
                 int kb = Math.min(depthBlock, k - k0);
                 float[] pb = w.b(panelsB * NR * kb);
-                Packing.packB(b, bBase + k0 * bl[2] + j0 * bl[3], bl[2], bl[3], kb, nc, NR, pb);
+                Packing.packB(b, bBase + k0 * bl[2] + j0 * bl[3], bl[2], bl[3], kb, nc, NR, pb, 0);
                 for (int i0 = rowFrom; i0 < rowTo; i0 += MC) {
                     int mc = Math.min(MC, rowTo - i0);
                     float[] pa = w.a;
