@@ -96,7 +96,7 @@ final class VectorFloatGemm implements Matmul.Tiles {
             for (int k0 = 0; k0 < k; k0 += depthBlock) {
                 int kb = Math.min(depthBlock, k - k0);
                 float[] pb = w.b(panelsB * NR * kb);
-                Packing.packB(b, bBase + k0 * bl[2] + j0 * bl[3], bl[2], bl[3], kb, nc, NR, pb);
+                Packing.packB(b, bBase + k0 * bl[2] + j0 * bl[3], bl[2], bl[3], kb, nc, NR, pb, 0);
                 for (int i0 = rowFrom; i0 < rowTo; i0 += MC) {
                     int mc = Math.min(MC, rowTo - i0);
                     float[] pa = w.a;
@@ -111,12 +111,15 @@ final class VectorFloatGemm implements Matmul.Tiles {
     private void block(float[] pa, float[] pb, int kb, int mc, int nc, int cPos, boolean first, float[] tile) {
         int rs = cl[2];
         int cs = cl[3];
-        for (int j = 0; j < nc; j += NR) {
-            int nr = Math.min(NR, nc - j);
-            int bOff = j * kb;
-            for (int i = 0; i < mc; i += MR) {
-                int mr = Math.min(MR, mc - i);
-                int aOff = i * kb;
+        // a strip of MR rows at a time, left to right: C is then read and written along its rows, in the order the
+        // hardware prefetcher follows; column panel by column panel (B's micro-panel kept in the L1, as BLIS does)
+        // jumped MR rows of C at each piece and ran 10-15% slower, although B's micro-panel now comes from the L2
+        for (int i = 0; i < mc; i += MR) {
+            int mr = Math.min(MR, mc - i);
+            int aOff = i * kb;
+            for (int j = 0; j < nc; j += NR) {
+                int nr = Math.min(NR, nc - j);
+                int bOff = j * kb;
                 int p = cPos + i * rs + j * cs;
                 if (mr == MR && nr == NR && cs == 1) {
                     if (first) {
