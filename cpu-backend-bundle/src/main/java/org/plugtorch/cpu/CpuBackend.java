@@ -241,6 +241,9 @@ public final class CpuBackend implements Backend {
         Matmul.run(dst, a, b, threads, gemm);
     }
 
+    /** How an operand is named in a message, by position (built once, not on every call). */
+    private static final String[] ROLES = {"destination", "operand 1", "operand 2", "operand 3"};
+
     /** Runs an element-wise kernel; {@code operands[0]} is the output. */
     private void elementwise(RangeKernel kernel, ScalarKernel scalar, Operand... operands) {
         elementwise(kernel, scalar, null, operands);
@@ -248,11 +251,16 @@ public final class CpuBackend implements Backend {
 
     private void elementwise(RangeKernel kernel, ScalarKernel scalar, ShiftedKernel shifted, Operand... operands) {
         int n = operands.length;
-        long[][] strides = new long[n][];
-        long[] offsets = new long[n];
         Object[] arrays = new Object[n];
         for (int k = 0; k < n; k++) {
-            arrays[k] = CallChecks.host(operands[k], k == 0 ? "destination" : "operand " + k).array();
+            arrays[k] = CallChecks.host(operands[k], k < ROLES.length ? ROLES[k] : "operand " + k).array();
+        }
+        if (DirectElementwise.tryRun(operands, arrays, kernel, scalar, shifted)) {
+            return;
+        }
+        long[][] strides = new long[n][];
+        long[] offsets = new long[n];
+        for (int k = 0; k < n; k++) {
             strides[k] = operands[k].strides();
             offsets[k] = operands[k].offset();
         }
