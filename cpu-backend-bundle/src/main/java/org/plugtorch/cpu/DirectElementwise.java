@@ -98,4 +98,49 @@ final class DirectElementwise {
         }
         return true;
     }
+
+    /**
+     * A float32 {@code where} (output, condition, then the two branches) with one branch a broadcast scalar and
+     * everything else contiguous at the output's offset (a gradient masked to zero, as relu's backward does): one
+     * pass, where the plan would stage the scalar through scratch arrays.
+     */
+    static boolean whereScalar(Operand[] operands, Object[] arrays) {
+        Operand out = operands[0];
+        long numel = out.numel();
+        if (!out.isContiguous() || numel >= 2 * Elementwise.PARALLEL_ELEMENTS) {
+            return false;
+        }
+        int from = (int) out.offset();
+        if (!aligned(operands[1], from)) {
+            return false;
+        }
+        boolean scalarIfTrue;
+        if (aligned(operands[3], from) && isScalar(operands[2])) {
+            scalarIfTrue = true;
+        } else if (aligned(operands[2], from) && isScalar(operands[3])) {
+            scalarIfTrue = false;
+        } else {
+            return false;
+        }
+        Operand s = scalarIfTrue ? operands[2] : operands[3];
+        float value = ((float[]) arrays[scalarIfTrue ? 2 : 3])[(int) s.offset()];
+        FloatKernels.whereScalar((float[]) arrays[0], (byte[]) arrays[1], (float[]) arrays[scalarIfTrue ? 3 : 2], value,
+                scalarIfTrue, from, from + (int) numel);
+        return true;
+    }
+
+    private static boolean aligned(Operand o, int offset) {
+        return o.offset() == offset && o.isContiguous();
+    }
+
+    private static boolean isScalar(Operand o) {
+        long[] shape = o.shape();
+        long[] strides = o.strides();
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] != 1 && strides[d] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

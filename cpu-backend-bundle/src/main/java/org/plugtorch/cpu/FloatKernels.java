@@ -77,11 +77,8 @@ final class FloatKernels {
         }
     }
 
-    /** The kernels with a broadcast-scalar second operand; null for comparisons, which go through staging. */
+    /** The kernels with a broadcast-scalar second operand (a comparison writes bytes). */
     static ScalarKernel binaryScalar(BinaryOp op) {
-        if (op.producesBool()) {
-            return null;
-        }
         ScalarKernel k = BINARY_SCALAR[op.ordinal()];
         if (k == null) {
             k = newBinaryScalar(op);
@@ -91,6 +88,10 @@ final class FloatKernels {
     }
 
     private static ScalarKernel newBinaryScalar(BinaryOp op) {
+        if (op.producesBool()) {
+            CompareScalar c = compareScalar(op);
+            return (d, a, b, bIndex, from, to) -> c.run((byte[]) d, (float[]) a, ((float[]) b)[bIndex], from, to);
+        }
         WithScalar f = withScalar(op);
         return (d, a, b, bIndex, from, to) -> f.run((float[]) d, (float[]) a, ((float[]) b)[bIndex], from, to);
     }
@@ -147,6 +148,44 @@ final class FloatKernels {
             case MINIMUM: return (d, a, b, from, to) -> {
                 for (int i = from; i < to; i++) { d[i] = minimum(a[i], b); } };
             default: throw new AssertionError(op);
+        }
+    }
+
+    private interface CompareScalar {
+        void run(byte[] d, float[] a, float b, int from, int to);
+    }
+
+    private static CompareScalar compareScalar(BinaryOp op) {
+        switch (op) {
+            case EQ: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] == b ? 1 : 0); } };
+            case NE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != b ? 1 : 0); } };
+            case LT: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] < b ? 1 : 0); } };
+            case LE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] <= b ? 1 : 0); } };
+            case GT: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] > b ? 1 : 0); } };
+            case GE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] >= b ? 1 : 0); } };
+            case LOGICAL_AND: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != 0 && b != 0 ? 1 : 0); } };
+            case LOGICAL_OR: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != 0 || b != 0 ? 1 : 0); } };
+            default: throw new AssertionError(op);
+        }
+    }
+
+    /**
+     * {@code where} with one branch a broadcast scalar (a gradient masked to zero): {@code d[i] = c[i] != 0 ? s :
+     * x[i]} when {@code scalarIfTrue}, else {@code c[i] != 0 ? x[i] : s}.
+     */
+    static void whereScalar(float[] d, byte[] c, float[] x, float s, boolean scalarIfTrue, int from, int to) {
+        if (scalarIfTrue) {
+            for (int i = from; i < to; i++) { d[i] = c[i] != 0 ? s : x[i]; }
+        } else {
+            for (int i = from; i < to; i++) { d[i] = c[i] != 0 ? x[i] : s; }
         }
     }
 
