@@ -100,8 +100,20 @@ public final class CpuBackend implements Backend {
         return "cpu";
     }
 
+    /** What {@link #devices()} says: built once, since nothing in it changes while the backend lives. */
+    private volatile List<DeviceInfo> devices;
+
     @Override
     public List<DeviceInfo> devices() {
+        List<DeviceInfo> d = devices;
+        if (d == null) {
+            d = describeDevices();
+            devices = d;
+        }
+        return d;
+    }
+
+    private List<DeviceInfo> describeDevices() {
         Runtime rt = Runtime.getRuntime();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("threads", Integer.toString(threads.size()));
