@@ -358,6 +358,28 @@ final class Ops {
         }
     }
 
+    /**
+     * {@code self += alpha * other} in one backend pass, when both are float32 or both float64, of one shape, on one
+     * device, in different storages, and the backend provides the pass; false, having done nothing, when the
+     * caller must run the scaled copy and the add (which give the same values, and the same errors).
+     */
+    static boolean addScaledInPlace(Tensor self, Tensor other, double alpha) {
+        DType t = self.dtype();
+        if ((t != DType.FLOAT32 && t != DType.FLOAT64) || other.dtype() != t || other.storage == self.storage
+                || !Arrays.equals(self.shape, other.shape) || self.numel() == 0) {
+            return false;
+        }
+        Lock gate = Registry.operations();
+        gate.lock();
+        try {
+            Device device = self.device();
+            return device.equals(other.device())
+                    && Backends.forDevice(device).addScaled(operand(self), operand(self), operand(other), alpha);
+        } finally {
+            gate.unlock();
+        }
+    }
+
     private static DType computeType(BinaryOp op, Tensor a, Tensor b, boolean bWrapped) {
         if (op == BinaryOp.LOGICAL_AND || op == BinaryOp.LOGICAL_OR) {
             return DType.BOOL;

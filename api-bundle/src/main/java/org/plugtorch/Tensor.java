@@ -1091,8 +1091,11 @@ public class Tensor {
     /** {@code this += alpha * other}. */
     public Tensor add_(Tensor other, double alpha) {
         Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.AddBackward0(this, other, alpha) : null;
-        Tensor addend = alpha == 1 ? other : Ops.binary(BinaryOp.MUL, other, number(alpha), true);
-        Ops.binaryInPlace(BinaryOp.ADD, this, addend, false);
+        if (alpha == 1) {
+            Ops.binaryInPlace(BinaryOp.ADD, this, other, false);
+        } else if (!Ops.addScaledInPlace(this, other, alpha)) {
+            Ops.binaryInPlace(BinaryOp.ADD, this, Ops.binary(BinaryOp.MUL, other, number(alpha), true), false);
+        }
         return InPlace.end(this, fn);
     }
 

@@ -101,6 +101,18 @@ public interface Backend {
     /** {@code dst = condition ? a : b}; condition is bool, a, b and dst share one dtype. */
     void where(Operand dst, Operand condition, Operand a, Operand b);
 
+    /**
+     * {@code dst = a + alpha * b} over float32 or float64 operands of one shape and dtype, rounded exactly as
+     * {@link BinaryOp#MUL} by {@code alpha} (itself first rounded to the dtype) followed by {@link BinaryOp#ADD}: the
+     * product rounds before the sum, no fused multiply-add. Returns true when done, or false, having done nothing,
+     * when this backend does not provide the fused pass (the default) or not for these operands: the runtime then
+     * runs the two ops. It is an optimizer's update ({@code p.add_(grad, alpha=-lr)}) in one pass over memory
+     * instead of a scaled copy and an add.
+     */
+    default boolean addScaled(Operand dst, Operand a, Operand b, double alpha) {
+        return false;
+    }
+
     /** See {@link ReduceOp}: reduces the trailing {@code src.rank() - dst.rank()} dimensions of src. */
     void reduce(ReduceOp op, Operand dst, Operand src);
 

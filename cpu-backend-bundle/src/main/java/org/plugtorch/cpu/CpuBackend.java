@@ -100,8 +100,20 @@ public final class CpuBackend implements Backend {
         return "cpu";
     }
 
+    /** What {@link #devices()} says: built once, since nothing in it changes while the backend lives. */
+    private volatile List<DeviceInfo> devices;
+
     @Override
     public List<DeviceInfo> devices() {
+        List<DeviceInfo> d = devices;
+        if (d == null) {
+            d = describeDevices();
+            devices = d;
+        }
+        return d;
+    }
+
+    private List<DeviceInfo> describeDevices() {
         Runtime rt = Runtime.getRuntime();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("threads", Integer.toString(threads.size()));
@@ -210,9 +222,49 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /**
+     * Contiguous operands with the output and first input at one offset (a parameter and its gradient); others
+     * return false and the runtime runs the scaled copy and the add.
+     */
+    @Override
+    public boolean addScaled(Operand dst, Operand a, Operand b, double alpha) {
+        OperandRules.sameShape("addScaled", dst, a, b);
+        DType t = dst.dtype();
+        if ((t != DType.FLOAT32 && t != DType.FLOAT64) || a.dtype() != t || b.dtype() != t || !dst.isContiguous()
+                || !a.isContiguous() || !b.isContiguous() || a.offset() != dst.offset()) {
+            return false;
+        }
+        Object[] arrays = hostArrays(new Operand[] {dst, a, b});
+        long n = dst.numel();
+        int from = (int) dst.offset();
+        int shift = (int) (b.offset() - dst.offset());
+        int pieces = (int) Math.min(2L * threads.size(), n / Elementwise.PARALLEL_ELEMENTS);
+        if (pieces < 2) {
+            addScaled(arrays, shift, alpha, from, from + (int) n);
+        } else {
+            threads.parallelFor(pieces, p -> addScaled(arrays, shift, alpha, from + (int) (n * p / pieces),
+                    from + (int) (n * (p + 1) / pieces)));
+        }
+        return true;
+    }
+
+    private static void addScaled(Object[] arrays, int shift, double alpha, int from, int to) {
+        if (arrays[0] instanceof float[]) {
+            ScaledAdd.run((float[]) arrays[0], (float[]) arrays[1], (float[]) arrays[2], shift, (float) alpha, from, to);
+        } else {
+            ScaledAdd.run((double[]) arrays[0], (double[]) arrays[1], (double[]) arrays[2], shift, alpha, from, to);
+        }
+    }
+
     @Override
     public void where(Operand dst, Operand condition, Operand a, Operand b) {
         OperandRules.where(dst, condition, a, b);
+        if (dst.dtype() == DType.FLOAT32) {
+            Operand[] operands = {dst, condition, a, b};
+            if (DirectElementwise.whereScalar(operands, hostArrays(operands))) {
+                return;
+            }
+        }
         RangeKernel k;
         switch (dst.dtype()) {
             case FLOAT32: k = FloatKernels.where(); break;
@@ -241,6 +293,9 @@ public final class CpuBackend implements Backend {
         Matmul.run(dst, a, b, threads, gemm);
     }
 
+    /** How an operand is named in a message, by position (built once, not on every call). */
+    private static final String[] ROLES = {"destination", "operand 1", "operand 2", "operand 3"};
+
     /** Runs an element-wise kernel; {@code operands[0]} is the output. */
     private void elementwise(RangeKernel kernel, ScalarKernel scalar, Operand... operands) {
         elementwise(kernel, scalar, null, operands);
@@ -248,16 +303,27 @@ public final class CpuBackend implements Backend {
 
     private void elementwise(RangeKernel kernel, ScalarKernel scalar, ShiftedKernel shifted, Operand... operands) {
         int n = operands.length;
+        Object[] arrays = hostArrays(operands);
+        if (DirectElementwise.tryRun(operands, arrays, kernel, scalar, shifted)) {
+            return;
+        }
         long[][] strides = new long[n][];
         long[] offsets = new long[n];
-        Object[] arrays = new Object[n];
         for (int k = 0; k < n; k++) {
-            arrays[k] = CallChecks.host(operands[k], k == 0 ? "destination" : "operand " + k).array();
             strides[k] = operands[k].strides();
             offsets[k] = operands[k].offset();
         }
         Elementwise.run(StridedPlan.of(operands[0].shape(), strides, offsets, true), arrays, kernel, scalar, shifted,
                 threads);
+    }
+
+    /** The operands' arrays, each checked to lie inside its buffer. */
+    private static Object[] hostArrays(Operand[] operands) {
+        Object[] arrays = new Object[operands.length];
+        for (int k = 0; k < operands.length; k++) {
+            arrays[k] = CallChecks.host(operands[k], k < ROLES.length ? ROLES[k] : "operand " + k).array();
+        }
+        return arrays;
     }
 
     @Override

@@ -29,7 +29,26 @@ final class FloatKernels {
         void run(float[] d, float[] a, int from, int to);
     }
 
+    /*
+     * The kernels per op, built once: a capturing lambda built on every call costs an allocation per element-wise
+     * op, which on small tensors is as much as the arithmetic. A race builds one twice, which is harmless: the
+     * kernels hold nothing but their (final) captured function.
+     */
+    private static final RangeKernel[] BINARY = new RangeKernel[BinaryOp.values().length];
+    private static final ScalarKernel[] BINARY_SCALAR = new ScalarKernel[BinaryOp.values().length];
+    private static final ShiftedKernel[] BINARY_SHIFTED = new ShiftedKernel[BinaryOp.values().length];
+    private static final RangeKernel[] UNARY = new RangeKernel[UnaryOp.values().length];
+
     static RangeKernel binary(BinaryOp op) {
+        RangeKernel k = BINARY[op.ordinal()];
+        if (k == null) {
+            k = newBinary(op);
+            BINARY[op.ordinal()] = k;
+        }
+        return k;
+    }
+
+    private static RangeKernel newBinary(BinaryOp op) {
         if (op.producesBool()) {
             Compare c = compare(op);
             return (x, from, to) -> c.run((byte[]) x[0], (float[]) x[1], (float[]) x[2], from, to);
@@ -58,10 +77,20 @@ final class FloatKernels {
         }
     }
 
-    /** The kernels with a broadcast-scalar second operand; null for comparisons, which go through staging. */
+    /** The kernels with a broadcast-scalar second operand (a comparison writes bytes). */
     static ScalarKernel binaryScalar(BinaryOp op) {
+        ScalarKernel k = BINARY_SCALAR[op.ordinal()];
+        if (k == null) {
+            k = newBinaryScalar(op);
+            BINARY_SCALAR[op.ordinal()] = k;
+        }
+        return k;
+    }
+
+    private static ScalarKernel newBinaryScalar(BinaryOp op) {
         if (op.producesBool()) {
-            return null;
+            CompareScalar c = compareScalar(op);
+            return (d, a, b, bIndex, from, to) -> c.run((byte[]) d, (float[]) a, ((float[]) b)[bIndex], from, to);
         }
         WithScalar f = withScalar(op);
         return (d, a, b, bIndex, from, to) -> f.run((float[]) d, (float[]) a, ((float[]) b)[bIndex], from, to);
@@ -73,6 +102,18 @@ final class FloatKernels {
 
     /** ADD, SUB and MUL with a shifted second input (a broadcast row); null for the others, which stage. */
     static ShiftedKernel binaryShifted(BinaryOp op) {
+        ShiftedKernel k = BINARY_SHIFTED[op.ordinal()];
+        if (k == null) {
+            k = newBinaryShifted(op);
+            if (k == null) {
+                return null;
+            }
+            BINARY_SHIFTED[op.ordinal()] = k;
+        }
+        return k;
+    }
+
+    private static ShiftedKernel newBinaryShifted(BinaryOp op) {
         Shifted f;
         switch (op) {
             case ADD: f = (d, a, b, shift, from, to) -> {
@@ -107,6 +148,44 @@ final class FloatKernels {
             case MINIMUM: return (d, a, b, from, to) -> {
                 for (int i = from; i < to; i++) { d[i] = minimum(a[i], b); } };
             default: throw new AssertionError(op);
+        }
+    }
+
+    private interface CompareScalar {
+        void run(byte[] d, float[] a, float b, int from, int to);
+    }
+
+    private static CompareScalar compareScalar(BinaryOp op) {
+        switch (op) {
+            case EQ: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] == b ? 1 : 0); } };
+            case NE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != b ? 1 : 0); } };
+            case LT: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] < b ? 1 : 0); } };
+            case LE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] <= b ? 1 : 0); } };
+            case GT: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] > b ? 1 : 0); } };
+            case GE: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] >= b ? 1 : 0); } };
+            case LOGICAL_AND: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != 0 && b != 0 ? 1 : 0); } };
+            case LOGICAL_OR: return (d, a, b, from, to) -> {
+                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] != 0 || b != 0 ? 1 : 0); } };
+            default: throw new AssertionError(op);
+        }
+    }
+
+    /**
+     * {@code where} with one branch a broadcast scalar (a gradient masked to zero): {@code d[i] = c[i] != 0 ? s :
+     * x[i]} when {@code scalarIfTrue}, else {@code c[i] != 0 ? x[i] : s}.
+     */
+    static void whereScalar(float[] d, byte[] c, float[] x, float s, boolean scalarIfTrue, int from, int to) {
+        if (scalarIfTrue) {
+            for (int i = from; i < to; i++) { d[i] = c[i] != 0 ? s : x[i]; }
+        } else {
+            for (int i = from; i < to; i++) { d[i] = c[i] != 0 ? x[i] : s; }
         }
     }
 
@@ -149,6 +228,15 @@ final class FloatKernels {
     }
 
     static RangeKernel unary(UnaryOp op) {
+        RangeKernel k = UNARY[op.ordinal()];
+        if (k == null) {
+            k = newUnary(op);
+            UNARY[op.ordinal()] = k;
+        }
+        return k;
+    }
+
+    private static RangeKernel newUnary(UnaryOp op) {
         if (op == UnaryOp.LOGICAL_NOT) {
             return (x, from, to) -> {
                 byte[] d = (byte[]) x[0];

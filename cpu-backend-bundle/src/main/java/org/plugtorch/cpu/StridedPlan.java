@@ -1,8 +1,6 @@
 package org.plugtorch.cpu;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The iteration space shared by several strided operands of one shape: dimensions of size 1 dropped, the rest
@@ -40,29 +38,33 @@ final class StridedPlan {
     static StridedPlan of(long[] shape, long[][] strides, long[] offsets, boolean reorder) {
         int operands = strides.length;
         long numel = 1;
-        List<Integer> dims = new ArrayList<>();
+        // plain arrays and an insertion sort, not a list of boxed indices and a comparator: a plan is built on
+        // every element-wise call, and ranks are small
+        int[] dims = new int[shape.length];
+        int count = 0;
         for (int i = 0; i < shape.length; i++) {
             numel *= shape[i];
             if (shape[i] != 1) {
-                dims.add(i);
+                dims[count++] = i;
             }
         }
         if (reorder) {
             // stable, outermost first: larger strides of the first operand outside, ties broken by the others
-            dims.sort((x, y) -> {
-                for (long[] s : strides) {
-                    int c = Long.compare(Math.abs(s[y]), Math.abs(s[x]));
-                    if (c != 0) {
-                        return c;
-                    }
+            for (int i = 1; i < count; i++) {
+                int d = dims[i];
+                int j = i;
+                while (j > 0 && outerFirst(strides, d, dims[j - 1]) < 0) {
+                    dims[j] = dims[j - 1];
+                    j--;
                 }
-                return 0;
-            });
+                dims[j] = d;
+            }
         }
-        int[] outShape = new int[Math.max(dims.size(), 1)];
+        int[] outShape = new int[Math.max(count, 1)];
         int[][] outStrides = new int[operands][outShape.length];
         int rank = 0;
-        for (int d : dims) {
+        for (int i = 0; i < count; i++) {
+            int d = dims[i];
             int size = Math.toIntExact(shape[d]);
             // a merged dimension must still count in an int: a broadcast source can have more elements than an array
             boolean merge = rank > 0 && (long) outShape[rank - 1] * size <= Integer.MAX_VALUE;
@@ -88,6 +90,17 @@ final class StridedPlan {
             base[k] = Math.toIntExact(offsets[k]);
         }
         return new StridedPlan(Arrays.copyOf(outShape, rank), trimmed, base, numel);
+    }
+
+    /** Negative when dimension x goes outside y: a larger stride of the first operand, ties broken by the others. */
+    private static int outerFirst(long[][] strides, int x, int y) {
+        for (long[] s : strides) {
+            int c = Long.compare(Math.abs(s[y]), Math.abs(s[x]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     long numel() {
