@@ -87,8 +87,15 @@ def main(out):
         add(f"Java: {open(os.path.join(out, 'java.txt')).read().strip()}")
     blas = {r.get("blas") for r in torch_rows if "blas" in r}
     add(f"PyTorch BLAS: {', '.join(sorted(b for b in blas if b)) or 'unknown'}")
+    # No product can beat the hardware, so the fastest product measured in this run is a floor for the peak too
+    fastest = max([2.0 * m * n * k / (r["gemm"][shape] * 1e3) for r in torch_rows if "gemm" in r
+                   for shape, (m, n, k) in GEMM_SHAPES.items() if shape in r["gemm"]] or [0.0])
     if peak_gflops:
-        add(f"Machine FP32 peak measured in this run (Vector API FMA chains, 2 threads): {peak_gflops:.1f} GFLOP/s")
+        add(f"FP32 peak measured in this run (Vector API FMA chains, 2 threads): {peak_gflops:.1f} GFLOP/s")
+    if fastest > (peak_gflops or 0):
+        add(f"PyTorch's fastest product ran at {fastest:.1f} GFLOP/s, above that, so the share of peak below uses "
+            f"{fastest:.1f} as the machine's peak (a lower bound for it)")
+        peak_gflops = fastest
     add("")
     add("### CPU GEMM (float32, 2 threads)")
     add("")
