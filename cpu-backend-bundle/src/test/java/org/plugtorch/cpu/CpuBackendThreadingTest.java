@@ -175,21 +175,7 @@ class CpuBackendThreadingTest {
         int[][] problems = {{1, 200, 530}, {3, 7, 1000}, {1, 5, 3}, {9, 40, 40}, {2, 1, 600}, {1, 600, 1}};
         for (int[] p : problems) {
             for (int parts : new int[] {1, 2, 4, 7}) {
-                int[][][] count = new int[p[0]][p[1]][p[2]];
-                for (int[] t : Matmul.split(p[0], p[1], p[2], parts)) {
-                    for (int i = t[1]; i < t[2]; i++) {
-                        for (int j = t[3]; j < t[4]; j++) {
-                            count[t[0]][i][j]++;
-                        }
-                    }
-                }
-                for (int[][] batch : count) {
-                    for (int[] row : batch) {
-                        for (int c : row) {
-                            assertEquals(1, c, "problem " + java.util.Arrays.toString(p) + " in " + parts + " parts");
-                        }
-                    }
-                }
+                TileCoverage.assertEachElementOnce(p, parts, Matmul.split(p[0], p[1], p[2], parts));
             }
         }
     }

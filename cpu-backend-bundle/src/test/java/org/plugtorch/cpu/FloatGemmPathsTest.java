@@ -3,6 +3,7 @@ package org.plugtorch.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,22 +188,11 @@ class FloatGemmPathsTest {
                 {1, 64, 256}, {1, 256, 784}, {1, 2048, 2048}};
         for (int[] p : problems) {
             for (int parts : new int[] {1, 2, 4, 7}) {
-                int[][][] count = new int[p[0]][p[1]][p[2]];
-                for (int[] t : Matmul.grid(p[0], p[1], p[2], parts, 6, 16)) {
+                List<int[]> tiles = Matmul.grid(p[0], p[1], p[2], parts, 6, 16);
+                for (int[] t : tiles) {
                     assertTrue(t[1] % 6 == 0 && t[3] % 16 == 0, "tiles start on micro-tile boundaries");
-                    for (int i = t[1]; i < t[2]; i++) {
-                        for (int j = t[3]; j < t[4]; j++) {
-                            count[t[0]][i][j]++;
-                        }
-                    }
                 }
-                for (int[][] batch : count) {
-                    for (int[] row : batch) {
-                        for (int c : row) {
-                            assertEquals(1, c, "problem " + java.util.Arrays.toString(p) + " in " + parts + " parts");
-                        }
-                    }
-                }
+                TileCoverage.assertEachElementOnce(p, parts, tiles);
             }
         }
     }
