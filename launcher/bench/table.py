@@ -69,6 +69,23 @@ def fmt_ms(v):
     return f"{ms * 1e3:.1f} ± {err * 1e3:.1f} µs"
 
 
+def num(value, spec):
+    """A number in a table cell, or a dash where it could not be computed."""
+    return "–" if value is None else format(value, spec)
+
+
+def rate_rows(jmh, cls, ops, add):
+    """Rows of bytes-per-second against the same benchmark's arraycopy of the same run (goal >= 0.8 of its rate)."""
+    for method, moved, label in ops:
+        r = jmh.ms(cls, method)
+        rate = moved / (r[0] * 1e6) if r else None
+        base = jmh.ms(cls, "arraycopy")
+        base_rate = ops[0][1] / (base[0] * 1e6) if base else None
+        ratio = rate / base_rate if rate and base_rate else None
+        add(f"| {label} | {moved / 2**20:.0f} MiB | {fmt_ms(r)} | {num(rate, '.2f')} | {num(ratio, '.2f')} | "
+            f"{verdict(ratio, 0.8) if method != 'arraycopy' else 'reference'} |")
+
+
 def verdict(ratio, goal):
     if ratio is None:
         return "not measured"
@@ -113,25 +130,14 @@ def main(out):
         ref_text = f"{ref[0] / 1e3:.3f} ms ({flop / (ref[0] * 1e3):.1f} GFLOP/s, {ref[1]})" if ref else "not run"
         goals = verdict(ratio, 1.0) + ("; " + verdict(share, 0.8) if share is not None else "")
         add(f"| {GEMM_LABEL.get(shape, f'n = {shape}')} | {fmt_ms(vec)}{gf(vec)} | {fmt_ms(sca)}{gf(sca)} | {ref_text} "
-            f"| {ratio:.2f}× | {share:.0%} | {goals} |" if ratio is not None and share is not None else
-            f"| {GEMM_LABEL.get(shape, f'n = {shape}')} | {fmt_ms(vec)}{gf(vec)} | {fmt_ms(sca)}{gf(sca)} | {ref_text} "
-            f"| – | – | {goals} |")
+            f"| {num(ratio, '.2f')}× | {num(share, '.0%')} | {goals} |")
 
     add("")
     add("### Element-wise ops and reductions (float32, 16M elements) against System.arraycopy")
     add("")
-    add("| op | bytes moved | time | GB/s | share of arraycopy's GB/s | goal |")
+    add("| op | bytes read and written | time | GB/s | share of arraycopy's GB/s | goal |")
     add("| --- | ---: | ---: | ---: | ---: | --- |")
-    copy = jmh.ms("BandwidthBenchmark", "arraycopy")
-    copy_rate = 2 * MIB64 / (copy[0] * 1e6) if copy else None
-    add(f"| System.arraycopy, 64 MiB (reference) | 128 MiB | {fmt_ms(copy)} | "
-        f"{copy_rate:.2f} | 1.00 | |" if copy else "| System.arraycopy | | not run | | | |")
-    for method, moved, label in BANDWIDTH_OPS:
-        r = jmh.ms("BandwidthBenchmark", method)
-        rate = moved / (r[0] * 1e6) if r else None
-        ratio = rate / copy_rate if rate and copy_rate else None
-        add(f"| {label} | {moved / 2**20:.0f} MiB | {fmt_ms(r)} | {rate:.2f} | {ratio:.2f} | {verdict(ratio, 0.8)} |"
-            if ratio is not None else f"| {label} | | {fmt_ms(r)} | | | not measured |")
+    rate_rows(jmh, "BandwidthBenchmark", BANDWIDTH_OPS, add)
 
     add("")
     add("### Runtime overhead against PyTorch eager (best thread configuration)")
@@ -151,19 +157,9 @@ def main(out):
     add("")
     add("### Moves between devices (opencl:0 on PoCL) against System.arraycopy of the same bytes")
     add("")
-    add("| move | time | GB/s | share of arraycopy's GB/s | goal |")
-    add("| --- | ---: | ---: | ---: | --- |")
-    mcopy = jmh.ms("MoveBenchmark", "arraycopy")
-    mrate = MOVE_BYTES / (mcopy[0] * 1e6) if mcopy else None
-    add(f"| System.arraycopy (reference) | {fmt_ms(mcopy)} | {mrate:.2f} | 1.00 | |" if mcopy else
-        "| System.arraycopy | not run | | | |")
-    for method, label in (("toDevice", "cpu tensor .to(opencl:0)"), ("toHost", "opencl:0 tensor .to(cpu)"),
-                          ("evacuate", "evacuation of opencl:0's tensors to the host")):
-        r = jmh.ms("MoveBenchmark", method)
-        rate = MOVE_BYTES / (r[0] * 1e6) if r else None
-        ratio = rate / mrate if rate and mrate else None
-        add(f"| {label} | {fmt_ms(r)} | {rate:.2f} | {ratio:.2f} | {verdict(ratio, 0.8)} |" if ratio is not None
-            else f"| {label} | {fmt_ms(r)} | | | not measured |")
+    add("| move | bytes moved | time | GB/s | share of arraycopy's GB/s | goal |")
+    add("| --- | ---: | ---: | ---: | ---: | --- |")
+    rate_rows(jmh, "MoveBenchmark", MOVE_OPS, add)
 
     add("")
     add("### Checkpoint load (~200 MB float32 safetensors, page cache warm)")
@@ -213,6 +209,7 @@ def main(out):
 
 # (JMH method, bytes read + written per call, label); 16M float32 = 64 MiB per operand
 BANDWIDTH_OPS = [
+    ("arraycopy", 2 * MIB64, "System.arraycopy, 64 MiB"),
     ("add", 3 * MIB64, "a.add(b)"),
     ("addInPlace", 3 * MIB64, "a.add_(b)"),
     ("mulScalar", 2 * MIB64, "a.mul(2.5)"),
@@ -225,7 +222,13 @@ BANDWIDTH_OPS = [
     ("castInt", 2 * MIB64, "a.to(INT32)"),
     ("cloneTensor", 2 * MIB64, "a.clone()"),
 ]
-MOVE_BYTES = MIB64
+# a move reads and writes 64 MiB once, like the arraycopy it is compared with
+MOVE_OPS = [
+    ("arraycopy", MIB64, "System.arraycopy, 64 MiB"),
+    ("toDevice", MIB64, "cpu tensor .to(opencl:0)"),
+    ("toHost", MIB64, "opencl:0 tensor .to(cpu)"),
+    ("evacuate", MIB64, "evacuation of opencl:0's tensors to the host"),
+]
 
 if __name__ == "__main__":
     main(sys.argv[1])
