@@ -85,9 +85,14 @@ public class Adam extends Optimizer {
     protected void update(ParamGroup group) {
         for (Tensor p : group.params()) {
             if (p.grad() != null) {
-                step(group, p, false);
+                step(group, p, decoupledWeightDecay());
             }
         }
+    }
+
+    /** False for Adam (the decay joins the gradient); AdamW decays the parameter itself. */
+    boolean decoupledWeightDecay() {
+        return false;
     }
 
     /**

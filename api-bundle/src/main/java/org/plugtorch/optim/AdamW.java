@@ -47,11 +47,7 @@ public class AdamW extends Adam {
     }
 
     @Override
-    protected void update(ParamGroup group) {
-        for (Tensor p : group.params()) {
-            if (p.grad() != null) {
-                step(group, p, true);
-            }
-        }
+    boolean decoupledWeightDecay() {
+        return true;
     }
 }
