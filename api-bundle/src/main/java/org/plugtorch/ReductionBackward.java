@@ -9,10 +9,10 @@ final class ReductionBackward {
     }
 
     /** {@code sum()} ({@code SumBackward0}) and {@code sum(dims, keepdim)} ({@code SumBackward1}). */
-    static final class SumBackward extends Node {
+    static class SumBackward extends Node {
         private final String name;
-        private final long[] inputShape;
-        private final int[] dims;
+        final long[] inputShape;
+        final int[] dims;
         private final boolean keepdim;
 
         SumBackward(String name, Tensor self, int[] dims, boolean keepdim) {
@@ -34,31 +34,19 @@ final class ReductionBackward {
         }
     }
 
-    /** {@code mean()} ({@code MeanBackward0}) and {@code mean(dims, keepdim)} ({@code MeanBackward1}). */
-    static final class MeanBackward extends Node {
-        private final String name;
-        private final long[] inputShape;
-        private final int[] dims;
-        private final boolean keepdim;
-
+    /**
+     * {@code mean()} ({@code MeanBackward0}) and {@code mean(dims, keepdim)} ({@code MeanBackward1}): the sum's
+     * gradient divided by the number of elements each result averaged.
+     */
+    static final class MeanBackward extends SumBackward {
         MeanBackward(String name, Tensor self, int[] dims, boolean keepdim) {
-            super(self);
-            this.name = name;
-            this.inputShape = self.shape;
-            this.dims = dims.clone();
-            this.keepdim = keepdim;
-        }
-
-        @Override
-        public String name() {
-            return name;
+            super(name, self, dims, keepdim);
         }
 
         @Override
         protected Tensor[] backward(Tensor grad) {
-            long n = Gradients.reducedCount(inputShape, dims);
-            Tensor g = Gradients.restoreReducedDims(grad, inputShape, dims, keepdim).expand(inputShape);
-            return new Tensor[] {g.div((double) n)};
+            Tensor g = super.backward(grad)[0];
+            return new Tensor[] {g.div((double) Gradients.reducedCount(inputShape, dims))};
         }
     }
 
