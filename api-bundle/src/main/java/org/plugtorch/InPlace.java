@@ -22,6 +22,10 @@ final class InPlace {
     static final String OVERLAP = "unsupported operation: more than one element of the written-to tensor refers to "
             + "a single memory location. Please clone() the tensor before performing the operation.";
 
+    static final String PARTIAL_OVERLAP = "unsupported operation: some elements of the input tensor and the "
+            + "written-to tensor refer to a single memory location. Please clone() the tensor before performing the "
+            + "operation.";
+
     private InPlace() {
     }
 
@@ -31,6 +35,9 @@ final class InPlace {
             if (self.strides[i] == 0 && self.shape[i] > 1) {
                 throw new IllegalArgumentException(OVERLAP);
             }
+        }
+        if (other != null && partiallyOverlaps(self, other)) {
+            throw new IllegalArgumentException(PARTIAL_OVERLAP);
         }
         boolean selfRequires = self.requiresGrad();
         boolean otherRequires = other != null && other.requiresGrad();
@@ -75,5 +82,21 @@ final class InPlace {
         base.gradFn = new ViewAutograd.CopySlices(base, self, fn);
         self.gradFn = new ViewAutograd.AsStridedBackward0(base, self);
         self.viewVersion = self.storage.version;
+    }
+
+    /**
+     * PyTorch's {@code assert_no_partial_overlap}: both tensors dense on one storage, covering ranges that meet
+     * without being the same. Backends are promised that an input is either the output exactly or apart from it,
+     * so that a kernel may read and write in any order; layouts PyTorch finds too hard to judge pass, as there.
+     */
+    static boolean partiallyOverlaps(Tensor self, Tensor other) {
+        if (other.storage != self.storage || !Shapes.isNonOverlappingAndDense(self.shape, self.strides)
+                || !Shapes.isNonOverlappingAndDense(other.shape, other.strides)) {
+            return false;
+        }
+        long selfEnd = self.offset + self.numel();
+        long otherEnd = other.offset + other.numel();
+        boolean meet = self.offset < otherEnd && other.offset < selfEnd;
+        return meet && !(self.offset == other.offset && selfEnd == otherEnd);
     }
 }

@@ -193,6 +193,31 @@ final class Shapes {
         return true;
     }
 
+    /**
+     * PyTorch's {@code is_non_overlapping_and_dense}: some order of the dimensions is contiguous (a transpose of a
+     * contiguous tensor is dense; a slice with gaps or a broadcast is not).
+     */
+    static boolean isNonOverlappingAndDense(long[] shape, long[] strides) {
+        Integer[] order = new Integer[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(strides[x], strides[y]));
+        long expected = 1;
+        for (int i : order) {
+            if (shape[i] == 0) {
+                return true;
+            }
+            if (shape[i] != 1) {
+                if (strides[i] != expected) {
+                    return false;
+                }
+                expected *= shape[i];
+            }
+        }
+        return true;
+    }
+
     static long[] remove(long[] a, int index) {
         long[] out = new long[a.length - 1];
         System.arraycopy(a, 0, out, 0, index);
