@@ -33,7 +33,7 @@ final class AccumulateGrad extends Node {
         if (current == null) {
             // a converted or moved gradient is a new tensor nobody else holds either
             boolean keep = (owned || incoming != grad) && incoming.offset == 0 && incoming.isContiguous()
-                    && incoming.numel() == incoming.storage.size();
+                    && incoming.numel() == incoming.storage.size(); // the whole of its storage, in order
             variable.setGrad(keep ? incoming : Ops.contiguous(incoming));
         } else {
             current.add_(Ops.prepare(incoming, current.dtype(), current.device()));

@@ -130,13 +130,11 @@ final class Engine {
     }
 
     /**
-     * True when {@code g} is a gradient this pass made and nothing but the pass holds: numbered after the pass
-     * began, never shared, and the whole of its storage, laid out contiguously.
+     * True when {@code g} is a gradient this pass made and handed to no one else: numbered after the pass began and
+     * never shared. Whether its layout lets the leaf keep it is the leaf's check ({@link AccumulateGrad}).
      */
     private static boolean ownedByPass(Tensor g, long passStart, Set<Storage> shared) {
-        Storage s = g.storage;
-        return s.serial >= passStart && !shared.contains(s) && g.offset == 0 && g.isContiguous()
-                && g.numel() == s.size();
+        return g.storage.serial >= passStart && !shared.contains(g.storage);
     }
 
     /**

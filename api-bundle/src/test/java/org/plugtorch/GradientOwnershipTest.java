@@ -1,6 +1,7 @@
 package org.plugtorch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
@@ -21,6 +22,20 @@ class GradientOwnershipTest {
 
     private static Tensor leaf(float... values) {
         return Tensor.of(values).requiresGrad_(true);
+    }
+
+    @Test
+    void aGradientOnlyTheLibrarysNodesMadeIsKeptWithoutACopy() {
+        Tensor x = leaf(1, 2);
+        Tensor y = x.mul(2.0).sum();
+        long before = Storage.nextSerial();
+        y.backward();
+        long made = Storage.nextSerial() - before;
+        // the last storage the pass makes is MulBackward's product, and it becomes x.grad; a copy would be a fourth
+        // (this test fails with the ownership check turned off)
+        assertEquals(3, made, "storages made by the backward pass");
+        assertEquals(before + 2, x.grad().storage.serial, "x.grad is the product MulBackward made");
+        assertArrayEquals(new float[] {2, 2}, x.grad().toFloatArray());
     }
 
     @Test

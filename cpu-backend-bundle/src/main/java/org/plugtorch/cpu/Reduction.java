@@ -47,11 +47,6 @@ final class Reduction {
     /** Elements per block of a split full sum: a fixed size, so that the result does not depend on the threads. */
     static final int SUM_BLOCK = 1 << 16;
 
-    /** On the calling thread alone. */
-    static void run(ReduceOp op, Operand dst, Operand src) {
-        run(op, dst, src, null);
-    }
-
     /**
      * Large reductions use {@code threads} (null: the caller alone): many outputs are split into ranges of outputs;
      * a floating-point SUM into one output is cut into fixed blocks whose partial sums are added in order, the same
@@ -73,7 +68,7 @@ final class Reduction {
         long work = outs * region.numel();
         int pieces = threads == null ? 1 : (int) Math.min(2L * threads.size(), work / Elementwise.PARALLEL_ELEMENTS);
         if (pieces >= 2 && outs == 1 && op == ReduceOp.SUM && src.dtype().isFloatingPoint()) {
-            splitSum(dst, src, region, outputs, threads);
+            splitSum(dst, src, region, threads);
             return;
         }
         pieces = (int) Math.min(pieces, outs);
@@ -98,18 +93,17 @@ final class Reduction {
         });
     }
 
-    private static void splitSum(Operand dst, Operand src, StridedPlan region, StridedPlan outputs,
-            CpuThreads threads) {
+    private static void splitSum(Operand dst, Operand src, StridedPlan region, CpuThreads threads) {
         long n = region.numel();
         int blocks = (int) ((n + SUM_BLOCK - 1) / SUM_BLOCK);
         double[] partial = new double[blocks];
-        int[] base = new int[1];
-        outputs.forEachRun((offset, length) -> base[0] = offset[1]);
+        // one output: its region starts at the source's own offset
+        int base = Math.toIntExact(src.offset());
         int pieces = Math.min(blocks, 2 * threads.size());
         threads.parallelFor(pieces, p -> {
             Reduction r = new Reduction(ReduceOp.SUM, dst, src, region);
             for (int b = (int) ((long) blocks * p / pieces); b < (long) blocks * (p + 1) / pieces; b++) {
-                partial[b] = r.partialSum(base[0], (long) b * SUM_BLOCK, Math.min(n, (long) (b + 1) * SUM_BLOCK));
+                partial[b] = r.partialSum(base, (long) b * SUM_BLOCK, Math.min(n, (long) (b + 1) * SUM_BLOCK));
             }
         });
         double total = 0;
