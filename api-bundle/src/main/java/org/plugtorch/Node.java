@@ -6,6 +6,13 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.plugtorch.internal.autograd.Autograd;
+import org.plugtorch.internal.autograd.Gradients;
+import org.plugtorch.internal.runtime.Ops;
+import org.plugtorch.internal.runtime.Shapes;
+import org.plugtorch.internal.runtime.Storage;
+import org.plugtorch.internal.runtime.TensorImpl;
+import org.plugtorch.internal.runtime.Tensors;
 
 /**
  * A step of the autograd graph: what an operation recorded so that its gradient can be computed later
@@ -39,14 +46,14 @@ public abstract class Node {
             + "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward "
             + "through the graph a second time or if you need to access saved tensors after calling backward.";
 
-    /** Creation order: later nodes run first, as in PyTorch's engine. */
-    final long sequenceNr;
-    final Node[] next;
-    final long[][] inputShapes;
-    final DType[] inputDTypes;
+    private final long sequenceNr;
+    private final Node[] next;
+    private final List<Node> nextFunctions;
+    private final long[][] inputShapes;
+    private final DType[] inputDTypes;
     private List<SavedTensor> saved;
     /** The non-leaf tensor whose {@code retainGrad()} asked for this node's incoming gradient. */
-    WeakReference<Tensor> retainer;
+    volatile WeakReference<Tensor> retainer;
 
     /**
      * A node over the differentiable inputs of an operation, in order; null entries and inputs that do not
@@ -60,36 +67,12 @@ public abstract class Node {
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = inputs[i];
             if (t != null) {
-                next[i] = edgeOf(t);
-                inputShapes[i] = t.shape;
+                next[i] = Autograd.edgeOf(t);
+                inputShapes[i] = Tensors.impl(t).shape;
                 inputDTypes[i] = t.dtype();
             }
         }
-    }
-
-    /** A node whose edges are already known (a node that wraps another). */
-    Node(Node[] next, long[][] inputShapes, DType[] inputDTypes) {
-        this.sequenceNr = SEQUENCE.getAndIncrement();
-        this.next = next;
-        this.inputShapes = inputShapes;
-        this.inputDTypes = inputDTypes;
-    }
-
-    /** A node without inputs that runs as soon as it is ready (the leaves' accumulators). */
-    Node(long sequenceNr) {
-        this.sequenceNr = sequenceNr;
-        this.next = new Node[0];
-        this.inputShapes = new long[0][];
-        this.inputDTypes = new DType[0];
-    }
-
-    /** Where the gradient of {@code t} goes: its node, its accumulator when it is a leaf that requires grad, or null. */
-    static Node edgeOf(Tensor t) {
-        Node fn = t.gradFn();
-        if (fn != null) {
-            return fn;
-        }
-        return t.requiresGradFlag() ? t.accumulator() : null;
+        this.nextFunctions = Collections.unmodifiableList(Arrays.asList(next));
     }
 
     /** How many nodes have been created, for tests that check that an operation recorded nothing. */
@@ -102,9 +85,24 @@ public abstract class Node {
         return getClass().getSimpleName();
     }
 
+    /**
+     * The node's place in creation order (PyTorch's {@code _sequence_nr()}): the engine runs later nodes first.
+     */
+    public final long sequenceNr() {
+        return sequenceNr;
+    }
+
     /** Per input, the node its gradient flows on to, or null (PyTorch's {@code next_functions}). */
     public final List<Node> nextFunctions() {
-        return Collections.unmodifiableList(Arrays.asList(next));
+        return nextFunctions;
+    }
+
+    /**
+     * True when input {@code i} leads somewhere, so that {@link #backward} must compute its gradient (PyTorch's
+     * {@code ctx.needs_input_grad[i]}); a gradient returned for an input that needs none is ignored.
+     */
+    protected final boolean needsInputGrad(int i) {
+        return next[i] != null;
     }
 
     /**
@@ -118,20 +116,7 @@ public abstract class Node {
      * must be a tensor the operation created: one without a node that does not require grad.
      */
     public final Tensor attach(Tensor output) {
-        if (output.gradFn != null || output.requiresGradFlag()) {
-            throw new IllegalArgumentException("a graph node can only be attached to a new result, not to a tensor "
-                    + "that requires grad already");
-        }
-        output.gradFn = this;
-        output.base = null;
-        return output;
-    }
-
-    /** Makes this node the history of a view; the view keeps its base, and is current with the base's version. */
-    final Tensor attachView(Tensor view) {
-        view.gradFn = this;
-        view.viewVersion = view.storage.version;
-        return view;
+        return Autograd.attach(this, output);
     }
 
     /** Keeps an input for {@link #backward}, to be read with {@link SavedTensor#get}. */
@@ -153,8 +138,11 @@ public abstract class Node {
         return s;
     }
 
-    /** Frees the saved tensors once a backward pass that does not retain the graph has run this node. */
-    void release() {
+    /**
+     * Frees the saved tensors (PyTorch's {@code release_variables}); the engine calls it once a backward pass that
+     * does not retain the graph has run this node. A node that wraps another releases that one too.
+     */
+    public void releaseVariables() {
         if (saved != null) {
             for (SavedTensor s : saved) {
                 s.data = null;
@@ -162,10 +150,16 @@ public abstract class Node {
         }
     }
 
-    /** Runs {@link #backward}, first handing the incoming gradient to a tensor that retains it. */
-    final Tensor[] run(Tensor grad) {
-        Tensor keeper = retainer == null ? null : retainer.get();
-        if (keeper != null && keeper.gradFn == this) {
+    /**
+     * Runs the node on the gradient of its result (calling a {@code grad_fn} in PyTorch): first hands the gradient
+     * to a tensor that retains it, then runs {@link #backward}, and returns per input the gradient conformed to
+     * that input (PyTorch's {@code validate_outputs}: summed back to the input's shape when the input was
+     * broadcast, converted to its dtype), or null where the input needs none. Runs in the caller's grad mode.
+     */
+    public final Tensor[] apply(Tensor grad) {
+        WeakReference<Tensor> r = retainer;
+        Tensor keeper = r == null ? null : r.get();
+        if (keeper != null && Autograd.rawGradFn(keeper) == this) {
             Tensor kept = keeper.grad();
             keeper.setGrad(kept == null ? Ops.contiguous(grad) : kept.add(grad));
         }
@@ -174,20 +168,20 @@ public abstract class Node {
             throw new IllegalStateException("function " + name() + " returned an incorrect number of gradients "
                     + "(expected " + next.length + ", got " + (out == null ? 0 : out.length) + ")");
         }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = next[i] == null || out[i] == null ? null : conform(i, out[i]);
+        }
         return out;
     }
 
-    /**
-     * PyTorch's {@code validate_outputs}: a gradient of a broadcast input is summed back to the input's shape, and
-     * converted to the input's dtype.
-     */
-    final Tensor conform(int input, Tensor grad) {
+    private Tensor conform(int input, Tensor grad) {
         long[] shape = inputShapes[input];
         Tensor g = grad;
-        if (!Arrays.equals(g.shape, shape)) {
-            if (!Shapes.expandableTo(shape, g.shape)) {
+        long[] gShape = Tensors.impl(g).shape;
+        if (!Arrays.equals(gShape, shape)) {
+            if (!Shapes.expandableTo(shape, gShape)) {
                 throw new IllegalStateException("Function " + name() + " returned an invalid gradient at index "
-                        + input + " - got " + Shapes.list(g.shape) + " but expected shape compatible with "
+                        + input + " - got " + Shapes.list(gShape) + " but expected shape compatible with "
                         + Shapes.list(shape));
             }
             g = Gradients.sumTo(g, shape);
@@ -218,8 +212,9 @@ public abstract class Node {
         private final String producer;
 
         SavedTensor(Tensor t, String producer) {
-            this.data = new Tensor(t.storage, t.offset, t.shape, t.strides);
-            this.version = t.storage.version;
+            TensorImpl i = Tensors.impl(t);
+            this.data = Tensors.create(i.storage, i.offset, i.shape, i.strides);
+            this.version = i.storage.version;
             this.producer = producer;
         }
 
@@ -229,10 +224,11 @@ public abstract class Node {
             if (d == null) {
                 throw new IllegalStateException(BACKWARD_TWICE);
             }
-            int now = d.storage.version;
+            Storage s = Tensors.impl(d).storage;
+            int now = s.version;
             if (now != version) {
                 throw new IllegalStateException("one of the variables needed for gradient computation has been "
-                        + "modified by an inplace operation: [" + typeName(d) + " " + Shapes.list(d.shape) + "]"
+                        + "modified by an inplace operation: [" + typeName(d) + " " + Shapes.list(d.shape()) + "]"
                         + (producer == null ? "" : ", which is output 0 of " + producer + ",") + " is at version "
                         + now + "; expected version " + version + " instead.");
             }

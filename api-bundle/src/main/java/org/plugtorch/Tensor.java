@@ -3,10 +3,27 @@ package org.plugtorch;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.function.Supplier;
+import org.plugtorch.internal.autograd.Autograd;
+import org.plugtorch.internal.autograd.CopyBackward;
+import org.plugtorch.internal.autograd.Engine;
+import org.plugtorch.internal.autograd.Gradients;
+import org.plugtorch.internal.autograd.InPlace;
+import org.plugtorch.internal.autograd.LinalgBackward;
+import org.plugtorch.internal.autograd.PointwiseOp;
+import org.plugtorch.internal.autograd.ReductionBackward;
+import org.plugtorch.internal.autograd.ViewBackward;
+import org.plugtorch.internal.autograd.WhereBackward0;
+import org.plugtorch.internal.runtime.AutogradMeta;
+import org.plugtorch.internal.runtime.Ops;
+import org.plugtorch.internal.runtime.Shapes;
+import org.plugtorch.internal.runtime.Storage;
+import org.plugtorch.internal.runtime.TensorFormatter;
+import org.plugtorch.internal.runtime.TensorImpl;
+import org.plugtorch.internal.runtime.Tensors;
+import org.plugtorch.internal.runtime.Views;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.ReduceOp;
-import org.plugtorch.spi.UnaryOp;
 
 /**
  * An n-dimensional array on a device, with PyTorch's semantics: shape and strides, views that share storage,
@@ -36,30 +53,27 @@ import org.plugtorch.spi.UnaryOp;
  * gradient for a non-scalar, a root that does not require grad) {@link IllegalArgumentException}s.
  */
 public class Tensor {
-    Storage storage;
-    long offset;
-    long[] shape;
-    long[] strides;
-    private boolean requiresGrad;
-    private Tensor grad;
-    /** The operation that produced this tensor, when it was recorded; null for a leaf. */
-    Node gradFn;
-    /** Where the gradient of this leaf accumulates; made when first needed. */
-    private AccumulateGrad accumulator;
-    /** The tensor this one is a view of (never itself a view), or null. */
-    Tensor base;
-    /** The storage's version when this view's history was last made current. */
-    int viewVersion;
-    /** A view made with grad mode off of a base that requires grad: modifying it in place with grad mode on is refused. */
-    boolean noGradView;
-    boolean retainsGrad;
+    static {
+        // the internal packages reach a tensor's state through this, and through nothing public
+        Tensors.install(new Tensors.Access() {
+            @Override
+            public TensorImpl impl(Tensor t) {
+                return t.impl;
+            }
 
-    Tensor(Storage storage, long offset, long[] shape, long[] strides) {
-        this.storage = storage;
-        this.offset = offset;
-        this.shape = shape;
-        this.strides = strides;
-        storage.track(this);
+            @Override
+            public Tensor wrap(TensorImpl impl) {
+                return new Tensor(impl);
+            }
+        });
+    }
+
+    /** The view and the autograd state (PyTorch's {@code TensorImpl}); the same object for this tensor's life. */
+    private final TensorImpl impl;
+
+    private Tensor(TensorImpl impl) {
+        this.impl = impl;
+        impl.storage.track(this);
     }
 
     /**
@@ -69,7 +83,7 @@ public class Tensor {
      * @throws IllegalArgumentException when {@code requiresGrad} is asked of a tensor that is not floating point
      */
     protected Tensor(Tensor data, boolean requiresGrad) {
-        this(data.storage, data.offset, data.shape, data.strides);
+        this(new TensorImpl(data.impl.storage, data.impl.offset, data.impl.shape, data.impl.strides));
         requiresGrad_(requiresGrad);
     }
 
@@ -289,7 +303,7 @@ public class Tensor {
             throw new IllegalArgumentException("shape '" + Shapes.list(shape) + "' is invalid for input of size "
                     + buffer.size());
         }
-        return new Tensor(Storage.host(buffer), 0, shape.clone(), Shapes.contiguous(shape));
+        return Tensors.create(Storage.host(buffer), 0, shape.clone(), Shapes.contiguous(shape));
     }
 
     /** A zero-dimensional float32 tensor ({@code torch.tensor(2.5)}). */
@@ -307,13 +321,13 @@ public class Tensor {
         return fromArray(new boolean[] {value});
     }
 
-    /** A zero-dimensional tensor of {@code dtype} standing for a Java number in an operation. */
-    private Tensor number(double value) {
-        return fromArray(new double[] {value});
+    /** A zero-dimensional tensor standing for a Java number in an operation. */
+    private static Tensor number(double value) {
+        return Ops.number(value);
     }
 
-    private Tensor number(long value) {
-        return fromArray(new long[] {value});
+    private static Tensor number(long value) {
+        return Ops.number(value);
     }
 
 
@@ -341,43 +355,43 @@ public class Tensor {
 
     /** The shape (a copy). */
     public long[] shape() {
-        return shape.clone();
+        return impl.shape.clone();
     }
 
     /** The size of one dimension; negative dimensions count from the end. */
     public long size(int dim) {
-        return shape[Shapes.wrapDim(dim, dim())];
+        return impl.shape[Shapes.wrapDim(dim, dim())];
     }
 
     /** The strides in elements (a copy). */
     public long[] stride() {
-        return strides.clone();
+        return impl.strides.clone();
     }
 
     /** The element offset of this view in its storage. */
     public long storageOffset() {
-        return offset;
+        return impl.offset;
     }
 
     public int dim() {
-        return shape.length;
+        return impl.shape.length;
     }
 
     public long numel() {
-        return Shapes.numel(shape);
+        return Shapes.numel(impl.shape);
     }
 
     public DType dtype() {
-        return storage.dtype();
+        return impl.storage.dtype();
     }
 
     /** The device this tensor's storage is on now. */
     public Device device() {
-        return storage.device();
+        return impl.storage.device();
     }
 
     public boolean isContiguous() {
-        return Shapes.isContiguous(shape, strides);
+        return Shapes.isContiguous(impl.shape, impl.strides);
     }
 
     public boolean isFloatingPoint() {
@@ -386,7 +400,7 @@ public class Tensor {
 
     /** True when this tensor and {@code other} share storage (one is a view of the other, or both of a third). */
     public boolean sharesStorageWith(Tensor other) {
-        return storage == other.storage;
+        return impl.storage == other.impl.storage;
     }
 
     /**
@@ -394,7 +408,7 @@ public class Tensor {
      * tensors over the same storage share it.
      */
     public int version() {
-        return storage.version;
+        return impl.storage.version;
     }
 
     // =====================================================================================================
@@ -403,12 +417,7 @@ public class Tensor {
 
     /** True for a leaf that asked for its gradient, and for every result recorded from one. */
     public boolean requiresGrad() {
-        return requiresGrad || gradFn() != null;
-    }
-
-    /** The flag of a leaf, without its history. */
-    boolean requiresGradFlag() {
-        return requiresGrad;
+        return impl.autograd != null && Autograd.requiresGrad(this);
     }
 
     /**
@@ -427,7 +436,7 @@ public class Tensor {
         if (requiresGrad && !isFloatingPoint()) {
             throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients");
         }
-        this.requiresGrad = requiresGrad;
+        Autograd.setRequiresGrad(this, requiresGrad);
         return this;
     }
 
@@ -436,10 +445,7 @@ public class Tensor {
      * place since it was made reports its history through the base's new one, as PyTorch does.
      */
     public Node gradFn() {
-        if (base != null && viewVersion != storage.version) {
-            ViewAutograd.refresh(this);
-        }
-        return gradFn;
+        return impl.autograd == null ? null : Autograd.gradFn(this);
     }
 
     /** True when this tensor was not produced by a recorded operation (PyTorch's {@code is_leaf}). */
@@ -447,16 +453,10 @@ public class Tensor {
         return gradFn() == null;
     }
 
-    AccumulateGrad accumulator() {
-        if (accumulator == null) {
-            accumulator = new AccumulateGrad(this);
-        }
-        return accumulator;
-    }
-
     /** The accumulated gradient, or null. */
     public Tensor grad() {
-        return grad;
+        AutogradMeta m = impl.autograd;
+        return m == null ? null : m.grad;
     }
 
     /** Sets the gradient (null clears it); it must match this tensor's shape, dtype and device. */
@@ -465,11 +465,11 @@ public class Tensor {
             if (grad.dtype() != dtype() || !grad.device().equals(device())) {
                 throw new IllegalArgumentException("assigned grad has data of a different type");
             }
-            if (!Arrays.equals(grad.shape, shape)) {
+            if (!Arrays.equals(grad.impl.shape, impl.shape)) {
                 throw new IllegalArgumentException("assigned grad has data of a different size");
             }
         }
-        this.grad = grad;
+        Autograd.setGrad(this, grad);
     }
 
     /**
@@ -507,14 +507,14 @@ public class Tensor {
         }
         Node fn = gradFn();
         if (fn != null) {
-            retainsGrad = true;
+            impl.autogradForWrite().retainsGrad = true;
             fn.retainer = new WeakReference<>(this);
         }
     }
 
     /** True for a non-leaf tensor that was asked to {@link #retainGrad()}. */
     public boolean retainsGrad() {
-        return retainsGrad && gradFn() != null;
+        return Autograd.retainsGrad(this);
     }
 
     // =====================================================================================================
@@ -527,14 +527,15 @@ public class Tensor {
      * the old storage. Autograd does not see the change: this tensor keeps its history or leaf status.
      */
     public void setData(Tensor data) {
-        if (requiresGrad && !data.isFloatingPoint()) {
+        if (impl.autograd != null && impl.autograd.requiresGrad && !data.isFloatingPoint()) {
             throw new IllegalArgumentException("data set to a tensor that requires gradients must be floating point or complex dtype");
         }
-        this.storage = data.storage;
-        this.offset = data.offset;
-        this.shape = data.shape;
-        this.strides = data.strides;
-        data.storage.track(this);
+        TensorImpl d = data.impl;
+        impl.storage = d.storage;
+        impl.offset = d.offset;
+        impl.shape = d.shape;
+        impl.strides = d.strides;
+        d.storage.track(this);
     }
 
     /** A new tensor sharing this one's storage, detached from autograd ({@code t.data}). */
@@ -544,17 +545,12 @@ public class Tensor {
 
     /** A new leaf sharing this one's storage (and its version count), not requiring grad. */
     public Tensor detach() {
-        return new Tensor(storage, offset, shape, strides);
+        return Tensors.create(impl.storage, impl.offset, impl.shape, impl.strides);
     }
 
     /** Makes this tensor a leaf that does not require grad, in place; returns this. Views cannot be detached in place. */
     public Tensor detach_() {
-        if (base != null) {
-            throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
-        }
-        gradFn = null;
-        requiresGrad = false;
-        retainsGrad = false;
+        Autograd.detachInPlace(this);
         return this;
     }
 
@@ -603,17 +599,13 @@ public class Tensor {
 
     /** Marks {@code v}, a new view of this tensor's storage, as a view of this tensor's base (or of this tensor). */
     private Tensor markView(Tensor v) {
-        Tensor root = base != null && base.storage == storage ? base : this;
-        v.base = root;
-        v.viewVersion = storage.version;
-        v.noGradView = noGradView || (root.requiresGrad() && !GradMode.isEnabled());
-        return v;
+        return Autograd.markView(this, v);
     }
 
     /** A view with a new shape (one -1 is inferred); fails when the strides do not allow it, as in PyTorch. */
     public Tensor view(long... newShape) {
         Tensor out = markView(Views.view(this, newShape));
-        return GradMode.isRecording(this) ? new ViewBackward.Reshape("ViewBackward0", this).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.Reshape("ViewBackward0", this), out) : out;
     }
 
     /** A view when possible, else a copy with the new shape. */
@@ -623,7 +615,7 @@ public class Tensor {
         boolean recording = GradMode.isRecording(this);
         if (v != null) {
             Tensor out = markView(v);
-            return recording ? new ViewBackward.Reshape("ReshapeAliasBackward0", this).attachView(out) : out;
+            return recording ? Autograd.attachView(new ViewBackward.Reshape("ReshapeAliasBackward0", this), out) : out;
         }
         Tensor copy = Ops.contiguous(this);
         if (!recording) {
@@ -649,15 +641,15 @@ public class Tensor {
         long[] ns = new long[dim() - (e - s)];
         int k = 0;
         for (int i = 0; i < s; i++) {
-            ns[k++] = shape[i];
+            ns[k++] = impl.shape[i];
         }
         long m = 1;
         for (int i = s; i <= e; i++) {
-            m *= shape[i];
+            m *= impl.shape[i];
         }
         ns[k++] = m;
         for (int i = e + 1; i < dim(); i++) {
-            ns[k++] = shape[i];
+            ns[k++] = impl.shape[i];
         }
         return reshape(ns);
     }
@@ -665,7 +657,7 @@ public class Tensor {
     /** Swaps two dimensions (a view). */
     public Tensor transpose(int dim0, int dim1) {
         Tensor out = markView(Views.transpose(this, dim0, dim1));
-        return GradMode.isRecording(this) ? new ViewBackward.TransposeBackward0(this, dim0, dim1).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.TransposeBackward0(this, dim0, dim1), out) : out;
     }
 
     /** The transpose of a matrix (0-d and 1-d tensors are returned as they are, as views). */
@@ -674,47 +666,47 @@ public class Tensor {
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
         }
         Tensor out = markView(dim() < 2 ? Views.alias(this) : Views.transpose(this, 0, 1));
-        return GradMode.isRecording(this) ? new ViewBackward.TBackward0(this).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.TBackward0(this), out) : out;
     }
 
     /** Reorders the dimensions (a view). */
     public Tensor permute(int... dims) {
         Tensor out = markView(Views.permute(this, dims));
-        return GradMode.isRecording(this) ? new ViewBackward.PermuteBackward0(this, dims).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.PermuteBackward0(this, dims), out) : out;
     }
 
     /** Inserts a dimension of size 1 (a view). */
     public Tensor unsqueeze(int dim) {
         Tensor out = markView(Views.unsqueeze(this, dim));
-        return GradMode.isRecording(this) ? new ViewBackward.UnsqueezeBackward0(this, dim).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.UnsqueezeBackward0(this, dim), out) : out;
     }
 
     /** Removes every dimension of size 1 (a view). */
     public Tensor squeeze() {
         Tensor out = markView(Views.squeeze(this));
-        return GradMode.isRecording(this) ? new ViewBackward.Reshape("SqueezeBackward0", this).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.Reshape("SqueezeBackward0", this), out) : out;
     }
 
     /** Removes dimension {@code dim} if its size is 1 (a view). */
     public Tensor squeeze(int dim) {
         Tensor out = markView(Views.squeeze(this, dim));
-        return GradMode.isRecording(this) ? new ViewBackward.Reshape("SqueezeBackward1", this).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.Reshape("SqueezeBackward1", this), out) : out;
     }
 
     /** A broadcast view with stride 0 on expanded dimensions; -1 keeps a size. */
     public Tensor expand(long... sizes) {
         Tensor out = markView(Views.expand(this, sizes));
-        return GradMode.isRecording(this) ? new ViewBackward.ExpandBackward0(this).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.ExpandBackward0(this), out) : out;
     }
 
     public Tensor expandAs(Tensor other) {
-        return expand(other.shape);
+        return expand(other.impl.shape);
     }
 
     /** Elements {@code start} to {@code start+length-1} of one dimension (a view). */
     public Tensor narrow(int dim, long start, long length) {
         int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
+        long size = impl.shape[d];
         long st = start < 0 ? start + size : start;
         if (st < 0 || st > size) {
             throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", "
@@ -736,13 +728,13 @@ public class Tensor {
     public Tensor slice(int dim, long start, long end, long step) {
         Tensor out = markView(Views.slice(this, dim, start, end, step));
         return GradMode.isRecording(this)
-                ? new ViewBackward.SliceBackward0(this, dim, start, end, step).attachView(out) : out;
+                ? Autograd.attachView(new ViewBackward.SliceBackward0(this, dim, start, end, step), out) : out;
     }
 
     /** {@code t.select(dim, index)}: removes a dimension by picking one index (a view). */
     public Tensor select(int dim, long index) {
         Tensor out = markView(Views.select(this, dim, index));
-        return GradMode.isRecording(this) ? new ViewBackward.SelectBackward0(this, dim, index).attachView(out) : out;
+        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.SelectBackward0(this, dim, index), out) : out;
     }
 
     /** {@code t[i0, i1, ...]}: selects along the leading dimensions (a view). */
@@ -752,7 +744,7 @@ public class Tensor {
         }
         if (index.length == 0) {
             Tensor out = markView(Views.alias(this));
-            return GradMode.isRecording(this) ? new ViewBackward.AliasBackward0(this).attachView(out) : out;
+            return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.AliasBackward0(this), out) : out;
         }
         Tensor t = this;
         for (long i : index) {
@@ -766,253 +758,205 @@ public class Tensor {
     // =====================================================================================================
 
     public Tensor add(Tensor other) {
-        Tensor out = Ops.binary(BinaryOp.ADD, this, other, false);
-        return GradMode.isRecording(this, other) ? new ArithmeticBackward.AddBackward0(this, other, 1).attach(out) : out;
+        return PointwiseOp.ADD.apply(this, other, false);
     }
 
     /** {@code this + alpha * other}. */
     public Tensor add(Tensor other, double alpha) {
-        if (alpha == 1) {
-            return add(other);
-        }
-        Tensor out = Ops.binary(BinaryOp.ADD, this, Ops.binary(BinaryOp.MUL, other, number(alpha), true), false);
-        return GradMode.isRecording(this, other) ? new ArithmeticBackward.AddBackward0(this, other, alpha).attach(out) : out;
+        return PointwiseOp.ADD.apply(this, other, false, alpha);
     }
 
     public Tensor add(double other) {
-        return add(number(other), true);
+        return PointwiseOp.ADD.apply(this, number(other), true);
     }
 
     public Tensor add(long other) {
-        return add(number(other), true);
-    }
-
-    private Tensor add(Tensor number, boolean wrapped) {
-        Tensor out = Ops.binary(BinaryOp.ADD, this, number, wrapped);
-        return GradMode.isRecording(this) ? new ArithmeticBackward.AddBackward0(this, number, 1).attach(out) : out;
+        return PointwiseOp.ADD.apply(this, number(other), true);
     }
 
     public Tensor sub(Tensor other) {
-        Tensor out = Ops.binary(BinaryOp.SUB, this, other, false);
-        return GradMode.isRecording(this, other) ? new ArithmeticBackward.SubBackward0(this, other, 1).attach(out) : out;
+        return PointwiseOp.SUB.apply(this, other, false);
     }
 
     public Tensor sub(double other) {
-        return subNumber(number(other));
+        return PointwiseOp.SUB.apply(this, number(other), true);
     }
 
     public Tensor sub(long other) {
-        return subNumber(number(other));
-    }
-
-    private Tensor subNumber(Tensor number) {
-        Tensor out = Ops.binary(BinaryOp.SUB, this, number, true);
-        return GradMode.isRecording(this) ? new ArithmeticBackward.SubBackward0(this, number, 1).attach(out) : out;
+        return PointwiseOp.SUB.apply(this, number(other), true);
     }
 
     public Tensor mul(Tensor other) {
-        return mul(other, false);
+        return PointwiseOp.MUL.apply(this, other, false);
     }
 
     public Tensor mul(double other) {
-        return mul(number(other), true);
+        return PointwiseOp.MUL.apply(this, number(other), true);
     }
 
     public Tensor mul(long other) {
-        return mul(number(other), true);
-    }
-
-    private Tensor mul(Tensor other, boolean wrapped) {
-        Tensor out = Ops.binary(BinaryOp.MUL, this, other, wrapped);
-        return GradMode.isRecording(this, other) ? new ArithmeticBackward.MulBackward0(this, other, false).attach(out) : out;
+        return PointwiseOp.MUL.apply(this, number(other), true);
     }
 
     /** True division: integer operands give float32, as in PyTorch. */
     public Tensor div(Tensor other) {
-        return div(other, false);
+        return PointwiseOp.DIV.apply(this, other, false);
     }
 
     public Tensor div(double other) {
-        return div(number(other), true);
-    }
-
-    private Tensor div(Tensor other, boolean wrapped) {
-        Tensor out = Ops.binary(BinaryOp.DIV, this, other, wrapped);
-        return GradMode.isRecording(this, other) ? new ArithmeticBackward.DivBackward0(this, other, false).attach(out) : out;
+        return PointwiseOp.DIV.apply(this, number(other), true);
     }
 
     public Tensor pow(Tensor exponent) {
-        Tensor out = Ops.binary(BinaryOp.POW, this, exponent, false);
-        return GradMode.isRecording(this, exponent)
-                ? new ArithmeticBackward.PowBackward1(this, exponent, out).attach(out) : out;
+        return PointwiseOp.POW_TENSOR.apply(this, exponent, false);
     }
 
     public Tensor pow(double exponent) {
-        Tensor out = Ops.binary(BinaryOp.POW, this, number(exponent), true);
-        return GradMode.isRecording(this) ? new ArithmeticBackward.PowBackward0(this, exponent).attach(out) : out;
+        return PointwiseOp.POW_SCALAR.apply(this, number(exponent), true);
     }
 
     public Tensor pow(long exponent) {
-        Tensor out = Ops.binary(BinaryOp.POW, this, number(exponent), true);
-        return GradMode.isRecording(this) ? new ArithmeticBackward.PowBackward0(this, exponent).attach(out) : out;
+        return PointwiseOp.POW_SCALAR.apply(this, number(exponent), true);
     }
 
     public Tensor maximum(Tensor other) {
-        Tensor out = Ops.binary(BinaryOp.MAXIMUM, this, other, false);
-        return GradMode.isRecording(this, other) ? new ArithmeticBackward.ExtremumBackward(this, other, true).attach(out) : out;
+        return PointwiseOp.MAXIMUM.apply(this, other, false);
     }
 
     public Tensor minimum(Tensor other) {
-        Tensor out = Ops.binary(BinaryOp.MINIMUM, this, other, false);
-        return GradMode.isRecording(this, other) ? new ArithmeticBackward.ExtremumBackward(this, other, false).attach(out) : out;
+        return PointwiseOp.MINIMUM.apply(this, other, false);
     }
 
     /** Limits every element to {@code [min, max]}. */
     public Tensor clamp(double min, double max) {
-        Tensor out = Ops.binary(BinaryOp.MINIMUM, Ops.binary(BinaryOp.MAXIMUM, this, number(min), true), number(max), true);
-        return GradMode.isRecording(this) ? new ArithmeticBackward.ClampBackward1(this, min, max).attach(out) : out;
+        return PointwiseOp.CLAMP.apply(this, min, max);
     }
 
     public Tensor clampMin(double min) {
-        Tensor out = Ops.binary(BinaryOp.MAXIMUM, this, number(min), true);
-        return GradMode.isRecording(this) ? new ArithmeticBackward.ClampMinBackward0(this, min).attach(out) : out;
+        return PointwiseOp.CLAMP_MIN.apply(this, min);
     }
 
     public Tensor eq(Tensor other) {
-        return Ops.binary(BinaryOp.EQ, this, other, false);
+        return PointwiseOp.EQ.apply(this, other, false);
     }
 
     public Tensor eq(double other) {
-        return Ops.binary(BinaryOp.EQ, this, number(other), true);
+        return PointwiseOp.EQ.apply(this, number(other), true);
     }
 
     public Tensor ne(Tensor other) {
-        return Ops.binary(BinaryOp.NE, this, other, false);
+        return PointwiseOp.NE.apply(this, other, false);
     }
 
     public Tensor ne(double other) {
-        return Ops.binary(BinaryOp.NE, this, number(other), true);
+        return PointwiseOp.NE.apply(this, number(other), true);
     }
 
     public Tensor lt(Tensor other) {
-        return Ops.binary(BinaryOp.LT, this, other, false);
+        return PointwiseOp.LT.apply(this, other, false);
     }
 
     public Tensor lt(double other) {
-        return Ops.binary(BinaryOp.LT, this, number(other), true);
+        return PointwiseOp.LT.apply(this, number(other), true);
     }
 
     public Tensor le(Tensor other) {
-        return Ops.binary(BinaryOp.LE, this, other, false);
+        return PointwiseOp.LE.apply(this, other, false);
     }
 
     public Tensor le(double other) {
-        return Ops.binary(BinaryOp.LE, this, number(other), true);
+        return PointwiseOp.LE.apply(this, number(other), true);
     }
 
     public Tensor gt(Tensor other) {
-        return Ops.binary(BinaryOp.GT, this, other, false);
+        return PointwiseOp.GT.apply(this, other, false);
     }
 
     public Tensor gt(double other) {
-        return Ops.binary(BinaryOp.GT, this, number(other), true);
+        return PointwiseOp.GT.apply(this, number(other), true);
     }
 
     public Tensor ge(Tensor other) {
-        return Ops.binary(BinaryOp.GE, this, other, false);
+        return PointwiseOp.GE.apply(this, other, false);
     }
 
     public Tensor ge(double other) {
-        return Ops.binary(BinaryOp.GE, this, number(other), true);
+        return PointwiseOp.GE.apply(this, number(other), true);
     }
 
     public Tensor logicalAnd(Tensor other) {
-        return Ops.binary(BinaryOp.LOGICAL_AND, this, other, false);
+        return PointwiseOp.LOGICAL_AND.apply(this, other, false);
     }
 
     public Tensor logicalOr(Tensor other) {
-        return Ops.binary(BinaryOp.LOGICAL_OR, this, other, false);
+        return PointwiseOp.LOGICAL_OR.apply(this, other, false);
     }
 
     public Tensor logicalNot() {
-        return Ops.unary(UnaryOp.LOGICAL_NOT, this);
+        return PointwiseOp.LOGICAL_NOT.apply(this);
     }
 
     /** {@code condition ? a : b}, broadcasting all three. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         Tensor out = Ops.where(condition, a, b);
-        return GradMode.isRecording(a, b) ? new ArithmeticBackward.WhereBackward0(condition, a, b).attach(out) : out;
+        return GradMode.isRecording(a, b) ? new WhereBackward0(condition, a, b).attach(out) : out;
     }
 
     public Tensor neg() {
-        Tensor out = Ops.unary(UnaryOp.NEG, this);
-        return GradMode.isRecording(this) ? new ArithmeticBackward.NegBackward0(this).attach(out) : out;
+        return PointwiseOp.NEG.apply(this);
     }
 
     public Tensor abs() {
-        Tensor out = Ops.unary(UnaryOp.ABS, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.AbsBackward0(this).attach(out) : out;
+        return PointwiseOp.ABS.apply(this);
     }
 
     public Tensor sign() {
-        Tensor out = Ops.unary(UnaryOp.SIGN, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.SignBackward0(this).attach(out) : out;
+        return PointwiseOp.SIGN.apply(this);
     }
 
     public Tensor relu() {
-        Tensor out = Ops.unary(UnaryOp.RELU, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.ReluBackward0(this, out).attach(out) : out;
+        return PointwiseOp.RELU.apply(this);
     }
 
     public Tensor exp() {
-        Tensor out = Ops.unary(UnaryOp.EXP, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.ExpBackward0(this, out).attach(out) : out;
+        return PointwiseOp.EXP.apply(this);
     }
 
     public Tensor log() {
-        Tensor out = Ops.unary(UnaryOp.LOG, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.LogBackward0(this).attach(out) : out;
+        return PointwiseOp.LOG.apply(this);
     }
 
     public Tensor sqrt() {
-        Tensor out = Ops.unary(UnaryOp.SQRT, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.SqrtBackward0(this, out).attach(out) : out;
+        return PointwiseOp.SQRT.apply(this);
     }
 
     public Tensor rsqrt() {
-        Tensor out = Ops.unary(UnaryOp.RSQRT, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.RsqrtBackward0(this, out).attach(out) : out;
+        return PointwiseOp.RSQRT.apply(this);
     }
 
     public Tensor reciprocal() {
-        Tensor out = Ops.unary(UnaryOp.RECIPROCAL, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.ReciprocalBackward0(this, out).attach(out) : out;
+        return PointwiseOp.RECIPROCAL.apply(this);
     }
 
     public Tensor sin() {
-        Tensor out = Ops.unary(UnaryOp.SIN, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.SinBackward0(this).attach(out) : out;
+        return PointwiseOp.SIN.apply(this);
     }
 
     public Tensor cos() {
-        Tensor out = Ops.unary(UnaryOp.COS, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.CosBackward0(this).attach(out) : out;
+        return PointwiseOp.COS.apply(this);
     }
 
     public Tensor tanh() {
-        Tensor out = Ops.unary(UnaryOp.TANH, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.TanhBackward0(this, out).attach(out) : out;
+        return PointwiseOp.TANH.apply(this);
     }
 
     public Tensor sigmoid() {
-        Tensor out = Ops.unary(UnaryOp.SIGMOID, this);
-        return GradMode.isRecording(this) ? new PointwiseBackward.SigmoidBackward0(this, out).attach(out) : out;
+        return PointwiseOp.SIGMOID.apply(this);
     }
 
     /** {@code x * x}, recorded as PyTorch records it ({@code PowBackward0}). */
     public Tensor square() {
-        Tensor out = Ops.binary(BinaryOp.MUL, this, this, false);
-        return GradMode.isRecording(this) ? new ArithmeticBackward.PowBackward0(this, 2).attach(out) : out;
+        return PointwiseOp.SQUARE.apply(this);
     }
 
     /** {@code exp(x) / sum(exp(x))} along {@code dim}, stabilised by subtracting the maximum. */
@@ -1085,84 +1029,52 @@ public class Tensor {
     // =====================================================================================================
 
     public Tensor add_(Tensor other) {
-        return add_(other, 1);
+        return PointwiseOp.ADD.applyInPlace(this, other, false);
     }
 
     /** {@code this += alpha * other}. */
     public Tensor add_(Tensor other, double alpha) {
-        Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.AddBackward0(this, other, alpha) : null;
-        if (alpha == 1) {
-            Ops.binaryInPlace(BinaryOp.ADD, this, other, false);
-        } else if (!Ops.addScaledInPlace(this, other, alpha)) {
-            Ops.binaryInPlace(BinaryOp.ADD, this, Ops.binary(BinaryOp.MUL, other, number(alpha), true), false);
-        }
-        return InPlace.end(this, fn);
+        return PointwiseOp.ADD.applyInPlace(this, other, false, alpha);
     }
 
     public Tensor add_(double other) {
-        return addNumber_(number(other));
+        return PointwiseOp.ADD.applyInPlace(this, number(other), true);
     }
 
     public Tensor add_(long other) {
-        return addNumber_(number(other));
-    }
-
-    private Tensor addNumber_(Tensor number) {
-        Node fn = InPlace.begin(this, null) ? new ArithmeticBackward.AddBackward0(this, number, 1) : null;
-        Ops.binaryInPlace(BinaryOp.ADD, this, number, true);
-        return InPlace.end(this, fn);
+        return PointwiseOp.ADD.applyInPlace(this, number(other), true);
     }
 
     public Tensor sub_(Tensor other) {
-        Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.SubBackward0(this, other, 1) : null;
-        Ops.binaryInPlace(BinaryOp.SUB, this, other, false);
-        return InPlace.end(this, fn);
+        return PointwiseOp.SUB.applyInPlace(this, other, false);
     }
 
     public Tensor sub_(double other) {
-        return subNumber_(number(other));
+        return PointwiseOp.SUB.applyInPlace(this, number(other), true);
     }
 
     public Tensor sub_(long other) {
-        return subNumber_(number(other));
-    }
-
-    private Tensor subNumber_(Tensor number) {
-        Node fn = InPlace.begin(this, null) ? new ArithmeticBackward.SubBackward0(this, number, 1) : null;
-        Ops.binaryInPlace(BinaryOp.SUB, this, number, true);
-        return InPlace.end(this, fn);
+        return PointwiseOp.SUB.applyInPlace(this, number(other), true);
     }
 
     public Tensor mul_(Tensor other) {
-        return mul_(other, false);
+        return PointwiseOp.MUL.applyInPlace(this, other, false);
     }
 
     public Tensor mul_(double other) {
-        return mul_(number(other), true);
+        return PointwiseOp.MUL.applyInPlace(this, number(other), true);
     }
 
     public Tensor mul_(long other) {
-        return mul_(number(other), true);
-    }
-
-    private Tensor mul_(Tensor other, boolean wrapped) {
-        Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.MulBackward0(this, other, true) : null;
-        Ops.binaryInPlace(BinaryOp.MUL, this, other, wrapped);
-        return InPlace.end(this, fn);
+        return PointwiseOp.MUL.applyInPlace(this, number(other), true);
     }
 
     public Tensor div_(Tensor other) {
-        return div_(other, false);
+        return PointwiseOp.DIV.applyInPlace(this, other, false);
     }
 
     public Tensor div_(double other) {
-        return div_(number(other), true);
-    }
-
-    private Tensor div_(Tensor other, boolean wrapped) {
-        Node fn = InPlace.begin(this, other) ? new ArithmeticBackward.DivBackward0(this, other, true) : null;
-        Ops.binaryInPlace(BinaryOp.DIV, this, other, wrapped);
-        return InPlace.end(this, fn);
+        return PointwiseOp.DIV.applyInPlace(this, number(other), true);
     }
 
     /**
@@ -1172,7 +1084,7 @@ public class Tensor {
     public Tensor copy_(Tensor src) {
         Node fn = InPlace.begin(this, src) ? new CopyBackward.CopyBackwards(this, src) : null;
         Ops.copyInto(this, src);
-        return InPlace.end(this, fn);
+        return InPlace.end(this, fn, src);
     }
 
     public Tensor fill_(double value) {
@@ -1186,13 +1098,13 @@ public class Tensor {
     private Tensor fill_(Number value) {
         Node fn = InPlace.begin(this, null) ? new CopyBackward.Overwrite("FillBackward2", this) : null;
         Ops.fill(this, value);
-        return InPlace.end(this, fn);
+        return InPlace.end(this, fn, null);
     }
 
     public Tensor zero_() {
         Node fn = InPlace.begin(this, null) ? new CopyBackward.Overwrite("ZeroBackward0", this) : null;
         Ops.fill(this, 0L);
-        return InPlace.end(this, fn);
+        return InPlace.end(this, fn, null);
     }
 
     /** Fills with uniform samples in [from, to) from the default generator. */
@@ -1248,8 +1160,8 @@ public class Tensor {
             }
             host = HostBuffer.wrap(v);
         }
-        Ops.copyInto(this, new Tensor(Storage.host(host), 0, shape, Shapes.contiguous(shape)));
-        return InPlace.end(this, fn);
+        Ops.copyInto(this, Tensors.create(Storage.host(host), 0, impl.shape, Shapes.contiguous(impl.shape)));
+        return InPlace.end(this, fn, null);
     }
 
     // =====================================================================================================
@@ -1306,7 +1218,7 @@ public class Tensor {
                     + "floating point or complex dtype. Got: " + Ops.scalarTypeName(dtype()));
         }
         Tensor sum = Ops.reduce(ReduceOp.SUM, this, dims, keepdim, dtype());
-        return Ops.binary(BinaryOp.DIV, sum, number(Gradients.reducedCount(shape, dims)), true);
+        return Ops.binary(BinaryOp.DIV, sum, number(Gradients.reducedCount(impl.shape, dims)), true);
     }
 
     /**
@@ -1325,7 +1237,7 @@ public class Tensor {
         if (!isFloatingPoint()) {
             throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
         }
-        long n = Gradients.reducedCount(shape, dims);
+        long n = Gradients.reducedCount(impl.shape, dims);
         Tensor dev = sub(mean(dims, true));
         return dev.mul(dev).sum(dims, keepdim).div((double) Math.max(0, n - (unbiased ? 1 : 0)));
     }
@@ -1420,7 +1332,7 @@ public class Tensor {
             out = Ops.addmm(input, mat1, mat2);
         } else {
             Tensor product = Ops.matmul(mat1, mat2);
-            Shapes.expandStrides(input.shape, input.strides, product.shape);
+            Shapes.expandStrides(input.impl.shape, input.impl.strides, product.impl.shape);
             out = Ops.binary(BinaryOp.ADD, product, input, false);
         }
         return GradMode.isRecording(input, mat1, mat2)
@@ -1478,15 +1390,15 @@ public class Tensor {
     private HostBuffer hostCopy(DType dtype) {
         Tensor t = Ops.cast(isContiguous() ? this : Ops.contiguous(this), dtype);
         Tensor host = t.device().isCpu() ? t : Ops.toDevice(t, Device.CPU);
-        HostBuffer buf = (HostBuffer) host.storage.buffer();
+        HostBuffer buf = (HostBuffer) host.impl.storage.buffer();
         HostBuffer out = HostBuffer.allocate(dtype, host.numel());
-        out.put(0, buf.nio(host.offset, host.numel()));
+        out.put(0, buf.nio(host.impl.offset, host.numel()));
         return out;
     }
 
     /** True when both have the same shape and the same values (after promotion); NaN is never equal. */
     public boolean equal(Tensor other) {
-        if (!Arrays.equals(shape, other.shape)) {
+        if (!Arrays.equals(impl.shape, other.impl.shape)) {
             return false;
         }
         return numel() == 0 || eq(other).logicalNot().sum().itemLong() == 0;

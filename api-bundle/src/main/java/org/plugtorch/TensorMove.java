@@ -1,12 +1,14 @@
 package org.plugtorch;
 
+import org.plugtorch.internal.runtime.Shapes;
+
 /** One tensor that an evacuation moved: the same object, now on {@link #to()}. */
 public final class TensorMove {
     private final Tensor tensor;
     private final Device from;
     private final Device to;
 
-    TensorMove(Tensor tensor, Device from, Device to) {
+    public TensorMove(Tensor tensor, Device from, Device to) {
         this.tensor = tensor;
         this.from = from;
         this.to = to;
@@ -27,6 +29,6 @@ public final class TensorMove {
 
     @Override
     public String toString() {
-        return "tensor " + Shapes.list(tensor.shape) + " " + tensor.dtype().torchName() + ": " + from + " -> " + to;
+        return "tensor " + Shapes.list(tensor.shape()) + " " + tensor.dtype().torchName() + ": " + from + " -> " + to;
     }
 }

@@ -27,7 +27,7 @@ import org.plugtorch.nn.Parameter;
 import org.plugtorch.nn.ReLU;
 import org.plugtorch.nn.Sequential;
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 import org.plugtorch.tck.ReferenceBackend;
 import org.plugtorch.tck.ReferenceDevices;
 

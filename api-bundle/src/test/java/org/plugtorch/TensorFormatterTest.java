@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 import org.plugtorch.tck.ReferenceBackend;
 
 /**

@@ -14,7 +14,7 @@ import org.plugtorch.Device;
 import org.plugtorch.Tensor;
 import org.plugtorch.nn.IncompatibleKeys;
 import org.plugtorch.nn.Module;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /** What both formats share once a file is validated: entries over a mapped file, and reading them into tensors. */
 abstract class MappedCheckpoint implements Checkpoint {

@@ -3,7 +3,7 @@ package org.plugtorch.nn;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
-import org.plugtorch.internal.PyRepr;
+import org.plugtorch.internal.runtime.PyRepr;
 
 /**
  * Batch normalisation over (N, C) or (N, C, L) inputs, exactly as PyTorch's {@code BatchNorm1d}: parameters

@@ -2,7 +2,7 @@ package org.plugtorch.nn;
 
 import org.plugtorch.Generator;
 import org.plugtorch.Tensor;
-import org.plugtorch.internal.PyRepr;
+import org.plugtorch.internal.runtime.PyRepr;
 
 /**
  * In training, zeroes each element with probability {@code p} and scales the others by {@code 1 / (1 - p)}; in

@@ -5,7 +5,7 @@ import org.plugtorch.Device;
 import org.plugtorch.Generator;
 import org.plugtorch.GradMode;
 import org.plugtorch.Tensor;
-import org.plugtorch.internal.PyRepr;
+import org.plugtorch.internal.runtime.PyRepr;
 
 /**
  * The layers' computations as functions, PyTorch's {@code torch.nn.functional}: each takes its state as arguments,

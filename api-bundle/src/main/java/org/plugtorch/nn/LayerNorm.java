@@ -3,7 +3,7 @@ package org.plugtorch.nn;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
-import org.plugtorch.internal.PyRepr;
+import org.plugtorch.internal.runtime.PyRepr;
 
 /**
  * Layer normalisation over the trailing dimensions {@code normalizedShape}, as PyTorch's {@code LayerNorm}: each

@@ -1,7 +1,7 @@
 package org.plugtorch.nn;
 
 import org.plugtorch.Tensor;
-import org.plugtorch.internal.PyRepr;
+import org.plugtorch.internal.runtime.PyRepr;
 
 /**
  * The sinusoidal positional encoding of "Attention Is All You Need": {@code pe[pos, 2i] = sin(pos / 10000^(2i/d))}

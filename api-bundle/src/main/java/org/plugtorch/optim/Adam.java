@@ -6,7 +6,7 @@ import java.util.Map;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
-import org.plugtorch.internal.PyRepr;
+import org.plugtorch.internal.runtime.PyRepr;
 
 /**
  * Adam, PyTorch's {@code torch.optim.Adam}, with its defaults ({@code lr=1e-3}, {@code betas=(0.9, 0.999)},

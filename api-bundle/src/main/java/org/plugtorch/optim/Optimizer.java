@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.plugtorch.GradMode;
 import org.plugtorch.Tensor;
-import org.plugtorch.internal.PyRepr;
+import org.plugtorch.internal.runtime.PyRepr;
 
 /**
  * The base of the optimizers, PyTorch's {@code torch.optim.Optimizer}: parameter groups with options, per-parameter

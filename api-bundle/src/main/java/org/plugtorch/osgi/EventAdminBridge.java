@@ -10,7 +10,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.plugtorch.Device;
 import org.plugtorch.DeviceEvent;
 import org.plugtorch.DeviceListener;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * Posts device events to OSGi Event Admin whenever an Event Admin service is present, on the topics

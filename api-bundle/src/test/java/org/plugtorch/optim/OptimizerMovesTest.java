@@ -11,7 +11,7 @@ import org.plugtorch.Tensor;
 import org.plugtorch.nn.Module;
 import org.plugtorch.nn.Parameter;
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 import org.plugtorch.tck.ReferenceBackend;
 import org.plugtorch.tck.ReferenceDevices;
 

@@ -80,7 +80,7 @@ class OptimizerTest {
         for (Map<String, Object> g : (List<Map<String, Object>>) stateDict.get("param_groups")) {
             List<String> items = new ArrayList<>();
             g.forEach((k, v) -> items.add("'" + k + "': " + (k.equals("params") ? v.toString()
-                    : org.plugtorch.internal.PyRepr.of(v))));
+                    : org.plugtorch.internal.runtime.PyRepr.of(v))));
             groups.add("{" + String.join(", ", items) + "}");
         }
         return "[" + String.join(", ", groups) + "]";

@@ -18,7 +18,7 @@ import org.plugtorch.Device;
 import org.plugtorch.Fixtures;
 import org.plugtorch.Tensor;
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * The autograd test kit: every case of {@link GradCases} run backward on the backend's device, checked two ways:

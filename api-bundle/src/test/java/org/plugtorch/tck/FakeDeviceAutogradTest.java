@@ -1,7 +1,7 @@
 package org.plugtorch.tck;
 
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * The autograd kit on {@code fake:0}, a second reference-served device: training on a device that is not the CPU,

@@ -2,7 +2,7 @@ package org.plugtorch.tck;
 
 import org.plugtorch.Device;
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /** The autograd kit on {@code cpu}, served by the reference kernels in api-bundle's tests. */
 class ReferenceAutogradTest extends AutogradTck {

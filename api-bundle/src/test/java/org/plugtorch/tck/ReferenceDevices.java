@@ -1,7 +1,7 @@
 package org.plugtorch.tck;
 
 import org.plugtorch.Device;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * Registers the reference backend for a second device, {@code fake:0} (and for {@code cpu} where no CPU backend is

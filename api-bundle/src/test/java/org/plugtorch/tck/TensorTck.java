@@ -15,7 +15,7 @@ import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * The frontend-level test kit: runs {@link Tensor} programs (moves, broadcasting element-wise ops, in-place updates

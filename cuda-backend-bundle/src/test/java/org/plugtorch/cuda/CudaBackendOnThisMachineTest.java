@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 import org.plugtorch.tck.ReferenceDevices;
 
 /**

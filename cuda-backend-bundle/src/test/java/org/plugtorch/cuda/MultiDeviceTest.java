@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 import org.plugtorch.spi.DeviceBuffer;
 import org.plugtorch.spi.Operand;
 import org.plugtorch.spi.UnaryOp;

@@ -24,7 +24,7 @@ import org.plugtorch.nn.Linear;
 import org.plugtorch.nn.ReLU;
 import org.plugtorch.nn.Sequential;
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * The point of pluggable backends, live: a model runs forward passes in a loop on a device while the device's backend

@@ -2,7 +2,7 @@ package org.plugtorch.launcher;
 
 import java.util.concurrent.Callable;
 import org.plugtorch.Device;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

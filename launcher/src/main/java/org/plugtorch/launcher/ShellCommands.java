@@ -18,7 +18,7 @@ import org.plugtorch.Tensor;
 import org.plugtorch.nn.Linear;
 import org.plugtorch.nn.ReLU;
 import org.plugtorch.nn.Sequential;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * The Plugtorch commands of the Gogo shell (scope {@code plugtorch}): list devices and backend bundles, run the seed

@@ -18,12 +18,12 @@ import org.plugtorch.Generator;
 import org.plugtorch.Tensor;
 import org.plugtorch.nn.Sequential;
 import org.plugtorch.optim.Adam;
-import org.plugtorch.train.ClassifierTraining;
-import org.plugtorch.train.Dataset;
-import org.plugtorch.train.EpochResult;
-import org.plugtorch.train.StateSnapshot;
-import org.plugtorch.train.TensorChange;
-import org.plugtorch.train.TwoSpirals;
+import org.plugtorch.launcher.train.ClassifierTraining;
+import org.plugtorch.launcher.train.Dataset;
+import org.plugtorch.launcher.train.EpochResult;
+import org.plugtorch.launcher.train.StateSnapshot;
+import org.plugtorch.launcher.train.TensorChange;
+import org.plugtorch.launcher.train.TwoSpirals;
 
 /**
  * Trains an MLP with BatchNorm on two interleaved spirals, on a chosen device, then proves the seed's table from what

@@ -14,7 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.plugtorch.Device;
 import org.plugtorch.DeviceEvent;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /** The same bundles in Eclipse Equinox: they carry nothing Felix-specific. */
 class EquinoxIT {

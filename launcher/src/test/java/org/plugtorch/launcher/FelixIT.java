@@ -47,7 +47,7 @@ import org.plugtorch.nn.ReLU;
 import org.plugtorch.nn.Sequential;
 import org.plugtorch.osgi.BackendServices;
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * Apache Felix with the built distribution's bundles: discovery, service properties, demos, and hot plug with

@@ -20,7 +20,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.plugtorch.Device;
 import org.plugtorch.DeviceEvent;
 import org.plugtorch.DeviceListener;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /** What the framework integration tests share: the distribution, device events as a queue, bundle helpers. */
 final class FrameworkITSupport {

@@ -45,7 +45,7 @@ class PureOsgiIT {
                 b.start();
             }
             Bundle api = bundles.get(0);
-            Class<?> backends = api.loadClass("org.plugtorch.spi.Backends");
+            Class<?> backends = api.loadClass("org.plugtorch.registry.Backends");
             assertTrue(backends.getClassLoader() != getClass().getClassLoader(), "the API comes from its bundle");
             List<?> devices = (List<?>) backends.getMethod("devices").invoke(null);
             assertEquals("[cpu]", devices.toString());

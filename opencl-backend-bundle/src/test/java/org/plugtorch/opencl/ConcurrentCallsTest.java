@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.plugtorch.Generator;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /** Calls from several threads at once share one device program; each still gets its own, correct result. */
 class ConcurrentCallsTest {

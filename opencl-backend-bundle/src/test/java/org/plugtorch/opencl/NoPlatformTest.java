@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * Runs in its own Surefire execution, whose OpenCL ICD loader is pointed ({@code OCL_ICD_VENDORS}) at a directory

@@ -6,7 +6,7 @@ import static org.plugtorch.opencl.SharedOpenCl.OPENCL_0;
 
 import org.junit.jupiter.api.Test;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * Tensors stay on the device between ops: a chain of operations on opencl:0 moves no tensor data across the host

@@ -15,7 +15,7 @@ import org.plugtorch.DType;
 import org.plugtorch.Generator;
 import org.plugtorch.Tensor;
 import org.plugtorch.cpu.CpuBackend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * Memory-bound CPU kernels through the public Tensor API on 16M-element (64 MiB) float32 tensors, against a plain

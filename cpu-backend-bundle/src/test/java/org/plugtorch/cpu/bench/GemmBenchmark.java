@@ -19,7 +19,7 @@ import org.plugtorch.Device;
 import org.plugtorch.Generator;
 import org.plugtorch.Tensor;
 import org.plugtorch.cpu.CpuBackend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * float32 {@code a.matmul(b)} on {@code cpu} tensors through the public API, on the backend's 2 threads, as

@@ -21,7 +21,7 @@ import org.plugtorch.DeviceEvent;
 import org.plugtorch.DeviceListener;
 import org.plugtorch.Tensor;
 import org.plugtorch.launcher.BenchHost;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * Hot swap, timed in the launcher's own embedded Felix on the built distribution: how long a backend bundle takes from

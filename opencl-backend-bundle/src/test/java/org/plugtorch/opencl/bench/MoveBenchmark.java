@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
 import org.plugtorch.spi.Backend;
-import org.plugtorch.spi.Backends;
+import org.plugtorch.registry.Backends;
 
 /**
  * Moves through the tensor API, 64 MiB of float32 each (16M elements): {@code toDevice} is a cpu tensor's
