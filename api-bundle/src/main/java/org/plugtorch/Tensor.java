@@ -114,6 +114,25 @@ public class Tensor {
         return full(shape, 1, dtype, device);
     }
 
+    /** Zeros with {@code like}'s shape, dtype and device ({@code torch.zeros_like}). */
+    public static Tensor zerosLike(Tensor like) {
+        return fullLike(like, 0);
+    }
+
+    /** Ones with {@code like}'s shape, dtype and device ({@code torch.ones_like}). */
+    public static Tensor onesLike(Tensor like) {
+        return fullLike(like, 1);
+    }
+
+    /**
+     * {@code value} everywhere, with {@code like}'s shape, dtype and device ({@code torch.full_like}). The device is
+     * read inside the operation, so a backend that leaves meanwhile cannot strand the allocation: it lands where
+     * {@code like} is then.
+     */
+    public static Tensor fullLike(Tensor like, Number value) {
+        return Ops.fullLike(like.impl.shape, value, like);
+    }
+
     /** float32 on the CPU, every element {@code value}. */
     public static Tensor full(long[] shape, double value) {
         return full(shape, value, DType.FLOAT32, Device.CPU);
@@ -461,15 +480,19 @@ public class Tensor {
 
     /** Sets the gradient (null clears it); it must match this tensor's shape, dtype and device. */
     public void setGrad(Tensor grad) {
-        if (grad != null) {
-            if (grad.dtype() != dtype() || !grad.device().equals(device())) {
-                throw new IllegalArgumentException("assigned grad has data of a different type");
+        // the two devices are compared where no backend can leave between the two reads
+        Ops.atomically(() -> {
+            if (grad != null) {
+                if (grad.dtype() != dtype() || !grad.device().equals(device())) {
+                    throw new IllegalArgumentException("assigned grad has data of a different type");
+                }
+                if (!Arrays.equals(grad.impl.shape, impl.shape)) {
+                    throw new IllegalArgumentException("assigned grad has data of a different size");
+                }
             }
-            if (!Arrays.equals(grad.impl.shape, impl.shape)) {
-                throw new IllegalArgumentException("assigned grad has data of a different size");
-            }
-        }
-        Autograd.setGrad(this, grad);
+            Autograd.setGrad(this, grad);
+            return null;
+        });
     }
 
     /**
@@ -563,6 +586,15 @@ public class Tensor {
     /** This tensor on {@code device}: this object itself when already there, else a copy ({@code ToCopyBackward0}). */
     public Tensor to(Device device) {
         return recordedCopy(Ops.toDevice(this, device));
+    }
+
+    /**
+     * This tensor with {@code other}'s device and dtype ({@code t.to(other)}): this object itself when it already
+     * has both, else a copy. Both are read inside the operation, where no backend can leave between the read and
+     * the copy.
+     */
+    public Tensor to(Tensor other) {
+        return recordedCopy(Ops.prepareLike(this, other));
     }
 
     /** {@code to(Device.parse(device))}. */
@@ -994,7 +1026,8 @@ public class Tensor {
     /** The maxima over {@code dims} (kept), with infinite ones replaced by 0 so that subtracting them is safe. */
     private static Tensor finiteMax(Tensor x, int[] dims) {
         Tensor m = x.amax(dims, true);
-        return where(m.abs().eq(Double.POSITIVE_INFINITY), zeros(new long[0], m.dtype(), m.device()), m);
+        // a zero-dimensional CPU zero joins an operation on any device (and names none a backend could leave)
+        return where(m.abs().eq(Double.POSITIVE_INFINITY), zeros(new long[0], m.dtype(), Device.CPU), m);
     }
 
     /** {@code log(sum(exp(x)))} over {@code dims}, computed stably. */

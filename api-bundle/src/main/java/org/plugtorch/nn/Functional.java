@@ -65,7 +65,7 @@ public final class Functional {
         for (int i = 0; i < n; i++) {
             keep[i] = u[i] < 1 - p;
         }
-        Tensor noise = Tensor.fromArray(keep, input.shape()).to(input.dtype()).div_(1 - p).to(input.device());
+        Tensor noise = Tensor.fromArray(keep, input.shape()).to(input.dtype()).div_(1 - p).to(input);
         return input.mul(noise);
     }
 
@@ -257,7 +257,7 @@ public final class Functional {
 
     /** {@code [n, classes]} bool: true where the column is the index. */
     private static Tensor oneHotMask(Tensor flatIndices, long classes) {
-        Tensor columns = Tensor.arange(classes).to(flatIndices.device());
+        Tensor columns = Tensor.arange(classes).to(flatIndices);
         return flatIndices.unsqueeze(1).eq(columns);
     }
 

@@ -14,6 +14,7 @@ import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.GradMode;
 import org.plugtorch.Tensor;
+import org.plugtorch.internal.runtime.Ops;
 
 /**
  * PyTorch's {@code nn.Module} contract: a module registers <b>parameters</b> (trained, saved, moved),
@@ -753,18 +754,20 @@ public class Module {
         warnAboutUnregisteredFields(namedModules().values());
         Map<Tensor, Tensor> converted = new IdentityHashMap<>();
         List<Tensor> order = new ArrayList<>();
-        GradMode scope = GradMode.noGrad();
-        try {
-            collectConversions(fn, converted, order, Collections.newSetFromMap(new IdentityHashMap<>()));
-        } finally {
-            scope.close();
-        }
-        for (Tensor t : order) {
-            Tensor n = converted.get(t);
-            if (n != t) {
-                t.setData(n);
+        // one step under the gate: a backend that left and another that came between two tensors' copies would
+        // otherwise split the module between the CPU (where the first copies were evacuated) and the newcomer
+        Ops.atomically(() -> {
+            try (GradMode ignored = GradMode.noGrad()) {
+                collectConversions(fn, converted, order, Collections.newSetFromMap(new IdentityHashMap<>()));
             }
-        }
+            for (Tensor t : order) {
+                Tensor n = converted.get(t);
+                if (n != t) {
+                    t.setData(n);
+                }
+            }
+            return null;
+        });
         return this;
     }
 

@@ -111,10 +111,10 @@ public class Adam extends Optimizer {
         Map<String, Object> state = stateFor(p);
         if (state.isEmpty()) {
             state.put("step", Tensor.zeros(new long[0], DType.FLOAT32, Device.CPU));
-            state.put("exp_avg", Tensor.zeros(p.shape(), p.dtype(), p.device()));
-            state.put("exp_avg_sq", Tensor.zeros(p.shape(), p.dtype(), p.device()));
+            state.put("exp_avg", Tensor.zerosLike(p));
+            state.put("exp_avg_sq", Tensor.zerosLike(p));
             if (amsgrad) {
-                state.put("max_exp_avg_sq", Tensor.zeros(p.shape(), p.dtype(), p.device()));
+                state.put("max_exp_avg_sq", Tensor.zerosLike(p));
             }
         }
         Tensor grad = maximize ? p.grad().neg() : p.grad();

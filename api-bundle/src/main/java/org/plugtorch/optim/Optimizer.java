@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.plugtorch.GradMode;
 import org.plugtorch.Tensor;
+import org.plugtorch.internal.runtime.Ops;
 import org.plugtorch.internal.runtime.PyRepr;
 
 /**
@@ -119,15 +120,17 @@ public abstract class Optimizer {
                 continue;
             }
             Tensor t = (Tensor) e.getValue();
-            boolean dtypeDiffers = t.isFloatingPoint() && param.isFloatingPoint() && t.dtype() != param.dtype();
-            if (!t.device().equals(param.device()) || dtypeDiffers) {
-                GradMode scope = GradMode.noGrad();
-                try {
-                    t.setData(t.to(param.device(), dtypeDiffers ? param.dtype() : t.dtype()));
-                } finally {
-                    scope.close();
+            // the devices are compared and the copy made inside the gate: a backend leaving in between would
+            // otherwise send the copy to a device that is gone
+            Ops.atomically(() -> {
+                boolean dtypeDiffers = t.isFloatingPoint() && param.isFloatingPoint() && t.dtype() != param.dtype();
+                if (!t.device().equals(param.device()) || dtypeDiffers) {
+                    try (GradMode ignored = GradMode.noGrad()) {
+                        t.setData(t.to(param.device(), dtypeDiffers ? param.dtype() : t.dtype()));
+                    }
                 }
-            }
+                return t;
+            });
         }
     }
 
@@ -295,8 +298,8 @@ public abstract class Optimizer {
         if (key.equals("step")) {
             return t.clone();
         }
-        Tensor converted = param.isFloatingPoint() && t.isFloatingPoint() ? t.to(param.dtype()) : t;
-        converted = converted.to(param.device());
+        Tensor converted = Ops.atomically(() -> (param.isFloatingPoint() && t.isFloatingPoint() ? t.to(param.dtype()) : t)
+                .to(param.device()));
         return converted == value || converted.sharesStorageWith((Tensor) value) ? converted.clone() : converted;
     }
 

@@ -26,24 +26,17 @@ public final class OperandRules {
 
     public static void unary(UnaryOp op, Operand dst, Operand src) {
         sameShape(op, dst, src);
-        if (op == UnaryOp.LOGICAL_NOT) {
-            expect(op, "destination", dst.dtype(), DType.BOOL);
-            return;
-        }
-        if (op.floatingOnly() ? !src.dtype().isFloatingPoint() : src.dtype() == DType.BOOL) {
+        if (!op.domain().admits(src.dtype())) {
             throw unsupported(op, src.dtype());
         }
-        expect(op, "destination", dst.dtype(), src.dtype());
+        expect(op, "destination", dst.dtype(), op.producesBool() ? DType.BOOL : src.dtype());
     }
 
     public static void binary(BinaryOp op, Operand dst, Operand a, Operand b) {
         sameShape(op, dst, a, b);
         expect(op, "second operand", b.dtype(), a.dtype());
         expect(op, "destination", dst.dtype(), op.producesBool() ? DType.BOOL : a.dtype());
-        if (op == BinaryOp.DIV && !a.dtype().isFloatingPoint()) {
-            throw unsupported(op, a.dtype());
-        }
-        if ((op == BinaryOp.LOGICAL_AND || op == BinaryOp.LOGICAL_OR) && a.dtype() != DType.BOOL) {
+        if (!op.domain().admits(a.dtype())) {
             throw unsupported(op, a.dtype());
         }
     }

@@ -122,13 +122,13 @@ final class ElementwiseCases {
                 if (!unaryApplies(op, dtype)) {
                     continue;
                 }
-                DType result = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : dtype;
+                DType result = op.producesBool() ? DType.BOOL : dtype;
                 if (!run.supports(result)) {
                     continue;
                 }
                 DType[] in = {dtype};
                 TckValues[] values = {unaryValues(op)};
-                Tolerance tol = unaryTolerance(op);
+                Tolerance tol = tolerance(op.maxUlps());
                 for (ElementwiseScenario s : ONE_INPUT) {
                     for (String label : fits(s, result, in) ? s.labels() : List.<String>of()) {
                         String name = caseName(op.name(), dtype.torchName(), label);
@@ -142,12 +142,9 @@ final class ElementwiseCases {
         return out;
     }
 
-    /** The SPI's dtype rules: floating-only ops on floats, arithmetic on numbers, LOGICAL_NOT on anything. */
+    /** The dtypes the op declares it takes. */
     static boolean unaryApplies(UnaryOp op, DType dtype) {
-        if (op == UnaryOp.LOGICAL_NOT) {
-            return true;
-        }
-        return op.floatingOnly() ? dtype.isFloatingPoint() : dtype != DType.BOOL;
+        return op.domain().admits(dtype);
     }
 
     private static TckValues unaryValues(UnaryOp op) {
@@ -164,20 +161,9 @@ final class ElementwiseCases {
         }
     }
 
-    /** Accuracy bounds: OpenCL 1.2's single-precision limits, the loosest of the targeted devices. */
-    private static Tolerance unaryTolerance(UnaryOp op) {
-        switch (op) {
-            case EXP:
-            case LOG:
-            case SQRT:
-            case RECIPROCAL: return Tolerance.ulps(3);
-            case RSQRT: return Tolerance.ulps(2);
-            case SIN:
-            case COS: return Tolerance.ulps(4);
-            case TANH: return Tolerance.ulps(5);
-            case SIGMOID: return Tolerance.ulps(8); // exp, an add and a division: their bounds added up
-            default: return Tolerance.exact();
-        }
+    /** The accuracy the op declares (OpenCL 1.2's single-precision limits, the loosest of the targeted devices). */
+    private static Tolerance tolerance(int maxUlps) {
+        return maxUlps == 0 ? Tolerance.exact() : Tolerance.ulps(maxUlps);
     }
 
     // ---- binary and where ----
@@ -196,8 +182,7 @@ final class ElementwiseCases {
                 }
                 DType[] in = {dtype, dtype};
                 TckValues[] values = binaryValues(op);
-                Tolerance tol = op == BinaryOp.DIV ? Tolerance.ulps(3)
-                        : op == BinaryOp.POW ? Tolerance.ulps(16) : Tolerance.exact();
+                Tolerance tol = tolerance(op.maxUlps());
                 for (ElementwiseScenario s : ElementwiseScenario.values()) {
                     for (String label : fits(s, result, in) ? s.labels() : List.<String>of()) {
                         String name = caseName(op.name(), dtype.torchName(), label);
@@ -211,18 +196,9 @@ final class ElementwiseCases {
         return out;
     }
 
-    /**
-     * The SPI's dtype rules: DIV on floating point only, logical ops on bool, SUB not on bool (the runtime refuses
-     * it); everything else on every dtype, bool computing as 0 and 1.
-     */
+    /** The dtypes the op declares it takes. */
     static boolean binaryApplies(BinaryOp op, DType dtype) {
-        switch (op) {
-            case DIV: return dtype.isFloatingPoint();
-            case LOGICAL_AND:
-            case LOGICAL_OR: return dtype == DType.BOOL;
-            case SUB: return dtype != DType.BOOL;
-            default: return true;
-        }
+        return op.domain().admits(dtype);
     }
 
     private static TckValues[] binaryValues(BinaryOp op) {

@@ -12,6 +12,7 @@ import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.DeviceBuffer;
 import org.plugtorch.spi.HostBuffer;
+import org.plugtorch.spi.OpDomain;
 import org.plugtorch.spi.Operand;
 import org.plugtorch.spi.ReduceOp;
 import org.plugtorch.spi.UnaryOp;
@@ -330,21 +331,20 @@ public final class Ops {
 
     private static Tensor unaryNow(UnaryOp op, Tensor x) {
         DType in = x.dtype();
-        if (op == UnaryOp.LOGICAL_NOT) {
-            Tensor out = emptyNow(impl(x).shape, DType.BOOL, x.device());
-            run(out, () -> backend(x).unary(op, operand(out), operand(x)));
-            return out;
-        }
-        if (in == DType.BOOL && !op.floatingOnly()) {
-            if (op == UnaryOp.NEG) {
+        Tensor src = x;
+        if (!op.domain().admits(in)) {
+            if (op.domain() == OpDomain.FLOATING) {
+                src = castNow(x, DType.FLOAT32); // PyTorch computes integer inputs of exp, sin, ... in float32
+            } else if (op == UnaryOp.NEG) {
                 throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
                         + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+            } else {
+                throw new IllegalArgumentException(op.name().toLowerCase() + " is not supported for bool tensors");
             }
-            throw new IllegalArgumentException(op.name().toLowerCase() + " is not supported for bool tensors");
         }
-        Tensor src = op.floatingOnly() && !in.isFloatingPoint() ? castNow(x, DType.FLOAT32) : x;
-        Tensor out = emptyNow(impl(x).shape, src.dtype(), x.device());
-        run(out, () -> backend(src).unary(op, operand(out), operand(src)));
+        Tensor from = src;
+        Tensor out = emptyNow(impl(x).shape, op.producesBool() ? DType.BOOL : src.dtype(), x.device());
+        run(out, () -> backend(from).unary(op, operand(out), operand(from)));
         return out;
     }
 
@@ -438,13 +438,13 @@ public final class Ops {
     }
 
     private static DType computeType(BinaryOp op, Tensor a, Tensor b, boolean bWrapped) {
-        if (op == BinaryOp.LOGICAL_AND || op == BinaryOp.LOGICAL_OR) {
+        if (op.domain() == OpDomain.BOOL) {
             return DType.BOOL;
         }
         // one dtype on both sides is its own result type, whatever the tiers
         DType common = a.dtype() == b.dtype() ? a.dtype() : resultType(new Tensor[] {a, b}, new boolean[] {false, bWrapped});
-        if (op == BinaryOp.DIV && !common.isFloatingPoint()) {
-            return DType.FLOAT32;
+        if (op.domain() == OpDomain.FLOATING && !common.isFloatingPoint()) {
+            return DType.FLOAT32; // true division of integers, as in PyTorch
         }
         if (common == DType.BOOL && op == BinaryOp.SUB) {
             throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
