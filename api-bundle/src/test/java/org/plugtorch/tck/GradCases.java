@@ -3,6 +3,7 @@ package org.plugtorch.tck;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
@@ -10,6 +11,8 @@ import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Generator;
 import org.plugtorch.Tensor;
+import org.plugtorch.internal.autograd.PointwiseOp;
+import org.plugtorch.internal.runtime.Ops;
 import org.plugtorch.nn.Functional;
 import org.plugtorch.nn.Reduction;
 
@@ -131,38 +134,20 @@ public final class GradCases {
     }
 
     static {
-        add("add", "x,y", in -> in[0].add(in[1]));
+        // every element-wise op of the table, with its own name and inputs: a new row is checked with no edit here
+        for (PointwiseOp op : PointwiseOp.values()) {
+            if (op.differentiable()) {
+                add(op.name().toLowerCase(Locale.ROOT), inputsOf(op), in -> applyRow(op, in));
+            }
+        }
         add("add_scalar", "x", in -> in[0].add(2.5));
         add("add_alpha", "x,y", in -> in[0].add(in[1], 0.5));
-        add("sub", "x,y", in -> in[0].sub(in[1]));
         add("sub_scalar", "x", in -> in[0].sub(1.5));
-        add("mul", "x,y", in -> in[0].mul(in[1]));
         add("mul_scalar", "x", in -> in[0].mul(-2.0));
         add("mul_broadcast_middle", "b3,x", in -> in[0].mul(in[1].unsqueeze(1)));
         add("add_broadcast_both", "x,v2", in -> in[0].view(2, 3, 1).add(in[1]));
-        add("div", "x,p", in -> in[0].div(in[1]));
         add("div_scalar", "x", in -> in[0].div(4.0));
-        add("pow_scalar", "p", in -> in[0].pow(2.5));
-        add("pow_tensor", "p,x", in -> in[0].pow(in[1]));
-        add("square", "x", in -> in[0].square());
-        add("maximum", "x,y", in -> in[0].maximum(in[1]));
-        add("minimum", "x,y", in -> in[0].minimum(in[1]));
-        add("clamp", "x", in -> in[0].clamp(-0.5, 1.0));
-        add("clamp_min", "x", in -> in[0].clampMin(0.4));
         add("where", "x,p", in -> Tensor.where(in[0].gt(0.0), in[0], in[1]));
-        add("neg", "x", in -> in[0].neg());
-        add("abs", "x", in -> in[0].abs());
-        add("sign", "x", in -> in[0].sign());
-        add("relu", "x", in -> in[0].relu());
-        add("exp", "x", in -> in[0].exp());
-        add("log", "p", in -> in[0].log());
-        add("sqrt", "p", in -> in[0].sqrt());
-        add("rsqrt", "p", in -> in[0].rsqrt());
-        add("reciprocal", "p", in -> in[0].reciprocal());
-        add("sin", "x", in -> in[0].sin());
-        add("cos", "x", in -> in[0].cos());
-        add("tanh", "x", in -> in[0].tanh());
-        add("sigmoid", "x", in -> in[0].sigmoid());
         add("softmax", "x", in -> in[0].softmax(1));
         add("log_softmax", "x", in -> in[0].logSoftmax(1));
         add("logsumexp", "x", in -> in[0].logsumexp(new int[] {1}, false));
@@ -238,6 +223,27 @@ public final class GradCases {
                 onDevice(Tensor.of(0.2f, 1.0f, 0.5f), in[0]).to(in[0].dtype()), 1, Reduction.MEAN));
         add("nll_none", "bn", in -> Functional.nllLoss(in[0].logSoftmax(1), indices(in[0], 0, 2, 1, 2), null, -100,
                 Reduction.NONE));
+    }
+
+    /** {@code x} (signed) or {@code p} (positive) for self; for other, {@code p}, or {@code y} (or {@code x} after p). */
+    private static String inputsOf(PointwiseOp op) {
+        String self = op.positiveInput(0) ? "p" : "x";
+        if (op.arity() == 1 || op.otherIsNumber()) {
+            return self;
+        }
+        return self + "," + (op.positiveInput(1) ? "p" : self.equals("x") ? "y" : "x");
+    }
+
+    /** The row on the case's inputs, with the scalars gradient checks use (a number input made from the first). */
+    private static Tensor applyRow(PointwiseOp op, Tensor[] in) {
+        double[] scalars = op.checkScalars();
+        if (op.arity() == 1) {
+            return op.apply(in[0], scalars);
+        }
+        if (op.otherIsNumber()) {
+            return op.apply(in[0], Ops.number(scalars[0]), true);
+        }
+        return op.apply(in[0], in[1], false, scalars);
     }
 
     /** The cases whose gradient is the derivative of their function, for finite differences. */

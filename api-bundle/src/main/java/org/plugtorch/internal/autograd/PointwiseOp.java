@@ -76,9 +76,7 @@ public enum PointwiseOp {
      * {@code self ** exponent} for a number exponent, given as a wrapped number ({@code other}) so that an integer
      * tensor to an integer power stays an integer tensor.
      */
-    POW_SCALAR(binary("pow", BinaryOp.POW).checkedWith(2.5).positive()
-            .computed((x, o, w, k) -> o != null ? Ops.binary(BinaryOp.POW, x, o, true)
-                    : Ops.binary(BinaryOp.POW, x, Ops.number(k[0]), true))
+    POW_SCALAR(binary("pow", BinaryOp.POW).numberOther().checkedWith(2.5).positive()
             .grad(SELF | OTHER, (g, s) -> {
                 double e = s.other().item();
                 return e == 0 ? Gradients.zerosOf(g) : g.mul(s.self().pow(e - 1).mul(e));
@@ -152,6 +150,7 @@ public enum PointwiseOp {
     private final double[] checkScalars;
     private final boolean positiveSelf;
     private final boolean positiveOther;
+    private final boolean numberOther;
 
     PointwiseOp(Row r) {
         this.torchName = r.torchName;
@@ -171,6 +170,7 @@ public enum PointwiseOp {
         this.checkScalars = r.checked != null ? r.checked : r.defaults;
         this.positiveSelf = r.positiveSelf;
         this.positiveOther = r.positiveOther;
+        this.numberOther = r.numberOther;
     }
 
     /** PyTorch's name of the operation ({@code exp}, {@code clamp_min}). */
@@ -206,6 +206,14 @@ public enum PointwiseOp {
     /** True when input {@code i}'s gradient is checked on positive values only (logs, roots, divisors, powers). */
     public boolean positiveInput(int i) {
         return i == 0 ? positiveSelf : positiveOther;
+    }
+
+    /**
+     * True when the second input is always a number standing for a scalar (a gradient check makes it from
+     * {@link #checkScalars()}), never a tensor that could require grad.
+     */
+    public boolean otherIsNumber() {
+        return numberOther;
     }
 
     /** The kernel of a one-input row that runs alone, or null. */
@@ -279,6 +287,7 @@ public enum PointwiseOp {
         double[] checked;
         boolean positiveSelf;
         boolean positiveOther;
+        boolean numberOther;
 
         Row(String torchName, int arity, UnaryOp unaryKernel, BinaryOp binaryKernel) {
             this.torchName = torchName;
@@ -316,9 +325,15 @@ public enum PointwiseOp {
             return this;
         }
 
+        /** Gradient checks run it on positive values of self (logs, roots, a power's base). */
         Row positive() {
             this.positiveSelf = true;
-            this.positiveOther = arity == 2;
+            return this;
+        }
+
+        /** Its second input is always a number standing for a scalar ({@code pow(x, 2.5)}), never a tensor. */
+        Row numberOther() {
+            this.numberOther = true;
             return this;
         }
 
