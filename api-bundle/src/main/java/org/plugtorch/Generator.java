@@ -200,10 +200,11 @@ public final class Generator {
         for (int j = 0; j < 8; j++) {
             float u1 = 1 - data[at + j];
             float u2 = data[at + j + 8];
-            float radius = (float) Math.sqrt((float) (-2 * (float) Math.log(u1)));
-            float theta = (float) (2.0f * (float) Math.PI) * u2;
-            data[at + j] = (float) (radius * (float) Math.cos(theta)) * std + mean;
-            data[at + j + 8] = (float) (radius * (float) Math.sin(theta)) * std + mean;
+            // float arithmetic throughout, as PyTorch's kernel: each double result is rounded to float at once
+            float radius = (float) Math.sqrt(-2 * (float) Math.log(u1));
+            float theta = 2.0f * (float) Math.PI * u2;
+            data[at + j] = radius * (float) Math.cos(theta) * std + mean;
+            data[at + j + 8] = radius * (float) Math.sin(theta) * std + mean;
         }
     }
 

@@ -36,6 +36,50 @@ public class BatchNorm1d extends Module {
         this(numFeatures, 1e-5, 0.1, true, true);
     }
 
+    /**
+     * With PyTorch's keyword arguments: {@code new BatchNorm1d(4, BatchNorm1d.options().eps(1e-3).affine(false))}.
+     */
+    public BatchNorm1d(long numFeatures, Options options) {
+        this(numFeatures, options.eps, options.momentum, options.affine, options.trackRunningStats);
+    }
+
+    /** The options with PyTorch's defaults: {@code eps=1e-5, momentum=0.1, affine=True, track_running_stats=True}. */
+    public static Options options() {
+        return new Options();
+    }
+
+    /** Batch normalisation's keyword arguments; each setter returns the options, the unset keep the defaults. */
+    public static final class Options {
+        private double eps = 1e-5;
+        private Double momentum = 0.1;
+        private boolean affine = true;
+        private boolean trackRunningStats = true;
+
+        private Options() {
+        }
+
+        public Options eps(double value) {
+            this.eps = value;
+            return this;
+        }
+
+        /** The running statistics' update factor; null for a cumulative average ({@code momentum=None}). */
+        public Options momentum(Double value) {
+            this.momentum = value;
+            return this;
+        }
+
+        public Options affine(boolean value) {
+            this.affine = value;
+            return this;
+        }
+
+        public Options trackRunningStats(boolean value) {
+            this.trackRunningStats = value;
+            return this;
+        }
+    }
+
     public BatchNorm1d(long numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         this.numFeatures = numFeatures;
         this.eps = eps;

@@ -757,8 +757,11 @@ public class Module {
         // one step under the gate: a backend that left and another that came between two tensors' copies would
         // otherwise split the module between the CPU (where the first copies were evacuated) and the newcomer
         Ops.atomically(() -> {
-            try (GradMode ignored = GradMode.noGrad()) {
+            GradMode scope = GradMode.noGrad();
+            try {
                 collectConversions(fn, converted, order, Collections.newSetFromMap(new IdentityHashMap<>()));
+            } finally {
+                scope.close();
             }
             for (Tensor t : order) {
                 Tensor n = converted.get(t);

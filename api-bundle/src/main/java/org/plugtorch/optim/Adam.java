@@ -42,8 +42,69 @@ public class Adam extends Optimizer {
         super(params, defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
     }
 
+    /**
+     * {@code Adam(params, lr=..., betas=..., ...)} with PyTorch's keyword arguments:
+     * {@code new Adam(params, Adam.options().lr(0.01).amsgrad(true))}.
+     */
+    public Adam(List<? extends Tensor> params, Options options) {
+        this(params, options.lr, options.beta1, options.beta2, options.eps, options.weightDecay, options.amsgrad,
+                options.maximize);
+    }
+
     Adam(List<? extends Tensor> params, Map<String, Object> defaults) {
         super(params, defaults);
+    }
+
+    /** Adam's options with PyTorch's defaults. */
+    public static Options options() {
+        return new Options(0);
+    }
+
+    /** Adam's and AdamW's keyword arguments; each setter returns the options, and the unset keep the defaults. */
+    public static final class Options {
+        double lr = 1e-3;
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double eps = 1e-8;
+        double weightDecay;
+        boolean amsgrad;
+        boolean maximize;
+
+        Options(double weightDecay) {
+            this.weightDecay = weightDecay;
+        }
+
+        public Options lr(double value) {
+            this.lr = value;
+            return this;
+        }
+
+        /** {@code betas=(beta1, beta2)}. */
+        public Options betas(double b1, double b2) {
+            this.beta1 = b1;
+            this.beta2 = b2;
+            return this;
+        }
+
+        public Options eps(double value) {
+            this.eps = value;
+            return this;
+        }
+
+        public Options weightDecay(double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        public Options amsgrad(boolean value) {
+            this.amsgrad = value;
+            return this;
+        }
+
+        public Options maximize(boolean value) {
+            this.maximize = value;
+            return this;
+        }
     }
 
     static void check(double lr, double beta1, double beta2, double eps, double weightDecay) {

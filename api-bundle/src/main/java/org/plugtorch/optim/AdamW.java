@@ -31,6 +31,17 @@ public class AdamW extends Adam {
         super(params, defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
     }
 
+    /** With PyTorch's keyword arguments: {@code new AdamW(params, AdamW.options().lr(0.01).weightDecay(0.05))}. */
+    public AdamW(List<? extends Tensor> params, Adam.Options options) {
+        this(params, options.lr, options.beta1, options.beta2, options.eps, options.weightDecay, options.amsgrad,
+                options.maximize);
+    }
+
+    /** AdamW's options with PyTorch's defaults ({@code weight_decay=1e-2}, where Adam's is 0). */
+    public static Adam.Options options() {
+        return new Adam.Options(1e-2);
+    }
+
     private static Map<String, Object> defaults(double lr, double beta1, double beta2, double eps, double weightDecay,
                                                 boolean amsgrad, boolean maximize) {
         check(lr, beta1, beta2, eps, weightDecay);

@@ -125,8 +125,11 @@ public abstract class Optimizer {
             Ops.atomically(() -> {
                 boolean dtypeDiffers = t.isFloatingPoint() && param.isFloatingPoint() && t.dtype() != param.dtype();
                 if (!t.device().equals(param.device()) || dtypeDiffers) {
-                    try (GradMode ignored = GradMode.noGrad()) {
+                    GradMode scope = GradMode.noGrad();
+                    try {
                         t.setData(t.to(param.device(), dtypeDiffers ? param.dtype() : t.dtype()));
+                    } finally {
+                        scope.close();
                     }
                 }
                 return t;

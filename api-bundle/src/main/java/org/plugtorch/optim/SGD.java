@@ -41,6 +41,59 @@ public class SGD extends Optimizer {
         super(params, defaults(lr, momentum, dampening, weightDecay, nesterov, maximize));
     }
 
+    /**
+     * {@code SGD(params, lr=..., momentum=..., nesterov=...)} with PyTorch's keyword arguments:
+     * {@code new SGD(params, SGD.options(0.1).momentum(0.9).nesterov(true))}.
+     */
+    public SGD(List<? extends Tensor> params, Options options) {
+        this(params, options.lr, options.momentum, options.dampening, options.weightDecay, options.nesterov,
+                options.maximize);
+    }
+
+    /** The options with {@code lr} (which PyTorch requires) and PyTorch's defaults for the rest. */
+    public static Options options(double lr) {
+        return new Options(lr);
+    }
+
+    /** SGD's keyword arguments; each setter returns the options, and the unset keep PyTorch's defaults. */
+    public static final class Options {
+        private final double lr;
+        private double momentum;
+        private double dampening;
+        private double weightDecay;
+        private boolean nesterov;
+        private boolean maximize;
+
+        private Options(double lr) {
+            this.lr = lr;
+        }
+
+        public Options momentum(double value) {
+            this.momentum = value;
+            return this;
+        }
+
+        public Options dampening(double value) {
+            this.dampening = value;
+            return this;
+        }
+
+        public Options weightDecay(double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        public Options nesterov(boolean value) {
+            this.nesterov = value;
+            return this;
+        }
+
+        public Options maximize(boolean value) {
+            this.maximize = value;
+            return this;
+        }
+    }
+
     private static Map<String, Object> defaults(double lr, double momentum, double dampening, double weightDecay,
                                                 boolean nesterov, boolean maximize) {
         if (lr < 0) {
