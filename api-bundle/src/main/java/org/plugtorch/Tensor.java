@@ -986,6 +986,11 @@ public class Tensor {
         return PointwiseOp.SIGMOID.apply(this);
     }
 
+    /** The error function; integer tensors give float32, as in PyTorch. */
+    public Tensor erf() {
+        return PointwiseOp.ERF.apply(this);
+    }
+
     /** {@code x * x}, recorded as PyTorch records it ({@code PowBackward0}). */
     public Tensor square() {
         return PointwiseOp.SQUARE.apply(this);

@@ -5,6 +5,8 @@ import org.plugtorch.Device;
 import org.plugtorch.Generator;
 import org.plugtorch.GradMode;
 import org.plugtorch.Tensor;
+import org.plugtorch.internal.autograd.PointwiseOp;
+import org.plugtorch.internal.runtime.Ops;
 import org.plugtorch.internal.runtime.PyRepr;
 
 /**
@@ -49,6 +51,58 @@ public final class Functional {
      * PyTorch's CPU {@code bernoulli_(1 - p)} draws it (one 53-bit uniform per element, kept when below
      * {@code 1 - p}), so a seed gives PyTorch's mask on every device.
      */
+    /** {@code F.gelu(input)}: {@code x * Φ(x)}, with the normal distribution's exact CDF. */
+    public static Tensor gelu(Tensor input) {
+        return gelu(input, "none");
+    }
+
+    /** {@code F.gelu(input, approximate=...)}: {@code "none"} (exact) or {@code "tanh"} (the tanh approximation). */
+    public static Tensor gelu(Tensor input, String approximate) {
+        PointwiseOp op;
+        if ("none".equals(approximate)) {
+            op = PointwiseOp.GELU;
+        } else if ("tanh".equals(approximate)) {
+            op = PointwiseOp.GELU_TANH;
+        } else {
+            throw new IllegalArgumentException("approximate argument must be either none or tanh.");
+        }
+        return op.apply(floatingOnly(input, "GeluKernelImpl"));
+    }
+
+    /** {@code F.silu(input)}: {@code x * sigmoid(x)}. */
+    public static Tensor silu(Tensor input) {
+        return PointwiseOp.SILU.apply(floatingOnly(input, "silu_cpu"));
+    }
+
+    /** {@code F.leaky_relu(input, negative_slope)}: {@code x} where positive, {@code negative_slope * x} elsewhere. */
+    public static Tensor leakyRelu(Tensor input, double negativeSlope) {
+        return PointwiseOp.LEAKY_RELU.apply(floatingOnly(input, "leaky_relu_cpu"), negativeSlope);
+    }
+
+    /** {@code F.leaky_relu(input)} with PyTorch's slope, 0.01. */
+    public static Tensor leakyRelu(Tensor input) {
+        return leakyRelu(input, 0.01);
+    }
+
+    /** {@code F.hardtanh(input, min_val, max_val)}: clamps to the bounds; no gradient at or beyond them. */
+    public static Tensor hardtanh(Tensor input, double minVal, double maxVal) {
+        return PointwiseOp.HARDTANH.apply(input, minVal, maxVal);
+    }
+
+    /** {@code F.relu6(input)}: {@code hardtanh(input, 0, 6)}, as PyTorch computes (and records) it. */
+    public static Tensor relu6(Tensor input) {
+        return hardtanh(input, 0, 6);
+    }
+
+    /** PyTorch's kernels for these activations exist for floating point only; so do ours, with its error. */
+    private static Tensor floatingOnly(Tensor input, String kernel) {
+        if (!input.isFloatingPoint()) {
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + Ops.scalarTypeName(input.dtype())
+                    + "'");
+        }
+        return input;
+    }
+
     public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
         checkProbability(p);
         if (p == 0 || !training || input.numel() == 0) {

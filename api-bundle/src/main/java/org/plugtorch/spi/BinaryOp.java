@@ -30,7 +30,9 @@ public enum BinaryOp {
     GT(OpDomain.ANY, true, 0),
     GE(OpDomain.ANY, true, 0),
     LOGICAL_AND(OpDomain.BOOL, true, 0),
-    LOGICAL_OR(OpDomain.BOOL, true, 0);
+    LOGICAL_OR(OpDomain.BOOL, true, 0),
+    /** PyTorch's leaky_relu with {@code b} the negative slope: {@code a > 0 ? a : a * b} (NaN stays NaN). */
+    LEAKY_RELU(OpDomain.FLOATING, false, 0);
 
     private final OpDomain domain;
     private final boolean producesBool;

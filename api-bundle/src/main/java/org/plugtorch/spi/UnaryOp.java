@@ -27,8 +27,32 @@ public enum UnaryOp {
     TANH(OpDomain.FLOATING, false, 5),
     /** {@code 1 / (1 + exp(-x))}: exp, an add and a division, their bounds added up. */
     SIGMOID(OpDomain.FLOATING, false, 8),
+    /** The error function (OpenCL's bound for erf). */
+    ERF(OpDomain.FLOATING, false, 16),
+    /**
+     * PyTorch's exact GELU, {@code x Φ(x)}, computed as {@code x / 2 * erfc(t)} with {@code t = -x * GELU_SCALE} in
+     * the operand's dtype ({@link #GELU_SCALE} rounded to it): the bound holds against that t, since rounding t, which
+     * every kernel does, moves erfc by up to {@code 2t²} ulps where the result is tiny. erfc (not {@code 1 + erf})
+     * keeps the negative side accurate; OpenCL's bound for erfc and the product.
+     */
+    GELU(OpDomain.FLOATING, false, 18),
+    /**
+     * PyTorch's GELU with {@code approximate='tanh'}, {@code x / 2 * (1 + tanh(u))}, computed as the equal
+     * {@code x / (1 + exp(-2u))} (no cancellation where x is very negative), with
+     * {@code u = GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * (x * x * x))} evaluated so, in the operand's dtype.
+     */
+    GELU_TANH(OpDomain.FLOATING, false, 10),
+    /** SiLU (swish), {@code x / (1 + exp(-x))}. */
+    SILU(OpDomain.FLOATING, false, 8),
     /** {@code x == 0}, into bool. */
     LOGICAL_NOT(OpDomain.ANY, true, 0);
+
+    /** 1/sqrt(2), which scales {@link #GELU}'s argument (C's {@code M_SQRT1_2}). */
+    public static final double GELU_SCALE = 0.7071067811865476;
+    /** sqrt(2/pi), which scales {@link #GELU_TANH}'s argument. */
+    public static final double GELU_TANH_SCALE = 0.7978845608028654;
+    /** The cubic term's coefficient of {@link #GELU_TANH}'s argument. */
+    public static final double GELU_TANH_CUBIC = 0.044715;
 
     private final OpDomain domain;
     private final boolean producesBool;

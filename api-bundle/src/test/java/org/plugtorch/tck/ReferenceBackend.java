@@ -252,14 +252,18 @@ public final class ReferenceBackend implements Backend {
             if (op == UnaryOp.LOGICAL_NOT) {
                 setL(dst, i, isTrue(src, i) ? 0 : 1);
             } else if (floating(src)) {
-                setD(dst, i, unaryD(op, getD(src, i)));
+                setD(dst, i, unaryD(op, getD(src, i), src.dtype() == DType.FLOAT32));
             } else {
                 setL(dst, i, unaryL(op, getL(src, i)));
             }
         });
     }
 
-    private static double unaryD(UnaryOp op, double x) {
+    /**
+     * In double precision, rounded once to the dtype by the caller; where the SPI defines an intermediate as computed
+     * in the operand's dtype (GELU's scaled argument), {@code single} says that dtype is float32.
+     */
+    private static double unaryD(UnaryOp op, double x, boolean single) {
         switch (op) {
             case NEG: return -x;
             case ABS: return Math.abs(x);
@@ -274,6 +278,18 @@ public final class ReferenceBackend implements Backend {
             case COS: return Math.cos(x);
             case TANH: return Math.tanh(x);
             case SIGMOID: return 1 / (1 + Math.exp(-x));
+            case ERF: return ReferenceMath.erf(x);
+            case GELU: {
+                double t = single ? -(float) x * (float) UnaryOp.GELU_SCALE : -x * UnaryOp.GELU_SCALE;
+                return 0.5 * x * ReferenceMath.erfc(t);
+            }
+            case GELU_TANH: {
+                double u = single
+                        ? (float) UnaryOp.GELU_TANH_SCALE * ((float) x + (float) UnaryOp.GELU_TANH_CUBIC * ((float) x * (float) x * (float) x))
+                        : UnaryOp.GELU_TANH_SCALE * (x + UnaryOp.GELU_TANH_CUBIC * (x * x * x));
+                return x / (1 + Math.exp(-2 * u));
+            }
+            case SILU: return x / (1 + Math.exp(-x));
             default: throw new IllegalArgumentException(op + " on floating point");
         }
     }
@@ -328,6 +344,7 @@ public final class ReferenceBackend implements Backend {
 
     private static double binaryD(BinaryOp op, double x, double y) {
         switch (op) {
+            case LEAKY_RELU: return x > 0 ? x : x * y;
             case ADD: return x + y;
             case SUB: return x - y;
             case MUL: return x * y;

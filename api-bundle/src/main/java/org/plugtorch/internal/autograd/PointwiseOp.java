@@ -44,12 +44,46 @@ public enum PointwiseOp {
     COS(unary("cos", UnaryOp.COS).grad(SELF, (g, s) -> g.mul(s.self().sin().neg()))),
     TANH(unary("tanh", UnaryOp.TANH).grad(RESULT, (g, s) -> g.mul(s.result().mul(s.result()).neg().add(1L)))),
     SIGMOID(unary("sigmoid", UnaryOp.SIGMOID).grad(RESULT, (g, s) -> g.mul(s.result().neg().add(1L).mul(s.result())))),
+    /** {@code 2/sqrt(pi) * exp(-x^2)}, as PyTorch's derivative. */
+    ERF(unary("erf", UnaryOp.ERF).grad(SELF, (g, s) -> g.mul(s.self().square().neg().exp().mul(TWO_OVER_ROOT_PI)))),
+    /** PyTorch's {@code gelu_backward}: {@code cdf(x) + x * pdf(x)}. */
+    GELU(unary("gelu", UnaryOp.GELU).grad(SELF, (g, s) -> {
+        Tensor x = s.self();
+        Tensor cdf = x.mul(UnaryOp.GELU_SCALE).erf().add(1L).mul(0.5);
+        Tensor pdf = x.square().mul(-0.5).exp().mul(ONE_OVER_ROOT_TWO_PI);
+        return g.mul(cdf.add(x.mul(pdf)));
+    })),
+    /** {@code gelu(approximate='tanh')}; PyTorch's node is GeluBackward0 for both forms. */
+    GELU_TANH(unary("gelu_tanh", UnaryOp.GELU_TANH).node("GeluBackward0").grad(SELF, (g, s) -> {
+        Tensor x = s.self();
+        Tensor inner = x.add(x.square().mul(x).mul(UnaryOp.GELU_TANH_CUBIC)).mul(UnaryOp.GELU_TANH_SCALE);
+        Tensor t = inner.tanh();
+        Tensor left = t.add(1L).mul(0.5);
+        Tensor right = x.mul(0.5).mul(t.square().neg().add(1L)).mul(UnaryOp.GELU_TANH_SCALE)
+                .mul(x.square().mul(3 * UnaryOp.GELU_TANH_CUBIC).add(1L));
+        return g.mul(left.add(right));
+    })),
+    /** {@code sigmoid(x) * (1 + x * (1 - sigmoid(x)))}, as PyTorch's {@code silu_backward}. */
+    SILU(unary("silu", UnaryOp.SILU).grad(SELF, (g, s) -> {
+        Tensor sigmoid = s.self().sigmoid();
+        return g.mul(sigmoid.mul(s.self().mul(sigmoid.neg().add(1L)).add(1L)));
+    })),
+    /** {@code x > 0 ? x : x * negative_slope} (scalar 0); the gradient is the slope where x is not positive. */
+    LEAKY_RELU(unary("leaky_relu").defaults(0.01).checkedWith(0.2)
+            .computed((x, o, w, k) -> Ops.binary(BinaryOp.LEAKY_RELU, x, Ops.number(k[0]), true))
+            .grad(SELF, (g, s) -> Tensor.where(s.self().gt(0.0), g, g.mul(s.scalar(0))))),
+    /**
+     * {@code hardtanh(x, min_val, max_val)} (ReLU6 is {@code hardtanh(x, 0, 6)}): clamps as clamp does, but the
+     * gradient stops at the bounds themselves (clamp's passes there).
+     */
+    HARDTANH(unary("hardtanh").defaults(-1.0, 1.0).computed(PointwiseOp::hardtanhForward)
+            .grad(SELF, (g, s) -> Tensor.where(s.self().gt(s.scalar(0)).logicalAnd(s.self().lt(s.scalar(1))), g,
+                    Gradients.zero(g)))),
     /** {@code x * x}, recorded as PyTorch records it: {@code square} is {@code pow(x, 2)} there. */
     SQUARE(unary("square").node("PowBackward0").computed((x, o, w, k) -> Ops.binary(BinaryOp.MUL, x, x, false))
             .grad(SELF, (g, s) -> g.mul(s.self().mul(2.0)))),
     /** Limits every element to {@code [min, max]} (scalars 0 and 1); the gradient passes at the bounds too. */
-    CLAMP(unary("clamp").overload(1).checkedWith(-0.5, 1.0).computed((x, o, w, k) -> Ops.binary(BinaryOp.MINIMUM,
-                    Ops.binary(BinaryOp.MAXIMUM, x, Ops.number(k[0]), true), Ops.number(k[1]), true))
+    CLAMP(unary("clamp").overload(1).checkedWith(-0.5, 1.0).computed(PointwiseOp::clampForward)
             .grad(SELF, (g, s) -> Tensor.where(s.self().ge(s.scalar(0)).logicalAnd(s.self().le(s.scalar(1))), g,
                     Gradients.zero(g)))),
     CLAMP_MIN(unary("clamp_min").checkedWith(0.4)
@@ -198,9 +232,14 @@ public enum PointwiseOp {
         return checkScalars.clone();
     }
 
-    /** Scalar {@code i} of a call that gave {@code given}: the given one, else the row's default. */
-    double scalar(double[] given, int i) {
-        return i < given.length ? given[i] : defaults[i];
+    /** The scalars of a call: those given, then the row's defaults for the rest. */
+    private double[] withDefaults(double[] given) {
+        if (given.length >= defaults.length) {
+            return given;
+        }
+        double[] all = defaults.clone();
+        System.arraycopy(given, 0, all, 0, given.length);
+        return all;
     }
 
     /** True when input {@code i}'s gradient is checked on positive values only (logs, roots, divisors, powers). */
@@ -235,8 +274,9 @@ public enum PointwiseOp {
         return apply(self, NO_SCALARS);
     }
 
-    /** A one-input row with its scalars. */
-    public Tensor apply(Tensor self, double... scalars) {
+    /** A one-input row with its scalars (those not given take the row's defaults). */
+    public Tensor apply(Tensor self, double... given) {
+        double[] scalars = withDefaults(given);
         Tensor out = forward.compute(self, null, false, scalars);
         return derivatives != null && GradMode.isRecording(self)
                 ? new PointwiseNode(this, self, null, scalars, out, false).attach(out) : out;
@@ -247,7 +287,8 @@ public enum PointwiseOp {
         return apply(self, other, otherIsNumber, NO_SCALARS);
     }
 
-    public Tensor apply(Tensor self, Tensor other, boolean otherIsNumber, double... scalars) {
+    public Tensor apply(Tensor self, Tensor other, boolean otherIsNumber, double... given) {
+        double[] scalars = withDefaults(given);
         Tensor out = forward.compute(self, other, otherIsNumber, scalars);
         return derivatives != null && GradMode.isRecording(self, other)
                 ? new PointwiseNode(this, self, other, scalars, out, false).attach(out) : out;
@@ -258,7 +299,8 @@ public enum PointwiseOp {
         return applyInPlace(self, other, otherIsNumber, NO_SCALARS);
     }
 
-    public Tensor applyInPlace(Tensor self, Tensor other, boolean otherIsNumber, double... scalars) {
+    public Tensor applyInPlace(Tensor self, Tensor other, boolean otherIsNumber, double... given) {
+        double[] scalars = withDefaults(given);
         Node fn = InPlace.begin(self, other) && derivatives != null
                 ? new PointwiseNode(this, self, other, scalars, null, true) : null;
         double alpha = scalars.length == 0 ? 1 : scalars[0];
@@ -372,6 +414,24 @@ public enum PointwiseOp {
             b.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
         }
         return b.toString();
+    }
+
+    private static final double TWO_OVER_ROOT_PI = 1.1283791670955126;
+    private static final double ONE_OVER_ROOT_TWO_PI = 0.3989422804014327;
+
+    /** {@code min(max(x, lower), upper)} for scalars 0 and 1: NaN stays NaN. */
+    private static Tensor clampForward(Tensor x, Tensor other, boolean otherIsNumber, double[] k) {
+        return Ops.binary(BinaryOp.MINIMUM, Ops.binary(BinaryOp.MAXIMUM, x, Ops.number(k[0]), true),
+                Ops.number(k[1]), true);
+    }
+
+    /** As clamp, but an integer tensor stays integer, its bounds truncated toward zero (PyTorch's hardtanh). */
+    private static Tensor hardtanhForward(Tensor x, Tensor other, boolean otherIsNumber, double[] k) {
+        if (x.isFloatingPoint()) {
+            return clampForward(x, other, otherIsNumber, k);
+        }
+        return Ops.binary(BinaryOp.MINIMUM, Ops.binary(BinaryOp.MAXIMUM, x, Ops.number((long) k[0]), true),
+                Ops.number((long) k[1]), true);
     }
 
     /** {@code self op alpha * other}, with alpha (scalar 0) 1 when not given. */
