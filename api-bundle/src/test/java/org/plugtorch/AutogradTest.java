@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.plugtorch.nn.Functional;
 import org.junit.jupiter.api.function.Executable;
 import org.plugtorch.tck.ReferenceDevices;
 
@@ -145,6 +146,10 @@ class AutogradTest {
                 error(() -> Tensor.ones(3).requiresGrad_(true).mul(2.0).requiresGrad_(false)));
         assertEquals(PYTORCH.text("error.requires_grad_int"), error(() -> Tensor.of(1L, 2L).requiresGrad_(true)));
         assertEquals(PYTORCH.text("error.retain_grad"), error(() -> Tensor.ones(2).retainGrad()));
+        assertEquals(PYTORCH.text("error.gelu_long"), error(() -> Functional.gelu(Tensor.of(1L, 2L))));
+        assertEquals(PYTORCH.text("error.silu_long"), error(() -> Functional.silu(Tensor.of(1L, 2L))));
+        assertEquals(PYTORCH.text("error.leaky_relu_long"), error(() -> Functional.leakyRelu(Tensor.of(1L, 2L))));
+        assertEquals(PYTORCH.text("error.gelu_approximate"), error(() -> Functional.gelu(Tensor.ones(2), "exact")));
     }
 
     @Test

@@ -213,6 +213,7 @@ public final class GradCases {
         add("batch_norm_3d", "seq,w3,y", in -> Functional.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
         add("layer_norm", "bn,w3,y", in -> Functional.layerNorm(in[0], new long[] {3}, in[1], in[2], 1e-5));
         add("dropout", "x", in -> Functional.dropout(in[0], 0.4, true, new Generator(7)));
+        add("relu6", "x", in -> Functional.relu6(in[0].mul(4.0)));
         add("embedding", "emb", in -> Functional.embedding(indices(in[0], 1, 3, 1, 4).view(2, 2), in[0], null));
         // the padding row takes part in the forward pass but, by definition, gets no gradient
         addNotDerivative("embedding_padding", "emb", in -> Functional.embedding(indices(in[0], 1, 3, 1, 4).view(2, 2), in[0], 1L));
