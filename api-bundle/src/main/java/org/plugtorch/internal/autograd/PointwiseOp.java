@@ -45,12 +45,12 @@ public enum PointwiseOp {
     TANH(unary("tanh", UnaryOp.TANH).grad(RESULT, (g, s) -> g.mul(s.result().mul(s.result()).neg().add(1L)))),
     SIGMOID(unary("sigmoid", UnaryOp.SIGMOID).grad(RESULT, (g, s) -> g.mul(s.result().neg().add(1L).mul(s.result())))),
     /** {@code 2/sqrt(pi) * exp(-x^2)}, as PyTorch's derivative. */
-    ERF(unary("erf", UnaryOp.ERF).grad(SELF, (g, s) -> g.mul(s.self().square().neg().exp().mul(TWO_OVER_ROOT_PI)))),
+    ERF(unary("erf", UnaryOp.ERF).grad(SELF, (g, s) -> g.mul(s.self().square().neg().exp().mul(Constants.TWO_OVER_ROOT_PI)))),
     /** PyTorch's {@code gelu_backward}: {@code cdf(x) + x * pdf(x)}. */
     GELU(unary("gelu", UnaryOp.GELU).grad(SELF, (g, s) -> {
         Tensor x = s.self();
         Tensor cdf = x.mul(UnaryOp.GELU_SCALE).erf().add(1L).mul(0.5);
-        Tensor pdf = x.square().mul(-0.5).exp().mul(ONE_OVER_ROOT_TWO_PI);
+        Tensor pdf = x.square().mul(-0.5).exp().mul(Constants.ONE_OVER_ROOT_TWO_PI);
         return g.mul(cdf.add(x.mul(pdf)));
     })),
     /** {@code gelu(approximate='tanh')}; PyTorch's node is GeluBackward0 for both forms. */
@@ -137,6 +137,12 @@ public enum PointwiseOp {
     GE(binary("ge", BinaryOp.GE)),
     LOGICAL_AND(binary("logical_and", BinaryOp.LOGICAL_AND)),
     LOGICAL_OR(binary("logical_or", BinaryOp.LOGICAL_OR));
+
+    /** Numbers the derivatives use (apart, since enum constants cannot read the enum's own static fields). */
+    private static final class Constants {
+        static final double TWO_OVER_ROOT_PI = 1.1283791670955126;
+        static final double ONE_OVER_ROOT_TWO_PI = 0.3989422804014327;
+    }
 
     /** What a derivative reads: bits of a mask, since a derivative may read several. */
     public static final class Saved {
@@ -415,9 +421,6 @@ public enum PointwiseOp {
         }
         return b.toString();
     }
-
-    private static final double TWO_OVER_ROOT_PI = 1.1283791670955126;
-    private static final double ONE_OVER_ROOT_TWO_PI = 0.3989422804014327;
 
     /** {@code min(max(x, lower), upper)} for scalars 0 and 1: NaN stays NaN. */
     private static Tensor clampForward(Tensor x, Tensor other, boolean otherIsNumber, double[] k) {
