@@ -84,6 +84,21 @@ __device__ __forceinline__ float pt_tanh(float x) { return tanhf(x); }
 __device__ __forceinline__ double pt_tanh(double x) { return tanh(x); }
 __device__ __forceinline__ float pt_fabs(float x) { return fabsf(x); }
 __device__ __forceinline__ double pt_fabs(double x) { return fabs(x); }
+__device__ __forceinline__ float pt_erf(float x) { return erff(x); }
+__device__ __forceinline__ double pt_erf(double x) { return erf(x); }
+__device__ __forceinline__ float pt_erfc(float x) { return erfcf(x); }
+__device__ __forceinline__ double pt_erfc(double x) { return erfc(x); }
+// rounded products and sums that nvcc may not fuse into one fma: where the SPI defines an intermediate as computed
+// in the operand's dtype (the tanh GELU's argument), each step rounds as it says
+__device__ __forceinline__ float pt_mul_rn(float a, float b) { return __fmul_rn(a, b); }
+__device__ __forceinline__ double pt_mul_rn(double a, double b) { return __dmul_rn(a, b); }
+__device__ __forceinline__ float pt_add_rn(float a, float b) { return __fadd_rn(a, b); }
+__device__ __forceinline__ double pt_add_rn(double a, double b) { return __dadd_rn(a, b); }
+
+// GELU's constants (org.plugtorch.spi.UnaryOp: GELU_SCALE, GELU_TANH_SCALE, GELU_TANH_CUBIC)
+#define PT_GELU_SCALE 0.7071067811865476
+#define PT_GELU_TANH_SCALE 0.7978845608028654
+#define PT_GELU_TANH_CUBIC 0.044715
 
 template <typename T>
 __device__ __forceinline__ T pt_unary_floating(int op, T x) {
@@ -100,6 +115,15 @@ __device__ __forceinline__ T pt_unary_floating(int op, T x) {
         case PT_UNARY_SIN: return pt_sin(x);
         case PT_UNARY_COS: return pt_cos(x);
         case PT_UNARY_TANH: return pt_tanh(x);
+        case PT_UNARY_ERF: return pt_erf(x);
+        case PT_UNARY_GELU: return (T) 0.5 * x * pt_erfc(-x * (T) PT_GELU_SCALE); // erfc: no cancellation below 0
+        case PT_UNARY_GELU_TANH: {
+            // x / 2 * (1 + tanh(u)) as the equal x / (1 + exp(-2u))
+            T cube = pt_mul_rn(pt_mul_rn(x, x), x);
+            T u = pt_mul_rn((T) PT_GELU_TANH_SCALE, pt_add_rn(x, pt_mul_rn((T) PT_GELU_TANH_CUBIC, cube)));
+            return x / ((T) 1 + pt_exp((T) -2 * u));
+        }
+        case PT_UNARY_SILU: return x / ((T) 1 + pt_exp(-x));
         default: return (T) 1 / ((T) 1 + pt_exp(-x)); // PT_UNARY_SIGMOID
     }
 }
@@ -159,6 +183,7 @@ __device__ __forceinline__ T pt_binary_floating(int op, T a, T b) {
         case PT_BINARY_DIV: return a / b;
         case PT_BINARY_POW: return pt_pow(a, b); // C's pow: pow(1, NaN) and pow(-1, +-inf) are 1
         case PT_BINARY_MAXIMUM: return isnan(a) || isnan(b) ? a + b : (a < b ? b : a);
+        case PT_BINARY_LEAKY_RELU: return a > 0 ? a : a * b;
         default: return isnan(a) || isnan(b) ? a + b : (a > b ? b : a); // PT_BINARY_MINIMUM
     }
 }

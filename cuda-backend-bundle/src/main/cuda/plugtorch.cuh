@@ -30,6 +30,10 @@ enum PtUnaryOp {
     PT_UNARY_COS = 10,
     PT_UNARY_TANH = 11,
     PT_UNARY_SIGMOID = 12,
+    PT_UNARY_ERF = 13,
+    PT_UNARY_GELU = 14,
+    PT_UNARY_GELU_TANH = 15,
+    PT_UNARY_SILU = 16,
 };
 
 enum PtBinaryOp {
@@ -48,6 +52,7 @@ enum PtBinaryOp {
     PT_BINARY_GE = 12,
     PT_BINARY_LOGICAL_AND = 13,
     PT_BINARY_LOGICAL_OR = 14,
+    PT_BINARY_LEAKY_RELU = 15,
 };
 
 enum PtReduceOp {

@@ -25,6 +25,12 @@ extern PtDim3 gridDim;
 
 void __syncthreads();
 
+// CUDA's rounded arithmetic intrinsics: plain operations here, since the emulator is built with -ffp-contract=off
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline double __dmul_rn(double a, double b) { return a * b; }
+inline float __fadd_rn(float a, float b) { return a + b; }
+inline double __dadd_rn(double a, double b) { return a + b; }
+
 template <typename T>
 inline bool pt_emulated_isnan(T x) {
     return std::isnan(x);

@@ -39,10 +39,11 @@ public enum UnaryOp {
     /**
      * PyTorch's GELU with {@code approximate='tanh'}, {@code x / 2 * (1 + tanh(u))}, computed as the equal
      * {@code x / (1 + exp(-2u))} (no cancellation where x is very negative), with
-     * {@code u = GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * (x * x * x))} evaluated so, in the operand's dtype.
+     * {@code u = GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * (x * x * x))} evaluated so, and the exponential, in the
+     * operand's dtype (where it overflows, the result is a signed zero, as PyTorch's float kernel gives).
      */
     GELU_TANH(OpDomain.FLOATING, false, 10),
-    /** SiLU (swish), {@code x / (1 + exp(-x))}. */
+    /** SiLU (swish), {@code x / (1 + exp(-x))}, the exponential in the operand's dtype (as for GELU_TANH). */
     SILU(OpDomain.FLOATING, false, 8),
     /** {@code x == 0}, into bool. */
     LOGICAL_NOT(OpDomain.ANY, true, 0);

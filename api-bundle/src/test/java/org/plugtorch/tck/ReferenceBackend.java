@@ -259,6 +259,11 @@ public final class ReferenceBackend implements Backend {
         });
     }
 
+    /** {@code exp(x)} rounded to float32 when {@code single}: where the SPI has it so, it overflows as the dtype does. */
+    private static double expIn(double x, boolean single) {
+        return single ? (float) Math.exp(x) : Math.exp(x);
+    }
+
     /**
      * In double precision, rounded once to the dtype by the caller; where the SPI defines an intermediate as computed
      * in the operand's dtype (GELU's scaled argument), {@code single} says that dtype is float32.
@@ -287,9 +292,9 @@ public final class ReferenceBackend implements Backend {
                 double u = single
                         ? (float) UnaryOp.GELU_TANH_SCALE * ((float) x + (float) UnaryOp.GELU_TANH_CUBIC * ((float) x * (float) x * (float) x))
                         : UnaryOp.GELU_TANH_SCALE * (x + UnaryOp.GELU_TANH_CUBIC * (x * x * x));
-                return x / (1 + Math.exp(-2 * u));
+                return x / (1 + expIn(-2 * u, single));
             }
-            case SILU: return x / (1 + Math.exp(-x));
+            case SILU: return x / (1 + expIn(-x, single));
             default: throw new IllegalArgumentException(op + " on floating point");
         }
     }

@@ -63,6 +63,9 @@ final class ReferenceMath {
      * {@code x + (1/2) / (x + 1 / (x + (3/2) / (x + ...)))}, evaluated from its tail.
      */
     private static double erfcTail(double x) {
+        if (x > 27.3) {
+            return 0; // below the smallest double (and x * x would overflow beyond 1e154)
+        }
         double fraction = x;
         for (int k = 200; k >= 1; k--) {
             fraction = x + (k / 2.0) / fraction;

@@ -28,6 +28,10 @@ final class KernelOps {
             case COS: return 10;
             case TANH: return 11;
             case SIGMOID: return 12;
+            case ERF: return 13;
+            case GELU: return 14;
+            case GELU_TANH: return 15;
+            case SILU: return 16;
             default: throw new IllegalArgumentException(op + " has its own kernel");
         }
     }
@@ -49,6 +53,7 @@ final class KernelOps {
             case GE: return 12;
             case LOGICAL_AND: return 13;
             case LOGICAL_OR: return 14;
+            case LEAKY_RELU: return 15;
             default: throw new IllegalArgumentException(op.toString());
         }
     }
