@@ -1001,7 +1001,7 @@ public class Tensor {
     }
 
     private Tensor softmaxForward(int dim) {
-        Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
+        Tensor x = softmaxInput("softmax", dim);
         Tensor e = x.sub(x.amax(new int[] {dim}, true)).exp();
         return e.div(e.sum(new int[] {dim}, true));
     }
@@ -1017,10 +1017,21 @@ public class Tensor {
 
     /** As PyTorch's kernel computes it: {@code (x - max) - log(sum(exp(x - max)))}, the shifted values used twice. */
     private Tensor logSoftmaxForward(int dim) {
-        Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
+        Tensor x = softmaxInput("log_softmax", dim);
         int[] dims = {dim};
-        Tensor shifted = x.sub(finiteMax(x, dims));
+        // the plain maximum, as PyTorch's kernel: a row holding +inf is NaN throughout there too
+        Tensor shifted = x.sub(x.amax(dims, true));
         return shifted.sub(shifted.exp().sum(dims, true).log());
+    }
+
+    /** This tensor, refused unless floating point, with the name PyTorch's kernel gives in its error. */
+    private Tensor softmaxInput(String kind, int dim) {
+        if (!isFloatingPoint()) {
+            String kernel = Shapes.wrapDim(dim, Math.max(1, dim())) == Math.max(1, dim()) - 1 ? "_lastdim" : "";
+            throw new IllegalArgumentException("\"" + kind + kernel + "_kernel_impl\" not implemented for '"
+                    + Ops.scalarTypeName(dtype()) + "'");
+        }
+        return this;
     }
 
     /** The maxima over {@code dims} (kept), with infinite ones replaced by 0 so that subtracting them is safe. */
