@@ -1,5 +1,7 @@
 package org.plugtorch.internal.runtime;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import static org.plugtorch.internal.runtime.Tensors.impl;
 
 
@@ -94,10 +96,8 @@ public final class Ops {
     }
 
     public static void checkDType(Backend b, Device device, DType dtype) {
-        if (!b.dtypes().contains(dtype)) {
-            throw new IllegalArgumentException("device '" + device + "' does not support dtype " + dtype
+        checkArgument(b.dtypes().contains(dtype), () -> "device '" + device + "' does not support dtype " + dtype
                     + " (its backend supports " + b.dtypes() + ")");
-        }
     }
 
     public static Backend backend(Tensor t) {
@@ -388,15 +388,11 @@ public final class Ops {
             throw mismatch(self.device(), other.device());
         }
         DType common = computeType(op, self, other, otherWrapped);
-        if (common.category().ordinal() > self.dtype().category().ordinal()) {
-            throw new IllegalArgumentException("result type " + scalarTypeName(common)
+        checkArgument(common.category().ordinal() <= self.dtype().category().ordinal(), () -> "result type " + scalarTypeName(common)
                     + " can't be cast to the desired output type " + scalarTypeName(self.dtype()));
-        }
         long[] shape = Shapes.broadcast(impl(self).shape, impl(other).shape);
-        if (!Arrays.equals(shape, impl(self).shape)) {
-            throw new IllegalArgumentException("output with shape " + Shapes.list(impl(self).shape)
+        checkArgument(Arrays.equals(shape, impl(self).shape), () -> "output with shape " + Shapes.list(impl(self).shape)
                     + " doesn't match the broadcast shape " + Shapes.list(shape));
-        }
         Tensor oc = prepareNow(other, common, device);
         if (impl(oc).storage == impl(self).storage && oc != self) {
             oc = contiguousNow(oc);
@@ -446,13 +442,9 @@ public final class Ops {
         if (op.domain() == OpDomain.FLOATING && !common.isFloatingPoint()) {
             return DType.FLOAT32; // true division of integers, as in PyTorch
         }
-        if (common == DType.BOOL && op == BinaryOp.SUB) {
-            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+        checkArgument(common != DType.BOOL || op != BinaryOp.SUB, "Subtraction, the `-` operator, with two bool tensors is not supported. "
                     + "Use the `^` or `logical_xor()` operator instead.");
-        }
-        if (op == BinaryOp.POW && bWrapped && !common.isFloatingPoint() && b.itemLong() < 0) {
-            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
-        }
+        checkArgument(!(op == BinaryOp.POW && bWrapped && !common.isFloatingPoint() && b.itemLong() < 0), "Integers to negative integer powers are not allowed.");
         return common;
     }
 
@@ -565,10 +557,8 @@ public final class Ops {
         for (int i = kept; i < rank; i++) {
             count *= pShape[i];
         }
-        if (count == 0 && op != ReduceOp.SUM && op != ReduceOp.PROD) {
-            throw new IllegalArgumentException(reductionName(op) + "(): Expected reduction dim to be specified for "
+        checkArgument(count != 0 || op == ReduceOp.SUM || op == ReduceOp.PROD, () -> reductionName(op) + "(): Expected reduction dim to be specified for "
                     + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
-        }
         Tensor src = x.dtype() == outType || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? x : castNow(x, outType);
         Tensor out = emptyNow(outShape, outType, x.device());
         Operand in = new Operand(impl(src).storage.buffer(), impl(src).offset, pShape, src == x ? pStrides : permuted(src, order));
@@ -604,9 +594,7 @@ public final class Ops {
             if (rank == 0) {
                 continue;
             }
-            if (reduced[w]) {
-                throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
-            }
+            checkArgument(!reduced[w], () -> "dim " + w + " appears multiple times in the list of dims");
             reduced[w] = true;
         }
         return reduced;
@@ -629,25 +617,19 @@ public final class Ops {
 
     private static Tensor matmulNow(Tensor a, Tensor b) {
         Device device = commonDevice(a, b);
-        if (a.dim() == 0 || b.dim() == 0) {
-            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are "
+        checkArgument(a.dim() != 0 && b.dim() != 0, () -> "both arguments to matmul need to be at least 1D, but they are "
                     + a.dim() + "D and " + b.dim() + "D");
-        }
-        if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException("expected scalar type " + scalarTypeName(a.dtype()) + " but found "
+        checkArgument(a.dtype() == b.dtype(), () -> "expected scalar type " + scalarTypeName(a.dtype()) + " but found "
                     + scalarTypeName(b.dtype()));
-        }
         if (a.dtype() == DType.BOOL) {
             // PyTorch has no bool matrix product either (it fails inside its CPU kernel); say so before any kernel runs
             throw new IllegalArgumentException("matmul is not defined for bool tensors; convert them first, "
                     + "for instance with to(DType.INT64)");
         }
         if (a.dim() == 1 && b.dim() == 1) {
-            if (impl(a).shape[0] != impl(b).shape[0]) {
-                throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + impl(a).shape[0]
+            checkArgument(impl(a).shape[0] == impl(b).shape[0], () -> "inconsistent tensor size, expected tensor [" + impl(a).shape[0]
                         + "] and src [" + impl(b).shape[0] + "] to have the same number of elements, but got " + impl(a).shape[0]
                         + " and " + impl(b).shape[0] + " elements respectively");
-            }
             return Views.view(bmm(Views.view(a, 1, 1, impl(a).shape[0]), Views.view(b, 1, impl(b).shape[0], 1), device));
         }
         if (a.dim() == 2 && b.dim() == 2) {
@@ -660,10 +642,8 @@ public final class Ops {
         long kb = impl(b2).shape[b2.dim() - 2];
         long n = impl(b2).shape[b2.dim() - 1];
         if (ka != kb) {
-            if (a2.dim() == 2 && b2.dim() == 2) {
-                throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + m + "x" + ka + " and "
+            checkArgument(a2.dim() != 2 || b2.dim() != 2, () -> "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + ka + " and "
                         + kb + "x" + n + ")");
-            }
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: ["
                     + batchSize(b2) + ", " + ka + "] but got: [" + batchSize(b2) + ", " + kb + "].");
         }
@@ -692,10 +672,8 @@ public final class Ops {
         long m = impl(a).shape[0];
         long k = impl(a).shape[1];
         long n = impl(b).shape[1];
-        if (k != impl(b).shape[0]) {
-            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and "
+        checkArgument(k == impl(b).shape[0], () -> "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and "
                     + impl(b).shape[0] + "x" + n + ")");
-        }
         Tensor out = emptyNow(new long[] {m, n}, a.dtype(), device);
         if (out.numel() > 0) {
             Registry.forDevice(device).matmul(new Operand(impl(out).storage.buffer(), 0, new long[] {1, m, n}, new long[] {m * n, n, 1}),
