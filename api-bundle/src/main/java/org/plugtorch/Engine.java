@@ -30,9 +30,13 @@ final class Engine {
             throw new IllegalArgumentException("element 0 of tensors does not require grad and does not have a grad_fn");
         }
         GradMode scope = GradMode.noGrad();
+        // one hold of the gate for the pass: devices read from tensors (the root's, a leaf's) stay served until used
+        java.util.concurrent.locks.Lock gate = org.plugtorch.internal.Registry.operations();
+        gate.lock();
         try {
             run(rootFn, rootGradient(root, gradient), retainGraph);
         } finally {
+            gate.unlock();
             scope.close();
         }
     }
