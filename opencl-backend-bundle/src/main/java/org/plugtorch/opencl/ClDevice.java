@@ -561,7 +561,10 @@ final class ClDevice {
         synchronized (lock) {
             if (!closed) {
                 closed = true;
+                // aparapi-jni leaks one global reference per disposed kernel, which held every stopped revision
+                DeviceObjectRelease leaked = DeviceObjectRelease.before(program);
                 program.dispose();
+                leaked.release();
             }
         }
     }
