@@ -295,9 +295,14 @@ final class ClDevice {
         Object bigger;
         try {
             bigger = ProgramFields.newArray(code, (int) target);
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(dtype, size, "the Java heap cannot hold a host array of " + target
-                    + " elements for the arena (every arena is also a Java array: raise -Xmx)");
+        } catch (OutOfMemoryError doubled) {
+            try {
+                target = needed; // the heap cannot double the arena: grow it just enough
+                bigger = ProgramFields.newArray(code, (int) target);
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(dtype, size, "the Java heap cannot hold a host array of " + target
+                        + " elements for the arena (every arena is also a Java array: raise -Xmx)");
+            }
         }
         Object old = ProgramFields.arena(program, code);
         if (a.used() > 0) {

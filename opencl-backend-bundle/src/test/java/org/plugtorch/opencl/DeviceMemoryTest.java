@@ -131,6 +131,7 @@ class DeviceMemoryTest {
         long limit = Math.min(backend.devices().get(0).totalMemory(), Long.parseLong(
                 backend.devices().get(0).properties().get("max allocation").replace(" bytes", "")));
         long half = Math.min(limit, ClDevice.APARAPI_MAX_BYTES) / 4 / 2 + 1_000_000; // float32 elements
+        DeviceBuffer small = allocate(DType.FLOAT32, 8); // first, so that checking the device later needs no growth
         DeviceBuffer first = allocate(DType.FLOAT32, half);
         backend.fill(Operand.contiguous(first, half), 2.0);
         IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -138,7 +139,7 @@ class DeviceMemoryTest {
         assertTrue(e.getMessage().startsWith("out of memory on device 'opencl:0' (") && e.getMessage().contains(
                 "allocating " + half + " elements of torch.float32 (" + half * 4 + " bytes)")
                 && e.getMessage().contains("holds at most"), e.getMessage());
-        assertTheDeviceStillWorks(first, half);
+        assertTheDeviceStillWorks(first, half, small);
     }
 
     /**
@@ -149,6 +150,7 @@ class DeviceMemoryTest {
     @Test
     void aBufferTheDeviceRefusesAtRunTimeFailsAloneAndTheDeviceKeepsWorking() {
         long half = ClDevice.APARAPI_MAX_BYTES / 4 / 2 + 1_000_000;
+        DeviceBuffer small = allocate(DType.FLOAT32, 8);
         DeviceBuffer first = allocate(DType.FLOAT32, half);
         backend.fill(Operand.contiguous(first, half), 2.0);
         ClDevice.aparapiMaxBytes = Long.MAX_VALUE;
@@ -159,14 +161,13 @@ class DeviceMemoryTest {
         } finally {
             ClDevice.aparapiMaxBytes = ClDevice.APARAPI_MAX_BYTES;
         }
-        assertTheDeviceStillWorks(first, half);
+        assertTheDeviceStillWorks(first, half, small);
     }
 
-    private void assertTheDeviceStillWorks(DeviceBuffer big, long size) {
+    private void assertTheDeviceStillWorks(DeviceBuffer big, long size, DeviceBuffer small) {
         FloatBuffer tail = FloatBuffer.allocate(4);
         backend.copyOut(big, size - 4, tail);
         assertArrayEquals(new float[] {2, 2, 2, 2}, tail.array(), "the tensor that fitted kept its values");
-        DeviceBuffer small = allocate(DType.FLOAT32, 8);
         backend.fill(Operand.contiguous(small, 8), 3.0);
         backend.binary(org.plugtorch.spi.BinaryOp.ADD, Operand.contiguous(small, 8), Operand.contiguous(small, 8),
                 Operand.contiguous(small, 8));
