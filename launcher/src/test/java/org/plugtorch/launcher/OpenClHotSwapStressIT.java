@@ -75,6 +75,10 @@ class OpenClHotSwapStressIT {
         int cycles = Integer.getInteger("plugtorch.stress.cycles", 24);
         String signals = Backends.forDevice(OCL).devices().get(0).properties().get("signals");
         System.out.println("hot-swap stress: " + cycles + " cycles; the JVM's signal handlers: " + signals);
+        String libjsig = System.getProperty("plugtorch.test.libjsig");
+        if (libjsig != null) { // the failsafe execution says how the JVM runs: make sure it does
+            assertEquals(Boolean.parseBoolean(libjsig), signals.startsWith("signal chaining (libjsig)"), signals);
+        }
 
         List<Trainer> trainers = new ArrayList<>();
         for (int k = 0; k < THREADS; k++) {

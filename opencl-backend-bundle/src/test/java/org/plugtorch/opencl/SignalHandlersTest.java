@@ -35,6 +35,11 @@ class SignalHandlersTest {
 
     @Test
     void theJvmKeepsItsSignalHandlersWhileBackendsCompile() throws Exception {
+        String expected = System.getProperty("plugtorch.test.libjsig");
+        if (expected != null) {
+            assertEquals(Boolean.parseBoolean(expected), SignalGuard.libjsigMapped(), "this test JVM runs with libjsig "
+                    + "preloaded: " + SignalGuard.libjsigMapped() + " (the surefire execution says " + expected + ")");
+        }
         SharedOpenCl.available();
         // two more starts: each builds the program again (PoCL runs clang in the process even when its cache has it)
         for (int i = 0; i < 2; i++) {
