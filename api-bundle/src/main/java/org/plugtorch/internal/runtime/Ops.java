@@ -5,6 +5,7 @@ import static org.plugtorch.spi.Preconditions.checkArgument;
 import static org.plugtorch.internal.runtime.Tensors.impl;
 
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.concurrent.locks.Lock;
 import org.plugtorch.DType;
@@ -161,10 +162,12 @@ public final class Ops {
         if (device.isCpu()) {
             // one copy into a new array where the backend can (Backend.copyOutNew), not a zero-fill and then a copy
             HostBuffer host = backend(src).copyOutNew(impl(src).storage.buffer(), impl(src).offset, src.numel());
+            keep(src, t, null);
             return Tensors.create(Storage.host(host), 0, impl(t).shape.clone(), Shapes.contiguous(impl(t).shape));
         }
         Tensor out = emptyNow(impl(t).shape, t.dtype(), device);
         transfer(impl(src).storage.buffer(), impl(src).offset, impl(out).storage.buffer(), 0, src.numel());
+        keep(src, t, out);
         return out;
     }
 
@@ -237,6 +240,7 @@ public final class Ops {
         Tensor out = emptyNow(impl(t).shape, dtype, t.device());
         if (out.numel() > 0) {
             backend(t).copy(operand(out), operand(t));
+            keep(t, out, null);
         }
         return out;
     }
@@ -255,6 +259,7 @@ public final class Ops {
         Tensor out = emptyNow(impl(t).shape, t.dtype(), t.device());
         if (out.numel() > 0) {
             backend(t).copy(operand(out), operand(t));
+            keep(t, out, null);
         }
         return out;
     }
@@ -345,6 +350,7 @@ public final class Ops {
         Tensor from = src;
         Tensor out = emptyNow(impl(x).shape, op.producesBool() ? DType.BOOL : src.dtype(), x.device());
         run(out, () -> backend(from).unary(op, operand(out), operand(from)));
+        keep(from, x, out);
         return out;
     }
 
@@ -367,6 +373,8 @@ public final class Ops {
         Tensor out = emptyNow(shape, op.producesBool() ? DType.BOOL : common, device);
         if (out.numel() > 0) {
             Registry.forDevice(device).binary(op, operand(out), operand(ac, shape), operand(bc, shape));
+            keep(ac, bc, out);
+            keep(a, b, null);
         }
         return out;
     }
@@ -403,11 +411,14 @@ public final class Ops {
         }
         if (common == self.dtype()) {
             backend.binary(op, operand(self), operand(self), operand(oc, shape));
+            keep(self, oc, other);
         } else {
             Tensor sc = castNow(self, common);
             Tensor tmp = emptyNow(shape, common, device);
             backend.binary(op, operand(tmp), operand(sc), operand(oc, shape));
             backend.copy(operand(self), operand(tmp));
+            keep(sc, tmp, oc);
+            keep(self, other, null);
         }
     }
 
@@ -426,8 +437,10 @@ public final class Ops {
         gate.lock();
         try {
             Device device = self.device();
-            return device.equals(other.device())
+            boolean done = device.equals(other.device())
                     && Registry.forDevice(device).addScaled(operand(self), operand(self), operand(other), alpha);
+            keep(self, other, null);
+            return done;
         } finally {
             gate.unlock();
         }
@@ -467,6 +480,8 @@ public final class Ops {
         Tensor bc = prepareNow(b, common, device);
         Tensor out = emptyNow(shape, common, device);
         run(out, () -> Registry.forDevice(device).where(operand(out), operand(c, shape), operand(ac, shape), operand(bc, shape)));
+        keep(c, ac, bc);
+        keep(condition, a, b);
         return out;
     }
 
@@ -495,6 +510,7 @@ public final class Ops {
         }
         Tensor from = s;
         backend(dst).copy(operand(dst), operand(from, impl(dst).shape));
+        keep(from, src, dst);
     }
 
     public static void fill(Tensor dst, Number value) {
@@ -510,6 +526,7 @@ public final class Ops {
     private static void fillNow(Tensor dst, Number value) {
         if (dst.numel() > 0) {
             backend(dst).fill(operand(dst), value);
+            keep(dst, null, null);
         }
     }
 
@@ -563,6 +580,7 @@ public final class Ops {
         Tensor out = emptyNow(outShape, outType, x.device());
         Operand in = new Operand(impl(src).storage.buffer(), impl(src).offset, pShape, src == x ? pStrides : permuted(src, order));
         run(out, () -> backend(src).reduce(op, operand(out), in));
+        keep(src, x, out);
         if (keepdim) {
             long[] kshape = impl(x).shape.clone();
             for (int i = 0; i < rank; i++) {
@@ -678,6 +696,7 @@ public final class Ops {
         if (out.numel() > 0) {
             Registry.forDevice(device).matmul(new Operand(impl(out).storage.buffer(), 0, new long[] {1, m, n}, new long[] {m * n, n, 1}),
                     batchOfOne(a), batchOfOne(b));
+            keep(a, b, out);
         }
         return out;
     }
@@ -715,6 +734,7 @@ public final class Ops {
     private static Tensor bmm(Tensor a, Tensor b, Device device) {
         Tensor out = emptyNow(new long[] {impl(a).shape[0], impl(a).shape[1], impl(b).shape[2]}, a.dtype(), device);
         run(out, () -> Registry.forDevice(device).matmul(operand(out), operand(a), operand(b)));
+        keep(a, b, out);
         return out;
     }
 
@@ -723,6 +743,17 @@ public final class Ops {
         out[head.length] = x;
         out[head.length + 1] = y;
         return out;
+    }
+
+    /**
+     * Keeps tensors whose buffers a kernel was given reachable until it has returned. Once a tensor's last field is
+     * read, the JIT may treat it as dead; a temporary (a cast, a moved number) would then be collected while the
+     * kernel runs, and its storage's cleaner would free the device memory under it.
+     */
+    private static void keep(Object a, Object b, Object c) {
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(c);
     }
 
     /** Runs a kernel unless its output is empty (backends never see zero-size outputs). */
