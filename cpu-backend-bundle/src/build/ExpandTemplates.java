@@ -59,18 +59,10 @@ public final class ExpandTemplates {
      */
     private static void type(String type, String upper, String boxed, String dtype, String suffix, String narrow,
             String bits, boolean floating) {
-        Map<String, String> words = new LinkedHashMap<>();
-        words.put("type", type);
-        words.put("Type", upper);
-        words.put("Boxed", boxed);
-        words.put("dtype", dtype);
-        words.put("x", suffix);
-        words.put("narrow", narrow);
-        words.put("bits", bits);
-        words.put("#" + type, "true");
-        words.put("#floating", Boolean.toString(floating));
-        words.put("#integral", Boolean.toString(!floating));
-        TYPES.put(type, words);
+        // keys of flags start with '#', which no $key$ can name
+        TYPES.put(type, new LinkedHashMap<>(Map.of("type", type, "Type", upper, "Boxed", boxed, "dtype", dtype,
+                "x", suffix, "narrow", narrow, "bits", bits, "#" + type, "true",
+                "#floating", Boolean.toString(floating), "#integral", Boolean.toString(!floating))));
     }
 
     private static final String SUFFIX = ".java.template";
