@@ -80,17 +80,23 @@ public final class IterationSpace {
             }
         }
         long[] outShape = new long[count];
-        long[][] outStrides = new long[operands][count];
+        // row by row: a two-dimensional new with a variable length is a call into the VM, a third of the time here
+        long[][] outStrides = new long[operands][];
+        for (int k = 0; k < operands; k++) {
+            outStrides[k] = new long[count];
+        }
         int rank = 0;
         for (int i = 0; i < count; i++) {
             int d = dims[i];
             long size = shape[d];
-            boolean merge = rank > 0 && (size == 0 || outShape[rank - 1] <= maxSize / size);
+            long merged = rank > 0 ? outShape[rank - 1] * size : -1;
+            // a product past a long has high bits (and a negative size, which no checked operand has, never merges)
+            boolean merge = merged >= 0 && merged <= maxSize && Math.multiplyHigh(outShape[rank - 1], size) == 0;
             for (int k = 0; k < operands && merge; k++) {
                 merge = outStrides[k][rank - 1] == strides[k][d] * size;
             }
             if (merge) {
-                outShape[rank - 1] *= size;
+                outShape[rank - 1] = merged;
             } else {
                 outShape[rank++] = size;
             }

@@ -41,21 +41,20 @@ final class StridedPlan {
         IterationSpace space = IterationSpace.coalesce(shape, strides, reorder, Integer.MAX_VALUE);
         int operands = strides.length;
         int rank = space.rank();
-        if (rank == 0) {
-            // a single element: one run of length 1
-            int[][] none = new int[operands][1];
-            return new StridedPlan(new int[] {1}, none, ints(offsets), space.numel());
-        }
-        int[] outShape = new int[rank];
+        int[] outShape = new int[Math.max(rank, 1)];
+        outShape[0] = 1; // a single element (rank 0): one run of length 1
         for (int d = 0; d < rank; d++) {
             outShape[d] = Math.toIntExact(space.size(d));
         }
-        int[][] outStrides = new int[operands][rank];
+        // row by row: a two-dimensional new with a variable length is a call into the VM
+        int[][] outStrides = new int[operands][];
         for (int k = 0; k < operands; k++) {
             long[] s = space.strides(k);
+            int[] t = new int[outShape.length];
             for (int d = 0; d < rank; d++) {
-                outStrides[k][d] = (int) s[d]; // in bounds of an array (checked before planning), unless never used
+                t[d] = (int) s[d]; // in bounds of an array (checked before planning), unless never used
             }
+            outStrides[k] = t;
         }
         return new StridedPlan(outShape, outStrides, ints(offsets), space.numel());
     }
