@@ -13,6 +13,10 @@ out="${1:-$root/target/bench-suite}"
 here="$root/launcher/bench"
 java="${JAVA:-java}"
 mkdir -p "$out"
+# the JDK's signal chaining for every JVM below, as bin/plugtorch does: PoCL's in-process LLVM must not take the
+# JVM's signal handlers (docs/opencl.md)
+jsig="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')/lib/libjsig.so"
+[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
 cd "$root"
 
 # --- PyTorch with OpenBLAS -----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package org.plugtorch;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.util.function.Supplier;
 
 /**
@@ -95,10 +97,8 @@ public final class GradMode implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("a grad-mode scope must be closed on the thread that opened it ("
+        checkState(Thread.currentThread() == owner, () -> "a grad-mode scope must be closed on the thread that opened it ("
                     + owner.getName() + ")");
-        }
         closed = true;
         ENABLED.get()[0] = previous;
     }

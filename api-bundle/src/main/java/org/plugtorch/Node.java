@@ -1,5 +1,7 @@
 package org.plugtorch;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,10 +166,8 @@ public abstract class Node {
             keeper.setGrad(kept == null ? Ops.contiguous(grad) : kept.add(grad));
         }
         Tensor[] out = backward(grad);
-        if (out == null || out.length != next.length) {
-            throw new IllegalStateException("function " + name() + " returned an incorrect number of gradients "
+        checkState(out != null && out.length == next.length, () -> "function " + name() + " returned an incorrect number of gradients "
                     + "(expected " + next.length + ", got " + (out == null ? 0 : out.length) + ")");
-        }
         for (int i = 0; i < out.length; i++) {
             out[i] = next[i] == null || out[i] == null ? null : conform(i, out[i]);
         }
@@ -179,11 +179,9 @@ public abstract class Node {
         Tensor g = grad;
         long[] gShape = Tensors.impl(g).shape;
         if (!Arrays.equals(gShape, shape)) {
-            if (!Shapes.expandableTo(shape, gShape)) {
-                throw new IllegalStateException("Function " + name() + " returned an invalid gradient at index "
+            checkState(Shapes.expandableTo(shape, gShape), () -> "Function " + name() + " returned an invalid gradient at index "
                         + input + " - got " + Shapes.list(gShape) + " but expected shape compatible with "
                         + Shapes.list(shape));
-            }
             g = Gradients.sumTo(g, shape);
         }
         return g.dtype() == inputDTypes[input] ? g : Ops.cast(g, inputDTypes[input]);
@@ -221,17 +219,13 @@ public abstract class Node {
         /** The saved tensor; fails when it was modified in place since, or freed by an earlier backward pass. */
         public Tensor get() {
             Tensor d = data;
-            if (d == null) {
-                throw new IllegalStateException(BACKWARD_TWICE);
-            }
+            checkState(d != null, BACKWARD_TWICE);
             Storage s = Tensors.impl(d).storage;
             int now = s.version;
-            if (now != version) {
-                throw new IllegalStateException("one of the variables needed for gradient computation has been "
+            checkState(now == version, () -> "one of the variables needed for gradient computation has been "
                         + "modified by an inplace operation: [" + typeName(d) + " " + Shapes.list(d.shape()) + "]"
                         + (producer == null ? "" : ", which is output 0 of " + producer + ",") + " is at version "
                         + now + "; expected version " + version + " instead.");
-            }
             return d;
         }
     }

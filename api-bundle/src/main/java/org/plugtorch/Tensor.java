@@ -1,5 +1,9 @@
 package org.plugtorch;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+import static org.plugtorch.spi.Preconditions.checkState;
+import static org.plugtorch.spi.Preconditions.checkIndex;
+
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -173,15 +177,9 @@ public class Tensor {
     }
 
     private static long arangeLength(double start, double end, double step) {
-        if (step == 0) {
-            throw new IllegalArgumentException("step must be nonzero");
-        }
-        if (!Double.isFinite(start) || !Double.isFinite(end)) {
-            throw new IllegalArgumentException("unsupported range: " + start + " -> " + end);
-        }
-        if ((step > 0 && end < start) || (step < 0 && end > start)) {
-            throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
-        }
+        checkArgument(step != 0, "step must be nonzero");
+        checkArgument(Double.isFinite(start) && Double.isFinite(end), () -> "unsupported range: " + start + " -> " + end);
+        checkArgument(!((step > 0 && end < start) || (step < 0 && end > start)), "upper bound and larger bound inconsistent with step sign");
         return (long) Math.ceil((end - start) / step);
     }
 
@@ -233,11 +231,10 @@ public class Tensor {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         float[] flat = new float[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != cols) {
-                throw new IllegalArgumentException("expected sequence of length " + cols + " at dim 1 (got "
-                        + rows[i].length + ")");
-            }
-            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+            float[] row = rows[i];
+            checkArgument(row.length == cols, () -> "expected sequence of length " + cols + " at dim 1 (got "
+                    + row.length + ")");
+            System.arraycopy(row, 0, flat, i * cols, cols);
         }
         return fromArray(flat, rows.length, cols);
     }
@@ -247,11 +244,10 @@ public class Tensor {
         int cols = rows.length == 0 ? 0 : rows[0].length;
         double[] flat = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != cols) {
-                throw new IllegalArgumentException("expected sequence of length " + cols + " at dim 1 (got "
-                        + rows[i].length + ")");
-            }
-            System.arraycopy(rows[i], 0, flat, i * cols, cols);
+            double[] row = rows[i];
+            checkArgument(row.length == cols, () -> "expected sequence of length " + cols + " at dim 1 (got "
+                    + row.length + ")");
+            System.arraycopy(row, 0, flat, i * cols, cols);
         }
         return fromArray(flat, rows.length, cols);
     }
@@ -293,10 +289,8 @@ public class Tensor {
     public static Tensor fromBuffer(java.nio.ByteBuffer data, DType dtype, long... shape) {
         Shapes.checkShape(shape);
         long n = Shapes.numel(shape);
-        if (data.remaining() != n * dtype.byteSize()) {
-            throw new IllegalArgumentException("shape '" + Shapes.list(shape) + "' of " + dtype + " needs "
+        checkArgument(data.remaining() == n * dtype.byteSize(), () -> "shape '" + Shapes.list(shape) + "' of " + dtype + " needs "
                     + n * dtype.byteSize() + " bytes, but the buffer holds " + data.remaining());
-        }
         HostBuffer buffer = HostBuffer.allocate(dtype, n);
         switch (dtype) {
             case FLOAT32: buffer.put(0, data.asFloatBuffer()); break;
@@ -318,10 +312,8 @@ public class Tensor {
 
     private static Tensor fromHost(HostBuffer buffer, long[] shape) {
         Shapes.checkShape(shape);
-        if (Shapes.numel(shape) != buffer.size()) {
-            throw new IllegalArgumentException("shape '" + Shapes.list(shape) + "' is invalid for input of size "
+        checkArgument(Shapes.numel(shape) == buffer.size(), () -> "shape '" + Shapes.list(shape) + "' is invalid for input of size "
                     + buffer.size());
-        }
         return Tensors.create(Storage.host(buffer), 0, shape.clone(), Shapes.contiguous(shape));
     }
 
@@ -445,16 +437,12 @@ public class Tensor {
      */
     public Tensor requiresGrad_(boolean requiresGrad) {
         if (gradFn() != null) {
-            if (!requiresGrad) {
-                throw new IllegalArgumentException("you can only change requires_grad flags of leaf variables. If you "
+            checkArgument(requiresGrad, "you can only change requires_grad flags of leaf variables. If you "
                         + "want to use a computed variable in a subgraph that doesn't require differentiation use "
                         + "var_no_grad = var.detach().");
-            }
             return this;
         }
-        if (requiresGrad && !isFloatingPoint()) {
-            throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients");
-        }
+        checkArgument(!requiresGrad || isFloatingPoint(), "only Tensors of floating point dtype can require gradients");
         Autograd.setRequiresGrad(this, requiresGrad);
         return this;
     }
@@ -483,12 +471,8 @@ public class Tensor {
         // the two devices are compared where no backend can leave between the two reads
         Ops.atomically(() -> {
             if (grad != null) {
-                if (grad.dtype() != dtype() || !grad.device().equals(device())) {
-                    throw new IllegalArgumentException("assigned grad has data of a different type");
-                }
-                if (!Arrays.equals(grad.impl.shape, impl.shape)) {
-                    throw new IllegalArgumentException("assigned grad has data of a different size");
-                }
+                checkArgument(grad.dtype() == dtype() && grad.device().equals(device()), "assigned grad has data of a different type");
+                checkArgument(Arrays.equals(grad.impl.shape, impl.shape), "assigned grad has data of a different size");
             }
             Autograd.setGrad(this, grad);
             return null;
@@ -525,9 +509,7 @@ public class Tensor {
      * (a leaf keeps it anyway).
      */
     public void retainGrad() {
-        if (!requiresGrad()) {
-            throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
-        }
+        checkState(requiresGrad(), "can't retain_grad on Tensor that has requires_grad=False");
         Node fn = gradFn();
         if (fn != null) {
             impl.autogradForWrite().retainsGrad = true;
@@ -550,9 +532,7 @@ public class Tensor {
      * the old storage. Autograd does not see the change: this tensor keeps its history or leaf status.
      */
     public void setData(Tensor data) {
-        if (impl.autograd != null && impl.autograd.requiresGrad && !data.isFloatingPoint()) {
-            throw new IllegalArgumentException("data set to a tensor that requires gradients must be floating point or complex dtype");
-        }
+        checkArgument(impl.autograd == null || !impl.autograd.requiresGrad || data.isFloatingPoint(), "data set to a tensor that requires gradients must be floating point or complex dtype");
         TensorImpl d = data.impl;
         impl.storage = d.storage;
         impl.offset = d.offset;
@@ -667,9 +647,7 @@ public class Tensor {
         }
         int s = Shapes.wrapDim(startDim, dim());
         int e = Shapes.wrapDim(endDim, dim());
-        if (s > e) {
-            throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
-        }
+        checkArgument(s <= e, "flatten() has invalid args: start_dim cannot come after end_dim");
         long[] ns = new long[dim() - (e - s)];
         int k = 0;
         for (int i = 0; i < s; i++) {
@@ -694,9 +672,7 @@ public class Tensor {
 
     /** The transpose of a matrix (0-d and 1-d tensors are returned as they are, as views). */
     public Tensor t() {
-        if (dim() > 2) {
-            throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        }
+        checkArgument(dim() <= 2, () -> "t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
         Tensor out = markView(dim() < 2 ? Views.alias(this) : Views.transpose(this, 0, 1));
         return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.TBackward0(this), out) : out;
     }
@@ -740,14 +716,10 @@ public class Tensor {
         int d = Shapes.wrapDim(dim, dim());
         long size = impl.shape[d];
         long st = start < 0 ? start + size : start;
-        if (st < 0 || st > size) {
-            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", "
+        checkIndex(st >= 0 && st <= size, () -> "start out of range (expected to be in range of [" + (-size) + ", "
                     + size + "], but got " + start + ")");
-        }
-        if (length < 0 || st + length > size) {
-            throw new IndexOutOfBoundsException("start (" + st + ") + length (" + length + ") exceeds dimension size ("
+        checkIndex(length >= 0 && st + length <= size, () -> "start (" + st + ") + length (" + length + ") exceeds dimension size ("
                     + size + ").");
-        }
         return slice(dim, st, st + length, 1);
     }
 
@@ -771,9 +743,7 @@ public class Tensor {
 
     /** {@code t[i0, i1, ...]}: selects along the leading dimensions (a view). */
     public Tensor get(long... index) {
-        if (index.length > dim()) {
-            throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + dim());
-        }
+        checkIndex(index.length <= dim(), () -> "too many indices for tensor of dimension " + dim());
         if (index.length == 0) {
             Tensor out = markView(Views.alias(this));
             return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.AliasBackward0(this), out) : out;
@@ -1006,7 +976,7 @@ public class Tensor {
     }
 
     private Tensor softmaxForward(int dim) {
-        Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
+        Tensor x = softmaxInput("softmax", dim);
         Tensor e = x.sub(x.amax(new int[] {dim}, true)).exp();
         return e.div(e.sum(new int[] {dim}, true));
     }
@@ -1022,10 +992,21 @@ public class Tensor {
 
     /** As PyTorch's kernel computes it: {@code (x - max) - log(sum(exp(x - max)))}, the shifted values used twice. */
     private Tensor logSoftmaxForward(int dim) {
-        Tensor x = isFloatingPoint() ? this : to(DType.FLOAT32);
+        Tensor x = softmaxInput("log_softmax", dim);
         int[] dims = {dim};
-        Tensor shifted = x.sub(finiteMax(x, dims));
+        // the plain maximum, as PyTorch's kernel: a row holding +inf is NaN throughout there too
+        Tensor shifted = x.sub(x.amax(dims, true));
         return shifted.sub(shifted.exp().sum(dims, true).log());
+    }
+
+    /** This tensor, refused unless floating point, with the name PyTorch's kernel gives in its error. */
+    private Tensor softmaxInput(String kind, int dim) {
+        if (!isFloatingPoint()) {
+            String kernel = Shapes.wrapDim(dim, Math.max(1, dim())) == Math.max(1, dim()) - 1 ? "_lastdim" : "";
+            throw new IllegalArgumentException("\"" + kind + kernel + "_kernel_impl\" not implemented for '"
+                    + Ops.scalarTypeName(dtype()) + "'");
+        }
+        return this;
     }
 
     /** The maxima over {@code dims} (kept), with infinite ones replaced by 0 so that subtracting them is safe. */
@@ -1157,26 +1138,20 @@ public class Tensor {
 
     /** Fills with uniform samples in [from, to) drawn from {@code generator}. */
     public Tensor uniformFrom(Generator generator, double from, double to) {
-        if (from > to) {
-            throw new IllegalArgumentException("uniform_ expects to return a [from, to) range, but found from=" + from
+        checkArgument(!(from > to), () -> "uniform_ expects to return a [from, to) range, but found from=" + from
                     + " > to=" + to);
-        }
         return fillRandom(generator, from, to, true);
     }
 
     /** Fills with normal samples drawn from {@code generator}. */
     public Tensor normalFrom(Generator generator, double mean, double std) {
-        if (std < 0) {
-            throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
-        }
+        checkArgument(!(std < 0), () -> "normal expects std >= 0.0, but found std " + std);
         return fillRandom(generator, mean, std, false);
     }
 
     private Tensor fillRandom(Generator g, double a, double b, boolean uniform) {
-        if (!isFloatingPoint()) {
-            throw new IllegalArgumentException((uniform ? "uniform_" : "normal_") + " expects a floating point tensor, got "
+        checkArgument(isFloatingPoint(), () -> (uniform ? "uniform_" : "normal_") + " expects a floating point tensor, got "
                     + dtype());
-        }
         Node fn = InPlace.begin(this, null)
                 ? new CopyBackward.Overwrite(uniform ? "UniformBackward0" : "NormalBackward0", this) : null;
         int n = Math.toIntExact(numel());
@@ -1251,10 +1226,8 @@ public class Tensor {
     }
 
     private Tensor meanForward(int[] dims, boolean keepdim) {
-        if (!isFloatingPoint()) {
-            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a "
+        checkArgument(isFloatingPoint(), () -> "mean(): could not infer output dtype. Input dtype must be either a "
                     + "floating point or complex dtype. Got: " + Ops.scalarTypeName(dtype()));
-        }
         Tensor sum = Ops.reduce(ReduceOp.SUM, this, dims, keepdim, dtype());
         return Ops.binary(BinaryOp.DIV, sum, number(Gradients.reducedCount(impl.shape, dims)), true);
     }
@@ -1272,9 +1245,7 @@ public class Tensor {
     }
 
     private Tensor varForward(int[] dims, boolean unbiased, boolean keepdim) {
-        if (!isFloatingPoint()) {
-            throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
-        }
+        checkArgument(isFloatingPoint(), "std and var only support floating point and complex dtypes");
         long n = Gradients.reducedCount(impl.shape, dims);
         Tensor dev = sub(mean(dims, true));
         return dev.mul(dev).sum(dims, keepdim).div((double) Math.max(0, n - (unbiased ? 1 : 0)));
@@ -1348,23 +1319,15 @@ public class Tensor {
 
     /** Matrix-matrix product of two 2-d tensors. */
     public Tensor mm(Tensor other) {
-        if (dim() != 2) {
-            throw new IllegalArgumentException("self must be a matrix");
-        }
-        if (other.dim() != 2) {
-            throw new IllegalArgumentException("mat2 must be a matrix");
-        }
+        checkArgument(dim() == 2, "self must be a matrix");
+        checkArgument(other.dim() == 2, "mat2 must be a matrix");
         return matmul(other);
     }
 
     /** {@code input + mat1 @ mat2} for matrices, {@code input} broadcast to the product's shape ({@code torch.addmm}). */
     public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
-        if (mat1.dim() != 2) {
-            throw new IllegalArgumentException("mat1 must be a matrix, got " + mat1.dim() + "-D tensor");
-        }
-        if (mat2.dim() != 2) {
-            throw new IllegalArgumentException("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
-        }
+        checkArgument(mat1.dim() == 2, () -> "mat1 must be a matrix, got " + mat1.dim() + "-D tensor");
+        checkArgument(mat2.dim() == 2, () -> "mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
         Tensor out;
         if (input.dtype() == mat1.dtype()) {
             out = Ops.addmm(input, mat1, mat2);
@@ -1392,9 +1355,7 @@ public class Tensor {
     }
 
     private Tensor scalarHost() {
-        if (numel() != 1) {
-            throw new IllegalArgumentException("only one element tensors can be converted to Java scalars");
-        }
+        checkArgument(numel() == 1, "only one element tensors can be converted to Java scalars");
         return this;
     }
 

@@ -18,6 +18,7 @@ import org.plugtorch.optim.Adam;
 import org.plugtorch.optim.Optimizer;
 import org.plugtorch.registry.Backends;
 import org.plugtorch.spi.Backend;
+import org.plugtorch.tck.CpuBurner;
 import org.plugtorch.tck.ReferenceBackend;
 import org.plugtorch.tck.ReferenceDevices;
 
@@ -26,7 +27,8 @@ import org.plugtorch.tck.ReferenceDevices;
  * CPU, where the backend's tensors went. No operation that does not name the device itself may fail, whichever
  * moment the backend leaves at: the gradient accumulation, the engine's first gradient, the optimizer's state and
  * its re-homing after a move, dropout's mask and cross-entropy's one-hot columns all decide their device inside the
- * gate. Several trainers and one thread that plugs the backend in and out run at once, on a machine they keep busy.
+ * gate. Several trainers and one thread that plugs the backend in and out run at once, on a machine the test kit's
+ * burner keeps busy.
  */
 class EvacuationRaceTest {
     private static final Device RACE = Device.parse("race:0");
@@ -51,7 +53,7 @@ class EvacuationRaceTest {
             trainers[i].start();
         }
         int swaps = 0;
-        try {
+        try (CpuBurner busy = CpuBurner.start()) {
             java.util.Random pause = new java.util.Random(42);
             for (; swaps < SWAPS && failures.isEmpty(); swaps++) {
                 Backend backend = new ReferenceBackend("race");

@@ -208,6 +208,26 @@ class TensorTest {
         assertArrayEquals(sm.log().toFloatArray(), Tensor.of(1f, 2f, 3f).logSoftmax(0).toFloatArray(), 1e-6f);
     }
 
+    /** What PyTorch 1.13 gives: integer inputs refused by kernel name; a row holding +inf is NaN throughout. */
+    @Test
+    void softmaxesRefuseIntegersAndKeepPyTorchsInfinities() {
+        assertEquals("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'",
+                error(() -> Tensor.of(1L, 2L).softmax(0)));
+        assertEquals("\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'",
+                error(() -> Tensor.of(1L, 2L).logSoftmax(0)));
+        assertEquals("\"softmax_kernel_impl\" not implemented for 'Long'",
+                error(() -> Tensor.fromArray(new long[] {1, 2, 3, 4}, 2, 2).softmax(0)));
+        float inf = Float.POSITIVE_INFINITY;
+        assertArrayEquals(new float[] {Float.NaN, Float.NaN}, Tensor.of(inf, 1f).logSoftmax(0).toFloatArray());
+        assertArrayEquals(new float[] {Float.NaN, Float.NaN}, Tensor.of(inf, 1f).softmax(0).toFloatArray());
+        assertArrayEquals(new float[] {-inf, 0f}, Tensor.of(-inf, 1f).logSoftmax(0).toFloatArray());
+        assertArrayEquals(new float[] {Float.NaN, Float.NaN}, Tensor.of(-inf, -inf).logSoftmax(0).toFloatArray());
+        assertArrayEquals(new float[] {Float.NaN, Float.NaN, -1.3132617f, -0.31326169f},
+                Tensor.of(new float[][] {{inf, 1f}, {2f, 3f}}).logSoftmax(1).reshape(4).toFloatArray(), 1e-6f);
+        assertEquals(inf, Tensor.of(inf, 1f).logsumexp(new int[] {0}, false).item());
+        assertEquals(2.3132617, Tensor.of(1L, 2L).logsumexp(new int[] {0}, false).item(), 1e-6);
+    }
+
     @Test
     void matrixProductsInEveryShape() {
         Tensor a = m23();

@@ -1,5 +1,8 @@
 package org.plugtorch.nn;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+import static org.plugtorch.spi.Preconditions.checkIndex;
+
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Generator;
@@ -26,9 +29,7 @@ public final class Functional {
      * matrices is folded into rows first, so errors name the 2-d shapes.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        if (input.dtype() != weight.dtype()) {
-            throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
-        }
+        checkArgument(input.dtype() == weight.dtype(), "mat1 and mat2 must have the same dtype");
         if (input.dim() == 2 && bias != null) {
             return Tensor.addmm(bias, input, weight.t());
         }
@@ -124,10 +125,8 @@ public final class Functional {
     }
 
     static void checkProbability(double p) {
-        if (p < 0 || p > 1) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got "
+        checkArgument(!(p < 0 || p > 1), () -> "dropout probability has to be between 0 and 1, but got "
                     + PyRepr.ofDouble(p));
-        }
     }
 
     // ---- normalisation ----
@@ -192,22 +191,16 @@ public final class Functional {
         for (int i = 2; i < size.length; i++) {
             values *= size[i];
         }
-        if (values == 1) {
-            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
+        checkArgument(values != 1, () -> "Expected more than 1 value per channel when training, got input size "
                     + Module.torchSize(size));
-        }
     }
 
     private static void checkFeatures(String name, Tensor t, long channels, boolean optional) {
         if (t == null) {
-            if (!optional) {
-                throw new IllegalArgumentException(name + " must be defined in evaluation mode");
-            }
+            checkArgument(optional, () -> name + " must be defined in evaluation mode");
             return;
         }
-        if (t.numel() != channels) {
-            throw new IllegalArgumentException(name + " should contain " + channels + " elements not " + t.numel());
-        }
+        checkArgument(t.numel() == channels, () -> name + " should contain " + channels + " elements not " + t.numel());
     }
 
     /**
@@ -221,11 +214,9 @@ public final class Functional {
         for (int i = 0; matches && i < k; i++) {
             matches = shape[shape.length - k + i] == normalizedShape[i];
         }
-        if (!matches) {
-            throw new IllegalArgumentException("Given normalized_shape=" + list(normalizedShape)
+        checkArgument(matches, () -> "Given normalized_shape=" + list(normalizedShape)
                     + ", expected input with shape [*" + trailing(normalizedShape) + "], but got input of size"
                     + list(shape));
-        }
         int[] dims = new int[k];
         for (int i = 0; i < k; i++) {
             dims[i] = shape.length - k + i;
@@ -279,15 +270,11 @@ public final class Functional {
      * {@code paddingIdx} (when not null) gets no gradient.
      */
     public static Tensor embedding(Tensor indices, Tensor weight, Long paddingIdx) {
-        if (indices.dtype() != DType.INT64 && indices.dtype() != DType.INT32) {
-            throw new IllegalArgumentException("Expected tensor for argument #1 'indices' to have one of the following "
+        checkArgument(indices.dtype() == DType.INT64 || indices.dtype() == DType.INT32, () -> "Expected tensor for argument #1 'indices' to have one of the following "
                     + "scalar types: Long, Int; but got torch." + indices.dtype().legacyTypeName()
                     + " instead (while checking arguments for embedding)");
-        }
         long rows = weight.size(0);
-        if (indices.numel() > 0 && (indices.min().itemLong() < 0 || indices.max().itemLong() >= rows)) {
-            throw new IndexOutOfBoundsException("index out of range in self");
-        }
+        checkIndex(!(indices.numel() > 0 && (indices.min().itemLong() < 0 || indices.max().itemLong() >= rows)), "index out of range in self");
         Tensor out;
         Tensor oneHot;
         GradMode scope = GradMode.noGrad();
@@ -356,20 +343,14 @@ public final class Functional {
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         boolean single = input.dim() == 1;
-        if (input.dim() != 1 && input.dim() != 2) {
-            throw new IllegalArgumentException("input tensor should be 1D or 2D, got " + input.dim() + "D (class "
+        checkArgument(input.dim() == 1 || input.dim() == 2, () -> "input tensor should be 1D or 2D, got " + input.dim() + "D (class "
                     + "probabilities over more dimensions are not supported)");
-        }
-        if (target.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("expected scalar type Long but found "
+        checkArgument(target.dtype() == DType.INT64, () -> "expected scalar type Long but found "
                     + target.dtype().legacyTypeName().replace("Tensor", ""));
-        }
         Tensor logProbs = single ? input.unsqueeze(0) : input;
         Tensor labels = single ? target.reshape(1) : target;
-        if (!single && (target.dim() != 1 || target.size(0) != input.size(0))) {
-            throw new IllegalArgumentException("Expected input batch_size (" + input.size(0)
+        checkArgument(single || (target.dim() == 1 && target.size(0) == input.size(0)), () -> "Expected input batch_size (" + input.size(0)
                     + ") to match target batch_size (" + (target.dim() == 0 ? 1 : target.size(0)) + ").");
-        }
         long classes = logProbs.size(1);
         checkTargets(labels, classes, ignoreIndex);
         Tensor out;
@@ -421,9 +402,7 @@ public final class Functional {
     private static void checkTargets(Tensor labels, long classes, long ignoreIndex) {
         long[] values = labels.toLongArray();
         for (long t : values) {
-            if (t != ignoreIndex && (t < 0 || t >= classes)) {
-                throw new IndexOutOfBoundsException("Target " + t + " is out of bounds.");
-            }
+            checkIndex(t == ignoreIndex || (t >= 0 && t < classes), () -> "Target " + t + " is out of bounds.");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.plugtorch.nn;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import org.plugtorch.Tensor;
 
 /**
@@ -26,12 +28,8 @@ public class Parameter extends Tensor {
     }
 
     private static Tensor checked(Tensor data, boolean requiresGrad) {
-        if (data == null) {
-            throw new IllegalArgumentException("Parameter data must be a Tensor, got null");
-        }
-        if (requiresGrad && !data.isFloatingPoint()) {
-            throw new IllegalArgumentException("Only Tensors of floating point and complex dtype can require gradients");
-        }
+        checkArgument(data != null, "Parameter data must be a Tensor, got null");
+        checkArgument(!requiresGrad || data.isFloatingPoint(), "Only Tensors of floating point and complex dtype can require gradients");
         return data;
     }
 

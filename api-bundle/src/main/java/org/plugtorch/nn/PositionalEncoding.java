@@ -1,5 +1,7 @@
 package org.plugtorch.nn;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import org.plugtorch.Tensor;
 import org.plugtorch.internal.runtime.PyRepr;
 
@@ -42,14 +44,10 @@ public class PositionalEncoding extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        if (input.dim() < 2) {
-            throw new IllegalArgumentException("expected an input of shape (..., L, " + dModel + "), got "
+        checkArgument(input.dim() >= 2, () -> "expected an input of shape (..., L, " + dModel + "), got "
                     + input.dim() + "D input");
-        }
         long length = input.size(-2);
-        if (length > maxLen) {
-            throw new IllegalArgumentException("sequence length " + length + " exceeds max_len=" + maxLen);
-        }
+        checkArgument(length <= maxLen, () -> "sequence length " + length + " exceeds max_len=" + maxLen);
         Tensor table = (Tensor) getAttr("pe");
         return input.add(table.narrow(0, 0, length));
     }

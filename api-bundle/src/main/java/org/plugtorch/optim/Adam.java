@@ -1,5 +1,7 @@
 package org.plugtorch.optim;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,21 +110,11 @@ public class Adam extends Optimizer {
     }
 
     static void check(double lr, double beta1, double beta2, double eps, double weightDecay) {
-        if (!(lr >= 0)) {
-            throw new IllegalArgumentException("Invalid learning rate: " + SGD.shown(lr));
-        }
-        if (!(eps >= 0)) {
-            throw new IllegalArgumentException("Invalid epsilon value: " + SGD.shown(eps));
-        }
-        if (!(beta1 >= 0 && beta1 < 1)) {
-            throw new IllegalArgumentException("Invalid beta parameter at index 0: " + PyRepr.ofDouble(beta1));
-        }
-        if (!(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("Invalid beta parameter at index 1: " + PyRepr.ofDouble(beta2));
-        }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("Invalid weight_decay value: " + SGD.shown(weightDecay));
-        }
+        checkArgument(lr >= 0, () -> "Invalid learning rate: " + SGD.shown(lr));
+        checkArgument(eps >= 0, () -> "Invalid epsilon value: " + SGD.shown(eps));
+        checkArgument(beta1 >= 0 && beta1 < 1, () -> "Invalid beta parameter at index 0: " + PyRepr.ofDouble(beta1));
+        checkArgument(beta2 >= 0 && beta2 < 1, () -> "Invalid beta parameter at index 1: " + PyRepr.ofDouble(beta2));
+        checkArgument(weightDecay >= 0, () -> "Invalid weight_decay value: " + SGD.shown(weightDecay));
     }
 
     private static Map<String, Object> defaults(double lr, double beta1, double beta2, double eps, double weightDecay,

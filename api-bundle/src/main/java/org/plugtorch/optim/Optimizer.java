@@ -1,5 +1,7 @@
 package org.plugtorch.optim;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -39,9 +41,7 @@ public abstract class Optimizer {
      */
     protected Optimizer(List<? extends Tensor> params, Map<String, Object> defaults) {
         this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
-        if (params == null || params.isEmpty()) {
-            throw new IllegalArgumentException("optimizer got an empty parameter list");
-        }
+        checkArgument(params != null && !params.isEmpty(), "optimizer got an empty parameter list");
         addParamGroup(params, Map.of());
     }
 
@@ -52,12 +52,8 @@ public abstract class Optimizer {
      */
     public final ParamGroup addParamGroup(List<? extends Tensor> params, Map<String, Object> options) {
         for (Tensor p : params) {
-            if (p == null) {
-                throw new IllegalArgumentException("optimizer can only optimize Tensors, but one of the params is null");
-            }
-            if (!p.isLeaf() && !p.retainsGrad()) {
-                throw new IllegalArgumentException("can't optimize a non-leaf Tensor");
-            }
+            checkArgument(p != null, "optimizer can only optimize Tensors, but one of the params is null");
+            checkArgument(p.isLeaf() || p.retainsGrad(), "can't optimize a non-leaf Tensor");
         }
         // PyTorch's dict order: the options given, then the defaults not given
         LinkedHashMap<String, Object> merged = new LinkedHashMap<>(options);
@@ -66,9 +62,7 @@ public abstract class Optimizer {
         for (ParamGroup g : paramGroups) {
             for (Tensor existing : g.params()) {
                 for (Tensor p : params) {
-                    if (existing == p) {
-                        throw new IllegalArgumentException("some parameters appear in more than one parameter group");
-                    }
+                    checkArgument(existing != p, "some parameters appear in more than one parameter group");
                 }
             }
         }
@@ -239,18 +233,12 @@ public abstract class Optimizer {
     public final void loadStateDict(Map<String, ?> stateDict) {
         List<Map<String, Object>> saved = (List<Map<String, Object>>) stateDict.get("param_groups");
         Map<Object, Map<String, Object>> savedState = (Map<Object, Map<String, Object>>) stateDict.get("state");
-        if (saved == null || savedState == null) {
-            throw new IllegalArgumentException("an optimizer state_dict has the keys 'state' and 'param_groups', got "
+        checkArgument(saved != null && savedState != null, () -> "an optimizer state_dict has the keys 'state' and 'param_groups', got "
                     + stateDict.keySet());
-        }
-        if (saved.size() != paramGroups.size()) {
-            throw new IllegalArgumentException("loaded state dict has a different number of parameter groups");
-        }
+        checkArgument(saved.size() == paramGroups.size(), "loaded state dict has a different number of parameter groups");
         for (int i = 0; i < saved.size(); i++) {
-            if (((List<?>) saved.get(i).get("params")).size() != paramGroups.get(i).params().size()) {
-                throw new IllegalArgumentException("loaded state dict contains a parameter group that doesn't match "
+            checkArgument(((List<?>) saved.get(i).get("params")).size() == paramGroups.get(i).params().size(), "loaded state dict contains a parameter group that doesn't match "
                         + "the size of optimizer's group");
-            }
         }
         Map<Object, Tensor> idMap = new LinkedHashMap<>();
         for (int i = 0; i < saved.size(); i++) {

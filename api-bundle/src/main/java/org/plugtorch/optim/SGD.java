@@ -1,5 +1,7 @@
 package org.plugtorch.optim;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,18 +98,10 @@ public class SGD extends Optimizer {
 
     private static Map<String, Object> defaults(double lr, double momentum, double dampening, double weightDecay,
                                                 boolean nesterov, boolean maximize) {
-        if (lr < 0) {
-            throw new IllegalArgumentException("Invalid learning rate: " + SGD.shown(lr));
-        }
-        if (momentum < 0) {
-            throw new IllegalArgumentException("Invalid momentum value: " + SGD.shown(momentum));
-        }
-        if (weightDecay < 0) {
-            throw new IllegalArgumentException("Invalid weight_decay value: " + SGD.shown(weightDecay));
-        }
-        if (nesterov && (momentum <= 0 || dampening != 0)) {
-            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
-        }
+        checkArgument(!(lr < 0), () -> "Invalid learning rate: " + SGD.shown(lr));
+        checkArgument(!(momentum < 0), () -> "Invalid momentum value: " + SGD.shown(momentum));
+        checkArgument(!(weightDecay < 0), () -> "Invalid weight_decay value: " + SGD.shown(weightDecay));
+        checkArgument(!(nesterov && (momentum <= 0 || dampening != 0)), "Nesterov momentum requires a momentum and zero dampening");
         LinkedHashMap<String, Object> d = new LinkedHashMap<>();
         d.put("lr", lr);
         d.put("momentum", number(momentum));

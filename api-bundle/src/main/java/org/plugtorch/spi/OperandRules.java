@@ -4,11 +4,11 @@ import java.util.Arrays;
 import org.plugtorch.DType;
 
 /**
- * The rules of the kernel calls written once, for every backend to check its calls against: shapes that agree, and
- * the dtypes of {@link UnaryOp}, {@link BinaryOp}, {@link ReduceOp}, {@code where} and {@code matmul}. The runtime
- * never breaks them; a backend checks them anyway, so that a broken call fails with a message naming the call and
- * the culprit instead of computing garbage. (Where an operand's elements lie in its buffer is each backend's own
- * check, since only it knows its buffers.)
+ * The rules of the kernel calls written once, for every backend to check its calls against: shapes that agree, the
+ * dtypes of {@link UnaryOp}, {@link BinaryOp}, {@link ReduceOp}, {@code where} and {@code matmul}, and every
+ * element of an operand inside its buffer. The runtime never breaks them; a backend checks them anyway, so that a
+ * broken call fails with a message naming the call and the culprit instead of computing garbage (or, on a device,
+ * overwriting another tensor). Whether a buffer is the backend's own and still live is the backend's check.
  */
 public final class OperandRules {
     private OperandRules() {
@@ -73,6 +73,44 @@ public final class OperandRules {
         expect("matmul", "second operand", b.dtype(), dst.dtype());
         if (dst.dtype() == DType.BOOL) {
             throw unsupported("matmul", DType.BOOL);
+        }
+    }
+
+    /**
+     * Checks that every element {@code o} addresses lies inside its buffer ({@link DeviceBuffer#size()} elements),
+     * in O(rank): an operand with a zero dimension addresses nothing and always passes. {@code role} names the
+     * operand in the message ("destination", "the first operand").
+     *
+     * @throws IllegalArgumentException  for a negative dimension
+     * @throws IndexOutOfBoundsException for an element outside the buffer, or addresses past the range of a long
+     */
+    public static void inBounds(Operand o, String role) {
+        long[] shape = o.shape();
+        long[] strides = o.strides();
+        long lo = o.offset();
+        long hi = o.offset();
+        try {
+            for (int d = 0; d < shape.length; d++) {
+                if (shape[d] < 0) {
+                    throw new IllegalArgumentException(role + " has a negative dimension: " + o);
+                }
+                if (shape[d] == 0) {
+                    return;
+                }
+                long span = Math.multiplyExact(shape[d] - 1, strides[d]);
+                if (span < 0) {
+                    lo = Math.addExact(lo, span);
+                } else {
+                    hi = Math.addExact(hi, span);
+                }
+            }
+        } catch (ArithmeticException e) {
+            throw new IndexOutOfBoundsException(role + " " + o + " addresses elements past the range of a long");
+        }
+        long size = o.buffer().size();
+        if (lo < 0 || hi >= size) {
+            throw new IndexOutOfBoundsException(role + " " + o + " addresses elements " + lo + " to " + hi
+                    + ", outside its buffer of " + size);
         }
     }
 

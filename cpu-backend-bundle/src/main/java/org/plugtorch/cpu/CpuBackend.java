@@ -215,9 +215,12 @@ public final class CpuBackend implements Backend {
         switch (a.dtype()) {
             case FLOAT32: elementwise(FloatKernels.binary(op), FloatKernels.binaryScalar(op),
                     FloatKernels.binaryShifted(op), dst, a, b); break;
-            case FLOAT64: elementwise(DoubleKernels.binary(op), DoubleKernels.binaryScalar(op), dst, a, b); break;
-            case INT64: elementwise(LongKernels.binary(op), LongKernels.binaryScalar(op), dst, a, b); break;
-            case INT32: elementwise(IntKernels.binary(op), IntKernels.binaryScalar(op), dst, a, b); break;
+            case FLOAT64: elementwise(DoubleKernels.binary(op), DoubleKernels.binaryScalar(op),
+                    DoubleKernels.binaryShifted(op), dst, a, b); break;
+            case INT64: elementwise(LongKernels.binary(op), LongKernels.binaryScalar(op),
+                    LongKernels.binaryShifted(op), dst, a, b); break;
+            case INT32: elementwise(IntKernels.binary(op), IntKernels.binaryScalar(op),
+                    IntKernels.binaryShifted(op), dst, a, b); break;
             default: elementwise(BoolKernels.binary(op), null, dst, a, b);
         }
     }

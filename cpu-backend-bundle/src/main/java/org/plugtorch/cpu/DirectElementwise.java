@@ -124,9 +124,18 @@ final class DirectElementwise {
         }
         Operand s = scalarIfTrue ? operands[2] : operands[3];
         float value = ((float[]) arrays[scalarIfTrue ? 2 : 3])[(int) s.offset()];
-        FloatKernels.whereScalar((float[]) arrays[0], (byte[]) arrays[1], (float[]) arrays[scalarIfTrue ? 3 : 2], value,
+        whereScalarKernel((float[]) arrays[0], (byte[]) arrays[1], (float[]) arrays[scalarIfTrue ? 3 : 2], value,
                 scalarIfTrue, from, from + (int) numel);
         return true;
+    }
+
+    /** {@code d[i] = c[i] != 0 ? s : x[i]} when {@code scalarIfTrue}, else {@code c[i] != 0 ? x[i] : s}. */
+    static void whereScalarKernel(float[] d, byte[] c, float[] x, float s, boolean scalarIfTrue, int from, int to) {
+        if (scalarIfTrue) {
+            for (int i = from; i < to; i++) { d[i] = c[i] != 0 ? s : x[i]; }
+        } else {
+            for (int i = from; i < to; i++) { d[i] = c[i] != 0 ? x[i] : s; }
+        }
     }
 
     private static boolean aligned(Operand o, int offset) {

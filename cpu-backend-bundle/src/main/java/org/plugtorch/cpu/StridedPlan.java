@@ -1,12 +1,12 @@
 package org.plugtorch.cpu;
 
-import java.util.Arrays;
+import org.plugtorch.spi.IterationSpace;
 
 /**
- * The iteration space shared by several strided operands of one shape: dimensions of size 1 dropped, the rest
- * (optionally) ordered so that the first operand walks memory forwards with its smallest stride innermost, and
- * adjacent dimensions merged wherever every operand allows it. A contiguous tensor, a broadcast scalar and many
- * transposes collapse to a single dimension, so kernels see long inner runs.
+ * The iteration space shared by several strided operands of one shape, as the SPI's {@link IterationSpace} coalesces
+ * it (dimensions of size 1 dropped, the rest optionally ordered by the first operand's strides, neighbours merged
+ * wherever every operand allows it), counted in ints for Java loops and walked run by run. A contiguous tensor, a
+ * broadcast scalar and many transposes collapse to a single dimension, so kernels see long inner runs.
  *
  * <p>Positions and dimension sizes are ints: every operand addresses one Java array, and its elements are in bounds
  * (checked by the backend before planning); only the element count, which a broadcast source may push past an int,
@@ -31,76 +31,40 @@ final class StridedPlan {
     }
 
     /**
+     * The shared coalescing ({@link IterationSpace}), each merged dimension kept within an int, then counted in ints.
+     *
      * @param strides one stride array per operand, each of {@code shape.length}
      * @param reorder whether dimensions may be visited in another order than row-major: true for element-wise
      *                kernels, where elements are independent; false when the visiting order matters (argmax)
      */
     static StridedPlan of(long[] shape, long[][] strides, long[] offsets, boolean reorder) {
+        IterationSpace space = IterationSpace.coalesce(shape, strides, reorder, Integer.MAX_VALUE);
         int operands = strides.length;
-        long numel = 1;
-        // plain arrays and an insertion sort, not a list of boxed indices and a comparator: a plan is built on
-        // every element-wise call, and ranks are small
-        int[] dims = new int[shape.length];
-        int count = 0;
-        for (int i = 0; i < shape.length; i++) {
-            numel *= shape[i];
-            if (shape[i] != 1) {
-                dims[count++] = i;
-            }
+        int rank = space.rank();
+        int[] outShape = new int[Math.max(rank, 1)];
+        outShape[0] = 1; // a single element (rank 0): one run of length 1
+        for (int d = 0; d < rank; d++) {
+            outShape[d] = Math.toIntExact(space.size(d));
         }
-        if (reorder) {
-            // stable, outermost first: larger strides of the first operand outside, ties broken by the others
-            for (int i = 1; i < count; i++) {
-                int d = dims[i];
-                int j = i;
-                while (j > 0 && outerFirst(strides, d, dims[j - 1]) < 0) {
-                    dims[j] = dims[j - 1];
-                    j--;
-                }
-                dims[j] = d;
-            }
-        }
-        int[] outShape = new int[Math.max(count, 1)];
-        int[][] outStrides = new int[operands][outShape.length];
-        int rank = 0;
-        for (int i = 0; i < count; i++) {
-            int d = dims[i];
-            int size = Math.toIntExact(shape[d]);
-            // a merged dimension must still count in an int: a broadcast source can have more elements than an array
-            boolean merge = rank > 0 && (long) outShape[rank - 1] * size <= Integer.MAX_VALUE;
-            for (int k = 0; k < operands && merge; k++) {
-                merge = outStrides[k][rank - 1] == strides[k][d] * shape[d];
-            }
-            if (merge) {
-                outShape[rank - 1] *= size;
-            } else {
-                outShape[rank++] = size;
-            }
-            for (int k = 0; k < operands; k++) {
-                outStrides[k][rank - 1] = (int) strides[k][d];
-            }
-        }
-        if (rank == 0) {
-            outShape[rank++] = 1; // a single element: one run of length 1
-        }
-        int[][] trimmed = new int[operands][];
-        int[] base = new int[operands];
+        // row by row: a two-dimensional new with a variable length is a call into the VM
+        int[][] outStrides = new int[operands][];
         for (int k = 0; k < operands; k++) {
-            trimmed[k] = Arrays.copyOf(outStrides[k], rank);
-            base[k] = Math.toIntExact(offsets[k]);
+            long[] s = space.strides(k);
+            int[] t = new int[outShape.length];
+            for (int d = 0; d < rank; d++) {
+                t[d] = (int) s[d]; // in bounds of an array (checked before planning), unless never used
+            }
+            outStrides[k] = t;
         }
-        return new StridedPlan(Arrays.copyOf(outShape, rank), trimmed, base, numel);
+        return new StridedPlan(outShape, outStrides, ints(offsets), space.numel());
     }
 
-    /** Negative when dimension x goes outside y: a larger stride of the first operand, ties broken by the others. */
-    private static int outerFirst(long[][] strides, int x, int y) {
-        for (long[] s : strides) {
-            int c = Long.compare(Math.abs(s[y]), Math.abs(s[x]));
-            if (c != 0) {
-                return c;
-            }
+    private static int[] ints(long[] offsets) {
+        int[] out = new int[offsets.length];
+        for (int k = 0; k < offsets.length; k++) {
+            out[k] = Math.toIntExact(offsets[k]);
         }
-        return 0;
+        return out;
     }
 
     long numel() {

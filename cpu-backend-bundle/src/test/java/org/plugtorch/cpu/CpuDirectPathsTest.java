@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Array;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.plugtorch.DType;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.Operand;
+import org.plugtorch.tck.ReferenceBackend;
 
 /**
  * The paths that skip the strided plan for small calls (broadcast scalar, row and column, aligned operands at an
@@ -72,6 +74,107 @@ class CpuDirectPathsTest {
             checkBroadcast(op, 64, 10, new long[] {1, 0}, 64); // a column
             checkBroadcast(op, 5, 7, new long[] {7, 1}, 35); // contiguous at another offset
             checkBroadcast(op, 5, 7, new long[] {1, 5}, 35); // a transpose: the plan's business
+        }
+    }
+
+    /**
+     * float64, int32 and int64 have float32's kernels (one template): a broadcast scalar, row or column, a transpose,
+     * small (the direct paths) and large (the plan, threaded), comparisons included, give the reference's values.
+     */
+    @Test
+    void everyNumericDtypeGivesTheReferenceValuesOnEveryBroadcast() {
+        ReferenceBackend reference = new ReferenceBackend();
+        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.POW,
+            BinaryOp.EQ, BinaryOp.LT, BinaryOp.GE};
+        for (DType t : new DType[] {DType.FLOAT64, DType.INT32, DType.INT64}) {
+            for (BinaryOp op : ops) {
+                for (int[] mn : new int[][] {{64, 10}, {600, 300}}) {
+                    int m = mn[0];
+                    int n = mn[1];
+                    long[][] layouts = {{0, 0}, {0, 1}, {1, 0}, {1, m}};
+                    int[] sizes = {1, n, m, m * n};
+                    for (int l = 0; l < layouts.length; l++) {
+                        Random r = new Random(31L * op.ordinal() + 7L * l + m);
+                        boolean wide = op != BinaryOp.POW; // the reference multiplies exponent times
+                        HostBuffer a = values(t, r, m * n + 3, wide);
+                        HostBuffer b = values(t, r, sizes[l] + 2, wide);
+                        long[] shape = {m, n};
+                        Operand x = new Operand(a, 3, shape, new long[] {n, 1});
+                        Operand y = new Operand(b, 2, shape, layouts[l]);
+                        DType out = op.producesBool() ? DType.BOOL : t;
+                        HostBuffer expected = HostBuffer.allocate(out, m * n + 3);
+                        reference.binary(op, new Operand(expected, 3, shape, new long[] {n, 1}), x, y);
+                        for (CpuBackend backend : new CpuBackend[] {ONE, FOUR}) {
+                            HostBuffer actual = HostBuffer.allocate(out, m * n + 3);
+                            backend.binary(op, new Operand(actual, 3, shape, new long[] {n, 1}), x, y);
+                            assertSameElements(expected, actual, op + " " + t + " [" + m + ", " + n + "] @ b strides "
+                                    + layouts[l][0] + "," + layouts[l][1]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void squaringByABroadcastTwoIsExactForEveryNumericDtype() {
+        ReferenceBackend reference = new ReferenceBackend();
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT32, DType.INT64}) {
+            HostBuffer a = values(t, new Random(3), 1000, true);
+            HostBuffer two = HostBuffer.allocate(t, 1);
+            setTwo(two);
+            Operand x = Operand.contiguous(a, 1000);
+            Operand y = new Operand(two, 0, new long[] {1000}, new long[] {0});
+            HostBuffer expected = HostBuffer.allocate(t, 1000);
+            reference.binary(BinaryOp.POW, Operand.contiguous(expected, 1000), x, y);
+            HostBuffer actual = HostBuffer.allocate(t, 1000);
+            ONE.binary(BinaryOp.POW, Operand.contiguous(actual, 1000), x, y);
+            assertSameElements(expected, actual, "pow(x, 2) " + t);
+        }
+    }
+
+    private static void setTwo(HostBuffer h) {
+        Object array = h.array();
+        if (array instanceof float[]) {
+            ((float[]) array)[0] = 2f;
+        } else if (array instanceof double[]) {
+            ((double[]) array)[0] = 2d;
+        } else if (array instanceof int[]) {
+            ((int[]) array)[0] = 2;
+        } else {
+            ((long[]) array)[0] = 2L;
+        }
+    }
+
+    /**
+     * Small integers and halves, negatives included, so that NaN from pow and ties occur; {@code wide} adds integers
+     * near the ends of their range, so that sums and products wrap around.
+     */
+    private static HostBuffer values(DType t, Random r, int n, boolean wide) {
+        HostBuffer h = HostBuffer.allocate(t, n);
+        Object array = h.array();
+        for (int i = 0; i < n; i++) {
+            int v = r.nextInt(13) - 6;
+            if (array instanceof float[]) {
+                ((float[]) array)[i] = v / 2f;
+            } else if (array instanceof double[]) {
+                ((double[]) array)[i] = v / 2d + (r.nextBoolean() ? 0 : r.nextGaussian());
+            } else if (array instanceof int[]) {
+                ((int[]) array)[i] = wide && r.nextInt(50) == 0 ? Integer.MAX_VALUE - v : v;
+            } else {
+                ((long[]) array)[i] = wide && r.nextInt(50) == 0 ? Long.MIN_VALUE + v : v;
+            }
+        }
+        return h;
+    }
+
+    private static void assertSameElements(HostBuffer expected, HostBuffer actual, String what) {
+        for (int i = 0; i < expected.size(); i++) {
+            Object e = Array.get(expected.array(), i);
+            Object a = Array.get(actual.array(), i);
+            if (!e.equals(a)) {
+                assertEquals(e, a, what + " at " + i);
+            }
         }
     }
 

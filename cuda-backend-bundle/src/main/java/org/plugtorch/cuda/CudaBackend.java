@@ -374,9 +374,9 @@ public final class CudaBackend implements Backend {
 
     /** The device of every operand, after checking each is a live buffer there that holds all it addresses. */
     private CudaDevice onOneDevice(Operand... operands) {
-        CudaDevice device = OperandChecks.buffer(operands[0], "destination", null).owner;
+        CudaDevice device = OperandChecks.buffer(operands[0], "the destination", null).owner;
         for (int i = 1; i < operands.length; i++) {
-            OperandChecks.buffer(operands[i], "operand " + i, device);
+            OperandChecks.buffer(operands[i], "the operand " + i, device);
         }
         if (!devices.contains(device)) {
             throw new IllegalArgumentException(device.device + " belongs to another cuda backend");

@@ -2,11 +2,12 @@ package org.plugtorch.cuda;
 
 import org.plugtorch.DType;
 import org.plugtorch.spi.Operand;
+import org.plugtorch.spi.OperandRules;
 
 /**
  * Checks that a call keeps the SPI's rules before a kernel is queued: the runtime guarantees them, but a kernel that
  * reads outside its buffer corrupts the device context for every later call, so a broken caller gets a message naming
- * the operand instead. The checks cost O(rank) per operand.
+ * the operand instead. The bounds are {@link OperandRules#inBounds}; the checks cost O(rank) per operand.
  */
 final class OperandChecks {
     private OperandChecks() {
@@ -16,44 +17,23 @@ final class OperandChecks {
         return new IllegalArgumentException(op + " is not defined for " + dtype.torchName() + " operands (cuda backend)");
     }
 
-    /** The operand's buffer, after checking it is a live buffer of {@code device} and holds every element addressed. */
+    /**
+     * The operand's buffer, after checking it is a live buffer of {@code device} (any device when null) and holds
+     * every element addressed; {@code role} names the operand in messages ("the destination").
+     */
     static CudaBuffer buffer(Operand o, String role, CudaDevice device) {
         if (!(o.buffer() instanceof CudaBuffer)) {
-            throw new IllegalArgumentException("the cuda backend computes on its own buffers; the " + role + " is "
+            throw new IllegalArgumentException("the cuda backend computes on its own buffers; " + role + " is "
                     + o.buffer());
         }
         CudaBuffer b = (CudaBuffer) o.buffer();
         if (device != null && b.owner != device) {
-            throw new IllegalArgumentException("the " + role + " is on " + b.device() + ", not " + device.device);
+            throw new IllegalArgumentException(role + " is on " + b.device() + ", not " + device.device);
         }
         if (b.isFreed()) {
-            throw new IllegalStateException("the " + role + " " + b + " was freed");
+            throw new IllegalStateException(role + " " + b + " was freed");
         }
-        inBounds(o, role, b.size);
+        OperandRules.inBounds(o, role);
         return b;
-    }
-
-    static void inBounds(Operand o, String role, long size) {
-        long lo = o.offset();
-        long hi = o.offset();
-        long[] shape = o.shape();
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] < 0) {
-                throw new IllegalArgumentException("the " + role + " has a negative dimension: " + o);
-            }
-            if (shape[d] == 0) {
-                return;
-            }
-            long span = (shape[d] - 1) * o.strides()[d];
-            if (span < 0) {
-                lo += span;
-            } else {
-                hi += span;
-            }
-        }
-        if (lo < 0 || hi >= size) {
-            throw new IndexOutOfBoundsException("the " + role + " " + o + " addresses elements " + lo + " to " + hi
-                    + ", outside its buffer of " + size);
-        }
     }
 }

@@ -3,13 +3,14 @@ package org.plugtorch.cuda;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.plugtorch.spi.IterationSpace;
 import org.plugtorch.spi.Operand;
 
 /**
  * A reduction simplified for the kernel: the kept (outer) dimensions, shared by destination and source, and the
- * reduced (inner) dimensions of the source, each with extent-1 dimensions dropped and neighbours merged where the
- * strides allow. Inner dimensions keep their order, because ARGMAX and ARGMIN report row-major positions in them;
- * merging neighbours preserves those positions.
+ * reduced (inner) dimensions of the source, each coalesced by the SPI's {@link IterationSpace#inOrder} (extent-1
+ * dimensions dropped, neighbours merged where the strides allow). Inner dimensions keep their order, because ARGMAX
+ * and ARGMIN report row-major positions in them; merging neighbours preserves those positions.
  */
 final class ReductionLayout {
     final long[] outerShape;
@@ -35,52 +36,16 @@ final class ReductionLayout {
 
     static ReductionLayout of(Operand dst, Operand src) {
         int kept = dst.rank();
-        long[] shape = src.shape();
-        List<long[]> outer = new ArrayList<>(); // {extent, dst stride, src stride}
-        for (int d = 0; d < kept; d++) {
-            add(outer, new long[] {shape[d], dst.strides()[d], src.strides()[d]});
-        }
-        List<long[]> in = new ArrayList<>(); // {extent, src stride}
-        long inner = 1;
-        for (int d = kept; d < shape.length; d++) {
-            add(in, new long[] {shape[d], src.strides()[d]});
-            inner *= shape[d];
-        }
-        if (inner == 0) {
-            in.clear(); // nothing to visit: every destination element is the identity
-        }
-        return new ReductionLayout(column(outer, 0), column(outer, 1), column(outer, 2), column(in, 0),
-                column(in, 1), inner, dst.offset(), src.offset());
-    }
-
-    /** Appends a dimension, dropping extent 1 and merging it into the previous one where every stride allows. */
-    private static void add(List<long[]> dims, long[] next) {
-        if (next[0] == 1) {
-            return;
-        }
-        long[] last = dims.isEmpty() ? null : dims.get(dims.size() - 1);
-        if (last != null) {
-            boolean merge = true;
-            for (int s = 1; s < next.length; s++) {
-                merge &= last[s] == next[s] * next[0];
-            }
-            if (merge) {
-                last[0] *= next[0];
-                for (int s = 1; s < next.length; s++) {
-                    last[s] = next[s];
-                }
-                return;
-            }
-        }
-        dims.add(next);
-    }
-
-    private static long[] column(List<long[]> rows, int c) {
-        long[] out = new long[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = rows.get(i)[c];
-        }
-        return out;
+        long[] srcStrides = src.strides();
+        IterationSpace outer = IterationSpace.inOrder(dst.shape(), dst.strides(), Arrays.copyOf(srcStrides, kept));
+        IterationSpace in = IterationSpace.inOrder(Arrays.copyOfRange(src.shape(), kept, src.rank()),
+                Arrays.copyOfRange(srcStrides, kept, src.rank()));
+        long inner = in.numel();
+        // nothing to visit when inner is 0: every destination element is the identity
+        long[] innerShape = inner == 0 ? new long[0] : in.shape();
+        long[] innerStride = inner == 0 ? new long[0] : in.strides(0);
+        return new ReductionLayout(outer.shape(), outer.strides(0), outer.strides(1), innerShape, innerStride, inner,
+                dst.offset(), src.offset());
     }
 
     long outputs() {
@@ -115,7 +80,7 @@ final class ReductionLayout {
                     Arrays.copyOfRange(dstStride, lead, dstStride.length),
                     Arrays.copyOfRange(srcOuterStride, lead, srcOuterStride.length), innerShape, srcInnerStride,
                     inner, dOff, sOff));
-        } while (Indices.next(idx, leadShape));
+        } while (IterationSpace.next(idx, leadShape));
         return parts;
     }
 

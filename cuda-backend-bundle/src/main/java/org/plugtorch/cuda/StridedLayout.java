@@ -3,13 +3,15 @@ package org.plugtorch.cuda;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.plugtorch.spi.IterationSpace;
 import org.plugtorch.spi.Operand;
 
 /**
- * Element-wise operands of one shape, simplified for a kernel: dimensions of extent 1 dropped, the rest ordered by
- * the destination's strides (so that neighbouring threads write neighbouring elements, whatever view the destination
- * is), and neighbours merged wherever every operand steps through them as through one dimension. Contiguous operands
- * thus become rank 1. Each element is computed independently, so the order of dimensions is free to choose.
+ * Element-wise operands of one shape, simplified for a kernel by the SPI's {@link IterationSpace#anyOrder}: dimensions
+ * of extent 1 dropped, the rest ordered by the destination's strides (so that neighbouring threads write neighbouring
+ * elements, whatever view the destination is), and neighbours merged wherever every operand steps through them as
+ * through one dimension. Contiguous operands thus become rank 1. Each element is computed independently, so the
+ * order of dimensions is free to choose.
  *
  * <p>A layout still above the kernels' {@link KernelStructs#MAX_DIMS} dimensions is {@linkplain #split split}: its
  * leading dimensions are iterated here, one launch per index.
@@ -29,55 +31,18 @@ final class StridedLayout {
     /** The layout of operands of one shape; {@code operands[0]} is the destination. */
     static StridedLayout of(Operand... operands) {
         int n = operands.length;
-        long[] shape = operands[0].shape();
-        List<Integer> dims = new ArrayList<>();
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] != 1) {
-                dims.add(d);
-            }
-        }
-        long[] out = operands[0].strides();
-        dims.sort((x, y) -> Long.compare(Math.abs(out[y]), Math.abs(out[x]))); // stable: ties keep their order
-        List<long[]> merged = new ArrayList<>(); // each: {extent, stride of operand 0, stride of operand 1, ...}
-        for (int d : dims) {
-            long[] next = new long[n + 1];
-            next[0] = shape[d];
-            for (int o = 0; o < n; o++) {
-                next[o + 1] = operands[o].strides()[d];
-            }
-            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && mergeable(last, next)) {
-                for (int o = 1; o <= n; o++) {
-                    last[o] = next[o];
-                }
-                last[0] *= next[0];
-            } else {
-                merged.add(next);
-            }
-        }
-        long[] s = new long[merged.size()];
-        long[][] st = new long[n][merged.size()];
-        for (int d = 0; d < s.length; d++) {
-            s[d] = merged.get(d)[0];
-            for (int o = 0; o < n; o++) {
-                st[o][d] = merged.get(d)[o + 1];
-            }
-        }
+        long[][] strides = new long[n][];
         long[] offsets = new long[n];
         for (int o = 0; o < n; o++) {
+            strides[o] = operands[o].strides();
             offsets[o] = operands[o].offset();
         }
-        return new StridedLayout(s, st, offsets);
-    }
-
-    /** Whether every operand steps through {@code outer} then {@code inner} as through one dimension. */
-    private static boolean mergeable(long[] outer, long[] inner) {
-        for (int o = 1; o < outer.length; o++) {
-            if (outer[o] != inner[o] * inner[0]) {
-                return false;
-            }
+        IterationSpace space = IterationSpace.anyOrder(operands[0].shape(), strides);
+        long[][] merged = new long[n][];
+        for (int o = 0; o < n; o++) {
+            merged[o] = space.strides(o);
         }
-        return true;
+        return new StridedLayout(space.shape(), merged, offsets);
     }
 
     int rank() {
@@ -112,7 +77,7 @@ final class StridedLayout {
                 st[o] = Arrays.copyOfRange(strides[o], lead, shape.length);
             }
             parts.add(new StridedLayout(tailShape, st, off));
-        } while (Indices.next(idx, leadShape));
+        } while (IterationSpace.next(idx, leadShape));
         return parts;
     }
 

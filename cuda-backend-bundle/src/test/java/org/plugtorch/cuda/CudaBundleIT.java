@@ -114,7 +114,7 @@ class CudaBundleIT {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the API comes from this test's class path, so the service can be used here without reflection
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "org.plugtorch;version=0.1.0,org.plugtorch.spi;version=0.1.0,org.plugtorch.nn;version=0.1.0,"
+                "org.plugtorch;version=0.1.0,org.plugtorch.spi;version=0.2.0,org.plugtorch.nn;version=0.1.0,"
                 + "org.plugtorch.osgi;version=0.1.0");
         Framework felix = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         felix.start();

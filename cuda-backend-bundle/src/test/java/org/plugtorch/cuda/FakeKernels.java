@@ -8,6 +8,7 @@ import java.util.Map;
 import org.plugtorch.DType;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.HostBuffer;
+import org.plugtorch.spi.IterationSpace;
 import org.plugtorch.spi.Operand;
 import org.plugtorch.spi.ReduceOp;
 import org.plugtorch.spi.UnaryOp;
@@ -290,7 +291,7 @@ final class FakeKernels {
         long[] idx = new long[shape.length];
         do {
             v.at(idx);
-        } while (Indices.next(idx, shape));
+        } while (IterationSpace.next(idx, shape));
     }
 
     private static long at(Operand o, long[] idx) {

@@ -14,6 +14,7 @@ import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.DeviceBuffer;
+import org.plugtorch.spi.IterationSpace;
 import org.plugtorch.spi.Operand;
 import org.plugtorch.spi.ReduceOp;
 
@@ -71,7 +72,7 @@ class LaunchPlumbingTest {
             int v = (int) at(idx, strides);
             assertEquals(v * v, back[i], "element " + i + " (int32 products wrap around)");
             i++;
-        } while (Indices.next(idx, TEN_DIMS));
+        } while (IterationSpace.next(idx, TEN_DIMS));
     }
 
     @Test
@@ -125,7 +126,7 @@ class LaunchPlumbingTest {
         long[] idx = new long[TEN_DIMS.length];
         do {
             expected[(int) idx[0]] += at(idx, strides);
-        } while (Indices.next(idx, TEN_DIMS));
+        } while (IterationSpace.next(idx, TEN_DIMS));
         long[] back = new long[3];
         b.copyOut(sums, 0, LongBuffer.wrap(back));
         assertArrayEquals(expected, back);

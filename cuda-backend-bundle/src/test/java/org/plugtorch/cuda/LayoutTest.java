@@ -9,6 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.plugtorch.DType;
 import org.plugtorch.spi.HostBuffer;
+import org.plugtorch.spi.IterationSpace;
 import org.plugtorch.spi.Operand;
 
 /** How operands are simplified for the kernels: what merges, what order, and how oversized layouts are split. */
@@ -72,7 +73,7 @@ class LayoutTest {
                     at += idx[d] * p.strides[0][d];
                 }
                 seen.add(at);
-            } while (Indices.next(idx, p.shape));
+            } while (IterationSpace.next(idx, p.shape));
         }
         assertEquals(l.numel(), seen.size());
     }

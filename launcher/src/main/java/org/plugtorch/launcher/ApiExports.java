@@ -1,5 +1,7 @@
 package org.plugtorch.launcher;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,9 +40,7 @@ final class ApiExports {
     /** {@code pkg;version="v"} for each clause of Export-Package, ignoring its other directives. */
     static List<String> packagesOf(Manifest manifest) {
         String header = manifest.getMainAttributes().getValue("Export-Package");
-        if (header == null) {
-            throw new IllegalStateException("the API jar has no Export-Package header: is it the built bundle?");
-        }
+        checkState(header != null, "the API jar has no Export-Package header: is it the built bundle?");
         List<String> out = new ArrayList<>();
         for (String clause : splitOutsideQuotes(header, ',')) {
             String name = null;

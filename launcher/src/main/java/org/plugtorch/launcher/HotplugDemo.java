@@ -1,5 +1,7 @@
 package org.plugtorch.launcher;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URL;
@@ -42,9 +44,7 @@ final class HotplugDemo {
 
     /** Returns the number of forward passes whose output differed from the CPU's (0 when the demo makes its point). */
     int run(Device device, int cycles) throws Exception {
-        if (device.isCpu()) {
-            throw new IllegalArgumentException("the hot-plug demo needs a device other than cpu; devices now: " + Backends.devices());
-        }
+        checkArgument(!device.isCpu(), () -> "the hot-plug demo needs a device other than cpu; devices now: " + Backends.devices());
         Generator.seedDefault(0);
         Sequential model = new Sequential(new Linear(8, 16), new ReLU(), new Linear(16, 4));
         Tensor x = Tensor.randn(5, 8);

@@ -1,5 +1,7 @@
 package org.plugtorch.launcher;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -137,9 +139,7 @@ final class OsgiHost implements AutoCloseable {
     }
 
     private static List<Path> bundles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("no bundle folder at " + dir + " (is plugtorch.home the distribution folder?)");
-        }
+        checkState(Files.isDirectory(dir), () -> "no bundle folder at " + dir + " (is plugtorch.home the distribution folder?)");
         List<Path> jars = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.jar")) {
             s.forEach(jars::add);

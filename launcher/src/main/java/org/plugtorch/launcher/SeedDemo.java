@@ -1,5 +1,7 @@
 package org.plugtorch.launcher;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -126,9 +128,7 @@ final class SeedDemo {
         out.println("> model.forward(torch.ones(3).to(\"" + device + "\"))");
         try {
             out.println(model.forward(x));
-            if (!device.isCpu()) {
-                throw new IllegalStateException("forward mixed " + device + " and cpu without an error");
-            }
+            checkState(device.isCpu(), () -> "forward mixed " + device + " and cpu without an error");
             out.println("(on cpu the plain field happens to be on the right device; on any other device this call "
                     + "fails with the device-mismatch error)");
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package org.plugtorch.launcher;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.nio.file.Path;
 
 /**
@@ -19,9 +21,7 @@ final class Session implements AutoCloseable {
     /** The session of a distribution run: home from {@code plugtorch.home}, Felix unless {@code plugtorch.framework} says. */
     static Session fromSystemProperties() {
         String home = System.getProperty("plugtorch.home");
-        if (home == null) {
-            throw new IllegalStateException("plugtorch.home is not set: run the distribution's bin/plugtorch");
-        }
+        checkState(home != null, "plugtorch.home is not set: run the distribution's bin/plugtorch");
         return new Session(Path.of(home), System.getProperty("plugtorch.framework"));
     }
 

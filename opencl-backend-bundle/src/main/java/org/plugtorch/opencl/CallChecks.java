@@ -3,6 +3,7 @@ package org.plugtorch.opencl;
 import org.plugtorch.DType;
 import org.plugtorch.spi.DeviceBuffer;
 import org.plugtorch.spi.Operand;
+import org.plugtorch.spi.OperandRules;
 
 /**
  * Checks that a call keeps the SPI's rules before anything is launched. On a device the stakes are higher than on
@@ -21,29 +22,7 @@ final class CallChecks {
     /** The operand's buffer, after checking it is a live buffer of {@code device} and every element is inside it. */
     static ClBuffer buffer(Operand o, ClDevice device, String role) {
         ClBuffer b = buffer(o.buffer(), device, role);
-        long[] shape = o.shape();
-        long[] strides = o.strides();
-        long lo = o.offset();
-        long hi = o.offset();
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] < 0) {
-                throw new IllegalArgumentException(role + " has a negative dimension: " + o);
-            }
-            if (shape[d] == 0) {
-                device.settle(b);
-                return b;
-            }
-            long span = (shape[d] - 1) * strides[d];
-            if (span < 0) {
-                lo += span;
-            } else {
-                hi += span;
-            }
-        }
-        if (lo < 0 || hi >= b.size()) {
-            throw new IndexOutOfBoundsException(role + " " + o + " addresses elements " + lo + " to " + hi
-                    + ", outside its buffer of " + b.size());
-        }
+        OperandRules.inBounds(o, role);
         device.settle(b);
         return b;
     }
@@ -61,7 +40,7 @@ final class CallChecks {
     }
 
     static void range(ClBuffer b, long offset, long count, String call) {
-        if (offset < 0 || count < 0 || offset + count > b.size()) {
+        if (offset < 0 || count < 0 || offset > b.size() - count) {
             throw new IndexOutOfBoundsException(call + ": range [" + offset + ", " + (offset + count)
                     + ") outside " + b);
         }

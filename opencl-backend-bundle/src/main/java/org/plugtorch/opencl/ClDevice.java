@@ -8,9 +8,12 @@ import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.exception.CompileFailedException;
 import com.aparapi.exception.QueryFailedException;
+import com.aparapi.internal.kernel.KernelManager;
+import com.aparapi.internal.kernel.KernelPreferences;
 import java.nio.Buffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
@@ -37,6 +40,14 @@ final class ClDevice {
     private static final long MIN_ARENA_BYTES = 4L << 20;
     /** Largest Java array the JVMs in use allocate, rounded to the allocator's alignment. */
     private static final long MAX_ARRAY = (Integer.MAX_VALUE - 64) / RangeAllocator.ALIGNMENT * RangeAllocator.ALIGNMENT;
+    /**
+     * Largest buffer Aparapi can create, in bytes: aparapi-jni 1.4.3 holds a buffer's size in bytes in a 32-bit int, so
+     * a bigger one reaches clCreateBuffer as a negative size (CL_INVALID_BUFFER_SIZE) and Aparapi then gives up on the
+     * device for good (issue 12: a 1 GiB tensor next to others made every later op fail).
+     */
+    static final long APARAPI_MAX_BYTES = Integer.MAX_VALUE;
+    /** {@link #APARAPI_MAX_BYTES}, which tests raise to reach a buffer the device refuses at run time. */
+    static volatile long aparapiMaxBytes = APARAPI_MAX_BYTES;
     /** Largest transfer staged at once (elements): bounds the extra host memory of a big copy. */
     private static final int CHUNK = 1 << 24;
     /** The dtypes by their {@link ProgramCodes} number. */
@@ -152,8 +163,8 @@ final class ClDevice {
     ClBuffer allocate(DType dtype, long size) {
         int code = ProgramCodes.dtype(dtype);
         if (size < 0 || RangeAllocator.footprint(size) > maxElements(code)) {
-            throw outOfMemory(dtype, size, "the largest arena this device can hold is " + maxElements(code)
-                    + " elements");
+            throw outOfMemory(dtype, size, "the largest " + dtype.torchName() + " arena this device can hold is "
+                    + maxElements(code) + " elements (" + arenaLimit(code) + ")");
         }
         if (size == 0) {
             return new ClBuffer(device, dtype, 0, 0);
@@ -163,7 +174,7 @@ final class ClDevice {
             RangeAllocator a = allocators[code];
             RangeAllocator.Grant grant = a.allocate(size);
             if (grant == null) {
-                grow(dtype, code, a.capacityFor(size));
+                grow(dtype, code, a.capacityFor(size), size);
                 grant = a.allocate(size);
             }
             ClBuffer b = new ClBuffer(device, dtype, size, grant.offset);
@@ -231,10 +242,29 @@ final class ClDevice {
         }
     }
 
+    /** The most elements one arena of dtype {@code code} can hold: the device's, Aparapi's and Java's limits. */
     private long maxElements(int code) {
         long bytes = DTYPES[code].byteSize();
-        return Math.min(MAX_ARRAY, cl.getMaxMemAllocSize() / bytes / RangeAllocator.ALIGNMENT
-                * RangeAllocator.ALIGNMENT);
+        long limit = Math.min(cl.getMaxMemAllocSize(), aparapiMaxBytes);
+        return Math.min(MAX_ARRAY, limit / bytes / RangeAllocator.ALIGNMENT * RangeAllocator.ALIGNMENT);
+    }
+
+    private String arenaLimit(int code) {
+        return "one buffer holds at most " + Math.min(cl.getMaxMemAllocSize(), aparapiMaxBytes) + " bytes: "
+                + "the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE is " + cl.getMaxMemAllocSize() + " bytes, Aparapi's "
+                + "limit " + aparapiMaxBytes + " bytes, a Java array's " + MAX_ARRAY + " elements of "
+                + DTYPES[code].byteSize() + " bytes";
+    }
+
+    /** Bytes held by every arena but {@code code}'s: all of them are device memory at once. */
+    private long otherArenaBytes(int code) {
+        long total = 0;
+        for (int d = 0; d < allocators.length; d++) {
+            if (d != code) {
+                total += allocators[d].capacity() * DTYPES[d].byteSize();
+            }
+        }
+        return total;
     }
 
     /**
@@ -242,24 +272,40 @@ final class ClDevice {
      * field holds a new one, so the live part of the old arena is read back first, copied into the new array, and
      * travels to the device with it: a round trip of the whole arena, counted.
      */
-    private void grow(DType dtype, int code, long needed) {
+    private void grow(DType dtype, int code, long needed, long size) {
         RangeAllocator a = allocators[code];
+        long bytes = dtype.byteSize();
         long max = maxElements(code);
         if (needed > max) {
-            throw outOfMemory(dtype, needed - a.used(), a.inUse() + " elements of the arena are in use, and it "
-                    + "cannot grow beyond " + max);
+            throw outOfMemory(dtype, size, "the " + dtype.torchName() + " arena would need " + needed + " elements ("
+                    + a.inUse() + " in use, " + a.used() + " below its high-water mark), more than the "
+                    + max + " it can hold (" + arenaLimit(code) + ")");
         }
-        long target = Math.min(max, Math.max(needed, Math.max(2 * a.capacity(),
-                MIN_ARENA_BYTES / dtype.byteSize())));
+        long global = cl.getGlobalMemSize();
+        long others = otherArenaBytes(code);
+        if (global > 0 && others + needed * bytes > global) {
+            throw outOfMemory(dtype, size, "the " + dtype.torchName() + " arena would need " + needed * bytes
+                    + " bytes and the other arenas hold " + others + ", more than the device's global memory of "
+                    + global + " bytes");
+        }
+        long target = Math.min(max, Math.max(needed, Math.max(2 * a.capacity(), MIN_ARENA_BYTES / bytes)));
+        if (global > 0 && others + target * bytes > global) {
+            target = Math.max(needed, (global - others) / bytes / RangeAllocator.ALIGNMENT * RangeAllocator.ALIGNMENT);
+        }
         Object bigger;
         try {
             bigger = ProgramFields.newArray(code, (int) target);
-        } catch (OutOfMemoryError e) {
-            throw outOfMemory(dtype, needed - a.used(), "the Java heap cannot hold a host array of " + target
-                    + " elements for the arena");
+        } catch (OutOfMemoryError doubled) {
+            try {
+                target = needed; // the heap cannot double the arena: grow it just enough
+                bigger = ProgramFields.newArray(code, (int) target);
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(dtype, size, "the Java heap cannot hold a host array of " + target
+                        + " elements for the arena (every arena is also a Java array: raise -Xmx)");
+            }
         }
+        Object old = ProgramFields.arena(program, code);
         if (a.used() > 0) {
-            Object old = ProgramFields.arena(program, code);
             // an empty launch first: Aparapi re-pins the array and re-creates its buffer if the GC moved it
             launch(new int[] {0, 0, 0}, "re-pinning the " + dtype.torchName() + " arena");
             guard.requireOnDevice(program, cl, "reading back the " + dtype.torchName() + " arena", "before read-back");
@@ -268,9 +314,31 @@ final class ClDevice {
             counter.arenaRoundTrip((ProgramFields.length(old) + target) * dtype.byteSize());
         }
         ProgramFields.bindArena(program, code, bigger);
+        try {
+            launch(new int[] {0, 0, 0}, "binding the grown " + dtype.torchName() + " arena");
+        } catch (IllegalStateException e) {
+            // the device refused the bigger buffer after all (its memory as it stands now): the old arena goes back to
+            // the field and to the device, which Aparapi is told to use again, and the request fails, alone
+            ProgramFields.bindArena(program, code, old);
+            revive();
+            launch(new int[] {0, 0, 0}, "binding the " + dtype.torchName() + " arena again after a failed growth");
+            throw outOfMemory(dtype, size, "the device could not create a buffer of " + target * bytes + " bytes for "
+                    + "the grown " + dtype.torchName() + " arena (" + e.getMessage() + "); the device keeps working");
+        }
         a.grow(target);
-        launch(new int[] {0, 0, 0}, "binding the grown " + dtype.torchName() + " arena");
         probeArena(dtype, code, bigger, a.used(), target);
+    }
+
+    /**
+     * Makes Aparapi use this device again after a failed launch: it moves the device from the preferred devices of the
+     * program's class to the failed ones, and would never try it again. Putting the failed devices back in front (the
+     * OpenCL devices came before Aparapi's Java fallbacks) clears the mark.
+     */
+    private void revive() {
+        KernelPreferences preferences = KernelManager.instance().getPreferences(program);
+        LinkedHashSet<com.aparapi.device.Device> devices = new LinkedHashSet<>(preferences.getFailedDevices());
+        devices.addAll(preferences.getPreferredDevices(null));
+        KernelManager.instance().setPreferredDevices(program, devices);
     }
 
     /**
@@ -299,7 +367,7 @@ final class ClDevice {
 
     private IllegalStateException outOfMemory(DType dtype, long size, String why) {
         return new IllegalStateException("out of memory on device '" + device + "' (" + cl.getName()
-                + ") allocating " + size + " elements of " + dtype + ": " + why);
+                + ") allocating " + size + " elements of " + dtype + " (" + size * dtype.byteSize() + " bytes): " + why);
     }
 
     // ---- transfers ----
@@ -498,7 +566,10 @@ final class ClDevice {
         synchronized (lock) {
             if (!closed) {
                 closed = true;
+                // aparapi-jni leaks one global reference per disposed kernel, which held every stopped revision
+                DeviceObjectRelease leaked = DeviceObjectRelease.before(program);
                 program.dispose();
+                leaked.release();
             }
         }
     }

@@ -4,7 +4,9 @@ import java.nio.Buffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -56,7 +58,14 @@ public final class OpenClBackend implements Backend {
             OpenClPlatforms.Startup s = OpenClPlatforms.start(aparapiLog);
             for (ClDevice d : s.devices) {
                 started.add(d);
-                described.add(d.info());
+                DeviceInfo info = d.info();
+                Map<String, String> properties = new LinkedHashMap<>(info.properties());
+                properties.put("signals", s.signals.describe());
+                described.add(new DeviceInfo(info.device(), info.name(), info.totalMemory(), properties));
+            }
+            if (s.signals != null && s.signals.describe().contains("not protected")) {
+                LOG.log(System.Logger.Level.WARNING, "opencl: the JVM's signal handlers: " + s.signals.describe()
+                        + "; to be safe, " + SignalGuard.FIX);
             }
             for (String failure : s.failures) {
                 LOG.log(System.Logger.Level.WARNING, "opencl device unusable: " + failure);

@@ -19,14 +19,26 @@ final class OpenClPlatforms {
         final List<String> failures = new ArrayList<>();
         /** Null when at least one device started. */
         String unavailableReason;
+        /** What protects the JVM's signal handlers from the platform's compiler. */
+        SignalGuard signals;
     }
 
     private OpenClPlatforms() {
     }
 
     static Startup start(AparapiLog log) {
+        SignalGuard guard = SignalGuard.beforePlatformLoads();
+        try {
+            return start(log, guard);
+        } finally {
+            guard.close();
+        }
+    }
+
+    private static Startup start(AparapiLog log, SignalGuard guard) {
         Startup s = new Startup();
         List<OpenCLDevice> found;
+        s.signals = guard;
         try {
             if (!OpenCLLoader.isOpenCLAvailable()) {
                 s.unavailableReason = "Aparapi's native library did not load (is the OpenCL ICD loader, "
@@ -43,6 +55,14 @@ final class OpenClPlatforms {
                     + "on Debian, pocl-opencl-icd provides one that runs on the CPU)";
             return s;
         }
+        // the platforms' libraries are loaded now, and nothing is compiled yet: an LLVM among them must not take the
+        // JVM's signal handlers when it compiles (see SignalGuard)
+        String unsafe = guard.protect();
+        if (unsafe != null && !guard.chained() && !Boolean.getBoolean(SignalGuard.ALLOW_UNPROTECTED)) {
+            s.unavailableReason = "the JVM's signal handlers cannot be protected from the OpenCL platform's compiler ("
+                    + unsafe + "): " + SignalGuard.FIX;
+            return s;
+        }
         for (int i = 0; i < found.size(); i++) {
             Device device = Device.of("opencl", i);
             OpenCLDevice cl = found.get(i);
@@ -54,6 +74,14 @@ final class OpenClPlatforms {
         }
         if (s.devices.isEmpty()) {
             s.unavailableReason = "no OpenCL device could run the backend's kernels: " + String.join("; ", s.failures);
+            return s;
+        }
+        String replaced = guard.verify();
+        if (replaced != null && !guard.chained() && !Boolean.getBoolean(SignalGuard.ALLOW_UNPROTECTED)) {
+            s.devices.forEach(ClDevice::close);
+            s.devices.clear();
+            s.unavailableReason = "the OpenCL platform's compiler replaced the JVM's signal handlers (" + replaced
+                    + "): " + SignalGuard.FIX;
         }
         return s;
     }

@@ -22,6 +22,7 @@ import static org.plugtorch.opencl.ProgramCodes.STRIP;
 import static org.plugtorch.opencl.ProgramCodes.WORK;
 
 import java.util.Arrays;
+import org.plugtorch.spi.IterationSpace;
 import org.plugtorch.spi.Operand;
 
 /**
@@ -69,11 +70,7 @@ final class Plans {
      * one shape; one work-item per destination element.
      */
     static int[] elementwise(int kind, int op, Operand[] operands, ClBuffer[] buffers) {
-        long[][] strides = new long[operands.length][];
-        for (int j = 0; j < operands.length; j++) {
-            strides[j] = operands[j].strides();
-        }
-        MergedLayout layout = MergedLayout.of(operands[0].shape(), strides);
+        IterationSpace layout = layout(operands);
         int rank = layout.rank();
         int[] plan = new int[SHAPE + rank + OPERANDS * (2 + rank)];
         plan[KIND] = kind;
@@ -81,7 +78,7 @@ final class Plans {
         plan[WORK] = toInt(layout.numel(), "elements");
         plan[RANK] = rank;
         for (int d = 0; d < rank; d++) {
-            plan[SHAPE + d] = toInt(layout.shape[d], "a dimension");
+            plan[SHAPE + d] = toInt(layout.size(d), "a dimension");
         }
         for (int j = 0; j < OPERANDS; j++) {
             int base = SHAPE + rank + j * (2 + rank);
@@ -92,7 +89,7 @@ final class Plans {
             plan[base] = ProgramCodes.dtype(operands[j].dtype());
             plan[base + 1] = toInt(buffers[j].arenaOffset + operands[j].offset(), "an offset");
             for (int d = 0; d < rank; d++) {
-                plan[base + 2 + d] = toInt(layout.strides[j][d], "a stride");
+                plan[base + 2 + d] = toInt(layout.stride(j, d), "a stride");
             }
         }
         return plan;
@@ -116,20 +113,28 @@ final class Plans {
 
     /** True when an element-wise launch over these operands can take the unit-stride fast path. */
     static boolean unitStride(Operand... operands) {
+        return layout(operands).isUnitStride();
+    }
+
+    /**
+     * The element-wise iteration space, dimensions in their order: a work-item turns its linear index into element
+     * offsets with one division per dimension left, so a contiguous tensor of any rank costs one.
+     */
+    private static IterationSpace layout(Operand[] operands) {
         long[][] strides = new long[operands.length][];
         for (int j = 0; j < operands.length; j++) {
             strides[j] = operands[j].strides();
         }
-        return MergedLayout.of(operands[0].shape(), strides).allUnitStride();
+        return IterationSpace.inOrder(operands[0].shape(), strides);
     }
 
     /** A reduction of {@code src}'s trailing dimensions into {@code dst}; one work-item per destination element. */
     static int[] reduce(int op, Operand dst, ClBuffer dstBuffer, Operand src, ClBuffer srcBuffer) {
         int keptRank = dst.rank();
         long[] srcStrides = src.strides();
-        MergedLayout kept = MergedLayout.of(dst.shape(), dst.strides(), Arrays.copyOf(srcStrides, keptRank));
-        long[] innerShape = Arrays.copyOfRange(src.shape(), keptRank, src.rank());
-        MergedLayout inner = MergedLayout.of(innerShape, Arrays.copyOfRange(srcStrides, keptRank, src.rank()));
+        IterationSpace kept = IterationSpace.inOrder(dst.shape(), dst.strides(), Arrays.copyOf(srcStrides, keptRank));
+        IterationSpace inner = IterationSpace.inOrder(Arrays.copyOfRange(src.shape(), keptRank, src.rank()),
+                Arrays.copyOfRange(srcStrides, keptRank, src.rank()));
         int k = kept.rank();
         int r = inner.rank();
         int dstBase = REDUCE_SHAPE + k + r;
@@ -140,15 +145,15 @@ final class Plans {
         plan[WORK] = toInt(kept.numel(), "outputs");
         plan[RANK] = k;
         plan[INNER_RANK] = r;
-        plan[COUNT] = toInt(numel(innerShape), "reduced elements");
+        plan[COUNT] = toInt(inner.numel(), "reduced elements");
         for (int d = 0; d < k; d++) {
-            plan[REDUCE_SHAPE + d] = toInt(kept.shape[d], "a dimension");
-            plan[dstBase + 2 + d] = toInt(kept.strides[0][d], "a stride");
-            plan[srcBase + 2 + d] = toInt(kept.strides[1][d], "a stride");
+            plan[REDUCE_SHAPE + d] = toInt(kept.size(d), "a dimension");
+            plan[dstBase + 2 + d] = toInt(kept.stride(0, d), "a stride");
+            plan[srcBase + 2 + d] = toInt(kept.stride(1, d), "a stride");
         }
         for (int d = 0; d < r; d++) {
-            plan[REDUCE_SHAPE + k + d] = toInt(inner.shape[d], "a dimension");
-            plan[srcBase + 2 + k + d] = toInt(inner.strides[0][d], "a stride");
+            plan[REDUCE_SHAPE + k + d] = toInt(inner.size(d), "a dimension");
+            plan[srcBase + 2 + k + d] = toInt(inner.stride(0, d), "a stride");
         }
         plan[dstBase] = ProgramCodes.dtype(dst.dtype());
         plan[dstBase + 1] = toInt(dstBuffer.arenaOffset + dst.offset(), "an offset");
@@ -183,14 +188,6 @@ final class Plans {
             // a dimension of size 0 or 1 is never stepped through, whatever its stride says
             plan[at + 2 + d] = o.shape()[d] <= 1 ? 0 : toInt(o.strides()[d], "a stride");
         }
-    }
-
-    private static long numel(long[] shape) {
-        long n = 1;
-        for (long s : shape) {
-            n *= s;
-        }
-        return n;
     }
 
     static int toInt(long v, String what) {

@@ -120,6 +120,62 @@ class DeviceMemoryTest {
         assertTrue(e.getMessage().startsWith("out of memory on device 'opencl:0'"), e.getMessage());
     }
 
+    /**
+     * Issue 12, item 2: two tensors that each fit, but not together in one arena of the device's (or Aparapi's)
+     * largest buffer. The second used to grow the arena past 2 GiB, which Aparapi cannot create: the allocation
+     * "succeeded" and every later op on the device failed. Now it is an out-of-memory error naming the device, the
+     * request and the limit, and the device, with the first tensor, keeps working.
+     */
+    @Test
+    void aTensorBeyondTheLargestBufferIsAnOutOfMemoryErrorAndTheDeviceKeepsWorking() {
+        long limit = Math.min(backend.devices().get(0).totalMemory(), Long.parseLong(
+                backend.devices().get(0).properties().get("max allocation").replace(" bytes", "")));
+        long half = Math.min(limit, ClDevice.APARAPI_MAX_BYTES) / 4 / 2 + 1_000_000; // float32 elements
+        DeviceBuffer small = allocate(DType.FLOAT32, 8); // first, so that checking the device later needs no growth
+        DeviceBuffer first = allocate(DType.FLOAT32, half);
+        backend.fill(Operand.contiguous(first, half), 2.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> allocate(DType.FLOAT32, half));
+        assertTrue(e.getMessage().startsWith("out of memory on device 'opencl:0' (") && e.getMessage().contains(
+                "allocating " + half + " elements of torch.float32 (" + half * 4 + " bytes)")
+                && e.getMessage().contains("holds at most"), e.getMessage());
+        assertTheDeviceStillWorks(first, half, small);
+    }
+
+    /**
+     * The same request with the buffer limit set too high, as a device whose real limits are not all known would be:
+     * the device itself refuses the buffer at run time. The old arena is bound again and Aparapi is told to use the
+     * device again, so the request alone fails.
+     */
+    @Test
+    void aBufferTheDeviceRefusesAtRunTimeFailsAloneAndTheDeviceKeepsWorking() {
+        long half = ClDevice.APARAPI_MAX_BYTES / 4 / 2 + 1_000_000;
+        DeviceBuffer small = allocate(DType.FLOAT32, 8);
+        DeviceBuffer first = allocate(DType.FLOAT32, half);
+        backend.fill(Operand.contiguous(first, half), 2.0);
+        ClDevice.aparapiMaxBytes = Long.MAX_VALUE;
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> allocate(DType.FLOAT32, half));
+            assertTrue(e.getMessage().startsWith("out of memory on device 'opencl:0' (")
+                    && e.getMessage().contains("could not create a buffer"), e.getMessage());
+        } finally {
+            ClDevice.aparapiMaxBytes = ClDevice.APARAPI_MAX_BYTES;
+        }
+        assertTheDeviceStillWorks(first, half, small);
+    }
+
+    private void assertTheDeviceStillWorks(DeviceBuffer big, long size, DeviceBuffer small) {
+        FloatBuffer tail = FloatBuffer.allocate(4);
+        backend.copyOut(big, size - 4, tail);
+        assertArrayEquals(new float[] {2, 2, 2, 2}, tail.array(), "the tensor that fitted kept its values");
+        backend.fill(Operand.contiguous(small, 8), 3.0);
+        backend.binary(org.plugtorch.spi.BinaryOp.ADD, Operand.contiguous(small, 8), Operand.contiguous(small, 8),
+                Operand.contiguous(small, 8));
+        FloatBuffer back = FloatBuffer.allocate(8);
+        backend.copyOut(small, 0, back);
+        assertArrayEquals(new float[] {6, 6, 6, 6, 6, 6, 6, 6}, back.array(), "later ops run on the device");
+    }
+
     @Test
     void anOperandOutsideItsBufferIsRefusedBeforeAnythingRuns() {
         DeviceBuffer b = allocate(DType.FLOAT32, 10);

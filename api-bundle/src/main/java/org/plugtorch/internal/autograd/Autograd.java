@@ -1,5 +1,8 @@
 package org.plugtorch.internal.autograd;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import static org.plugtorch.internal.runtime.Tensors.impl;
 
 import org.plugtorch.GradMode;
@@ -72,10 +75,8 @@ public final class Autograd {
     public static Tensor attach(Node fn, Tensor output) {
         TensorImpl i = impl(output);
         AutogradMeta m = i.autograd;
-        if (m != null && (m.gradFn != null || m.requiresGrad)) {
-            throw new IllegalArgumentException("a graph node can only be attached to a new result, not to a tensor "
+        checkArgument(m == null || (m.gradFn == null && !m.requiresGrad), "a graph node can only be attached to a new result, not to a tensor "
                     + "that requires grad already");
-        }
         m = i.autogradForWrite();
         m.gradFn = fn;
         m.base = null;
@@ -144,9 +145,7 @@ public final class Autograd {
         if (m == null) {
             return;
         }
-        if (m.base != null) {
-            throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
-        }
+        checkState(m.base == null, "Can't detach views in-place. Use detach() instead.");
         m.gradFn = null;
         m.requiresGrad = false;
         m.retainsGrad = false;

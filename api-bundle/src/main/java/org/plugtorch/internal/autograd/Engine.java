@@ -14,10 +14,12 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 import org.plugtorch.GradMode;
 import org.plugtorch.Node;
 import org.plugtorch.Tensor;
 import org.plugtorch.internal.runtime.Ops;
+import org.plugtorch.internal.runtime.Registry;
 import org.plugtorch.internal.runtime.Shapes;
 import org.plugtorch.internal.runtime.Storage;
 
@@ -41,9 +43,13 @@ public final class Engine {
             throw new IllegalArgumentException("element 0 of tensors does not require grad and does not have a grad_fn");
         }
         GradMode scope = GradMode.noGrad();
+        // one hold of the gate for the pass: devices read from tensors (the root's, a leaf's) stay served until used
+        Lock gate = Registry.operations();
+        gate.lock();
         try {
             run(rootFn, rootGradient(root, gradient), retainGraph);
         } finally {
+            gate.unlock();
             scope.close();
         }
     }

@@ -1,5 +1,8 @@
 package org.plugtorch.internal.autograd;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import static org.plugtorch.internal.runtime.Tensors.impl;
 
 import org.plugtorch.GradMode;
@@ -41,13 +44,9 @@ public final class InPlace {
     public static boolean begin(Tensor self, Tensor other) {
         TensorImpl s = impl(self);
         for (int i = 0; i < s.shape.length; i++) {
-            if (s.strides[i] == 0 && s.shape[i] > 1) {
-                throw new IllegalArgumentException(OVERLAP);
-            }
+            checkArgument(s.strides[i] != 0 || s.shape[i] <= 1, OVERLAP);
         }
-        if (other != null && partiallyOverlaps(self, other)) {
-            throw new IllegalArgumentException(PARTIAL_OVERLAP);
-        }
+        checkArgument(other == null || !partiallyOverlaps(self, other), PARTIAL_OVERLAP);
         AutogradMeta m = s.autograd;
         boolean noGradView = m != null && m.noGradView;
         boolean selfRequires = m != null && Autograd.requiresGrad(self);
@@ -59,12 +58,8 @@ public final class InPlace {
             return false;
         }
         Tensor base = m == null ? null : m.base;
-        if (noGradView && base.requiresGrad()) {
-            throw new IllegalStateException(NO_GRAD_VIEW);
-        }
-        if (Autograd.requiresGradFlag(self) && Autograd.gradFn(self) == null) {
-            throw new IllegalStateException(LEAF);
-        }
+        checkState(!noGradView || !base.requiresGrad(), NO_GRAD_VIEW);
+        checkState(!Autograd.requiresGradFlag(self) || Autograd.gradFn(self) != null, LEAF);
         if (base != null && impl(base).storage == s.storage && Autograd.requiresGradFlag(base)
                 && Autograd.gradFn(base) == null) {
             throw new IllegalStateException(VIEW_OF_LEAF);

@@ -1,8 +1,11 @@
 package org.plugtorch.internal.runtime;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import static org.plugtorch.internal.runtime.Tensors.impl;
 
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.concurrent.locks.Lock;
 import org.plugtorch.DType;
@@ -94,10 +97,8 @@ public final class Ops {
     }
 
     public static void checkDType(Backend b, Device device, DType dtype) {
-        if (!b.dtypes().contains(dtype)) {
-            throw new IllegalArgumentException("device '" + device + "' does not support dtype " + dtype
+        checkArgument(b.dtypes().contains(dtype), () -> "device '" + device + "' does not support dtype " + dtype
                     + " (its backend supports " + b.dtypes() + ")");
-        }
     }
 
     public static Backend backend(Tensor t) {
@@ -161,10 +162,12 @@ public final class Ops {
         if (device.isCpu()) {
             // one copy into a new array where the backend can (Backend.copyOutNew), not a zero-fill and then a copy
             HostBuffer host = backend(src).copyOutNew(impl(src).storage.buffer(), impl(src).offset, src.numel());
+            keep(src, t, null);
             return Tensors.create(Storage.host(host), 0, impl(t).shape.clone(), Shapes.contiguous(impl(t).shape));
         }
         Tensor out = emptyNow(impl(t).shape, t.dtype(), device);
         transfer(impl(src).storage.buffer(), impl(src).offset, impl(out).storage.buffer(), 0, src.numel());
+        keep(src, t, out);
         return out;
     }
 
@@ -237,6 +240,7 @@ public final class Ops {
         Tensor out = emptyNow(impl(t).shape, dtype, t.device());
         if (out.numel() > 0) {
             backend(t).copy(operand(out), operand(t));
+            keep(t, out, null);
         }
         return out;
     }
@@ -255,6 +259,7 @@ public final class Ops {
         Tensor out = emptyNow(impl(t).shape, t.dtype(), t.device());
         if (out.numel() > 0) {
             backend(t).copy(operand(out), operand(t));
+            keep(t, out, null);
         }
         return out;
     }
@@ -345,6 +350,7 @@ public final class Ops {
         Tensor from = src;
         Tensor out = emptyNow(impl(x).shape, op.producesBool() ? DType.BOOL : src.dtype(), x.device());
         run(out, () -> backend(from).unary(op, operand(out), operand(from)));
+        keep(from, x, out);
         return out;
     }
 
@@ -367,6 +373,8 @@ public final class Ops {
         Tensor out = emptyNow(shape, op.producesBool() ? DType.BOOL : common, device);
         if (out.numel() > 0) {
             Registry.forDevice(device).binary(op, operand(out), operand(ac, shape), operand(bc, shape));
+            keep(ac, bc, out);
+            keep(a, b, null);
         }
         return out;
     }
@@ -388,15 +396,11 @@ public final class Ops {
             throw mismatch(self.device(), other.device());
         }
         DType common = computeType(op, self, other, otherWrapped);
-        if (common.category().ordinal() > self.dtype().category().ordinal()) {
-            throw new IllegalArgumentException("result type " + scalarTypeName(common)
+        checkArgument(common.category().ordinal() <= self.dtype().category().ordinal(), () -> "result type " + scalarTypeName(common)
                     + " can't be cast to the desired output type " + scalarTypeName(self.dtype()));
-        }
         long[] shape = Shapes.broadcast(impl(self).shape, impl(other).shape);
-        if (!Arrays.equals(shape, impl(self).shape)) {
-            throw new IllegalArgumentException("output with shape " + Shapes.list(impl(self).shape)
+        checkArgument(Arrays.equals(shape, impl(self).shape), () -> "output with shape " + Shapes.list(impl(self).shape)
                     + " doesn't match the broadcast shape " + Shapes.list(shape));
-        }
         Tensor oc = prepareNow(other, common, device);
         if (impl(oc).storage == impl(self).storage && oc != self) {
             oc = contiguousNow(oc);
@@ -407,11 +411,14 @@ public final class Ops {
         }
         if (common == self.dtype()) {
             backend.binary(op, operand(self), operand(self), operand(oc, shape));
+            keep(self, oc, other);
         } else {
             Tensor sc = castNow(self, common);
             Tensor tmp = emptyNow(shape, common, device);
             backend.binary(op, operand(tmp), operand(sc), operand(oc, shape));
             backend.copy(operand(self), operand(tmp));
+            keep(sc, tmp, oc);
+            keep(self, other, null);
         }
     }
 
@@ -430,8 +437,10 @@ public final class Ops {
         gate.lock();
         try {
             Device device = self.device();
-            return device.equals(other.device())
+            boolean done = device.equals(other.device())
                     && Registry.forDevice(device).addScaled(operand(self), operand(self), operand(other), alpha);
+            keep(self, other, null);
+            return done;
         } finally {
             gate.unlock();
         }
@@ -446,13 +455,9 @@ public final class Ops {
         if (op.domain() == OpDomain.FLOATING && !common.isFloatingPoint()) {
             return DType.FLOAT32; // true division of integers, as in PyTorch
         }
-        if (common == DType.BOOL && op == BinaryOp.SUB) {
-            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+        checkArgument(common != DType.BOOL || op != BinaryOp.SUB, "Subtraction, the `-` operator, with two bool tensors is not supported. "
                     + "Use the `^` or `logical_xor()` operator instead.");
-        }
-        if (op == BinaryOp.POW && bWrapped && !common.isFloatingPoint() && b.itemLong() < 0) {
-            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
-        }
+        checkArgument(!(op == BinaryOp.POW && bWrapped && !common.isFloatingPoint() && b.itemLong() < 0), "Integers to negative integer powers are not allowed.");
         return common;
     }
 
@@ -475,6 +480,8 @@ public final class Ops {
         Tensor bc = prepareNow(b, common, device);
         Tensor out = emptyNow(shape, common, device);
         run(out, () -> Registry.forDevice(device).where(operand(out), operand(c, shape), operand(ac, shape), operand(bc, shape)));
+        keep(c, ac, bc);
+        keep(condition, a, b);
         return out;
     }
 
@@ -503,6 +510,7 @@ public final class Ops {
         }
         Tensor from = s;
         backend(dst).copy(operand(dst), operand(from, impl(dst).shape));
+        keep(from, src, dst);
     }
 
     public static void fill(Tensor dst, Number value) {
@@ -518,6 +526,7 @@ public final class Ops {
     private static void fillNow(Tensor dst, Number value) {
         if (dst.numel() > 0) {
             backend(dst).fill(operand(dst), value);
+            keep(dst, null, null);
         }
     }
 
@@ -565,14 +574,13 @@ public final class Ops {
         for (int i = kept; i < rank; i++) {
             count *= pShape[i];
         }
-        if (count == 0 && op != ReduceOp.SUM && op != ReduceOp.PROD) {
-            throw new IllegalArgumentException(reductionName(op) + "(): Expected reduction dim to be specified for "
+        checkArgument(count != 0 || op == ReduceOp.SUM || op == ReduceOp.PROD, () -> reductionName(op) + "(): Expected reduction dim to be specified for "
                     + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
-        }
         Tensor src = x.dtype() == outType || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? x : castNow(x, outType);
         Tensor out = emptyNow(outShape, outType, x.device());
         Operand in = new Operand(impl(src).storage.buffer(), impl(src).offset, pShape, src == x ? pStrides : permuted(src, order));
         run(out, () -> backend(src).reduce(op, operand(out), in));
+        keep(src, x, out);
         if (keepdim) {
             long[] kshape = impl(x).shape.clone();
             for (int i = 0; i < rank; i++) {
@@ -604,9 +612,7 @@ public final class Ops {
             if (rank == 0) {
                 continue;
             }
-            if (reduced[w]) {
-                throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
-            }
+            checkArgument(!reduced[w], () -> "dim " + w + " appears multiple times in the list of dims");
             reduced[w] = true;
         }
         return reduced;
@@ -629,25 +635,19 @@ public final class Ops {
 
     private static Tensor matmulNow(Tensor a, Tensor b) {
         Device device = commonDevice(a, b);
-        if (a.dim() == 0 || b.dim() == 0) {
-            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are "
+        checkArgument(a.dim() != 0 && b.dim() != 0, () -> "both arguments to matmul need to be at least 1D, but they are "
                     + a.dim() + "D and " + b.dim() + "D");
-        }
-        if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException("expected scalar type " + scalarTypeName(a.dtype()) + " but found "
+        checkArgument(a.dtype() == b.dtype(), () -> "expected scalar type " + scalarTypeName(a.dtype()) + " but found "
                     + scalarTypeName(b.dtype()));
-        }
         if (a.dtype() == DType.BOOL) {
             // PyTorch has no bool matrix product either (it fails inside its CPU kernel); say so before any kernel runs
             throw new IllegalArgumentException("matmul is not defined for bool tensors; convert them first, "
                     + "for instance with to(DType.INT64)");
         }
         if (a.dim() == 1 && b.dim() == 1) {
-            if (impl(a).shape[0] != impl(b).shape[0]) {
-                throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + impl(a).shape[0]
+            checkArgument(impl(a).shape[0] == impl(b).shape[0], () -> "inconsistent tensor size, expected tensor [" + impl(a).shape[0]
                         + "] and src [" + impl(b).shape[0] + "] to have the same number of elements, but got " + impl(a).shape[0]
                         + " and " + impl(b).shape[0] + " elements respectively");
-            }
             return Views.view(bmm(Views.view(a, 1, 1, impl(a).shape[0]), Views.view(b, 1, impl(b).shape[0], 1), device));
         }
         if (a.dim() == 2 && b.dim() == 2) {
@@ -660,10 +660,8 @@ public final class Ops {
         long kb = impl(b2).shape[b2.dim() - 2];
         long n = impl(b2).shape[b2.dim() - 1];
         if (ka != kb) {
-            if (a2.dim() == 2 && b2.dim() == 2) {
-                throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + m + "x" + ka + " and "
+            checkArgument(a2.dim() != 2 || b2.dim() != 2, () -> "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + ka + " and "
                         + kb + "x" + n + ")");
-            }
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: ["
                     + batchSize(b2) + ", " + ka + "] but got: [" + batchSize(b2) + ", " + kb + "].");
         }
@@ -692,14 +690,13 @@ public final class Ops {
         long m = impl(a).shape[0];
         long k = impl(a).shape[1];
         long n = impl(b).shape[1];
-        if (k != impl(b).shape[0]) {
-            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and "
+        checkArgument(k == impl(b).shape[0], () -> "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and "
                     + impl(b).shape[0] + "x" + n + ")");
-        }
         Tensor out = emptyNow(new long[] {m, n}, a.dtype(), device);
         if (out.numel() > 0) {
             Registry.forDevice(device).matmul(new Operand(impl(out).storage.buffer(), 0, new long[] {1, m, n}, new long[] {m * n, n, 1}),
                     batchOfOne(a), batchOfOne(b));
+            keep(a, b, out);
         }
         return out;
     }
@@ -737,6 +734,7 @@ public final class Ops {
     private static Tensor bmm(Tensor a, Tensor b, Device device) {
         Tensor out = emptyNow(new long[] {impl(a).shape[0], impl(a).shape[1], impl(b).shape[2]}, a.dtype(), device);
         run(out, () -> Registry.forDevice(device).matmul(operand(out), operand(a), operand(b)));
+        keep(a, b, out);
         return out;
     }
 
@@ -745,6 +743,17 @@ public final class Ops {
         out[head.length] = x;
         out[head.length + 1] = y;
         return out;
+    }
+
+    /**
+     * Keeps tensors whose buffers a kernel was given reachable until it has returned. Once a tensor's last field is
+     * read, the JIT may treat it as dead; a temporary (a cast, a moved number) would then be collected while the
+     * kernel runs, and its storage's cleaner would free the device memory under it.
+     */
+    private static void keep(Object a, Object b, Object c) {
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(c);
     }
 
     /** Runs a kernel unless its output is empty (backends never see zero-size outputs). */

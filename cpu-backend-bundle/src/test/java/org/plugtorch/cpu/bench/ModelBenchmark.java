@@ -93,7 +93,6 @@ public class ModelBenchmark {
     }
 
     @Benchmark
-    @SuppressWarnings("try") // the scope is the point: it is what users write
     public Tensor seedForwardNoGrad() {
         try (GradMode ignored = Tensor.noGrad()) {
             return seed.forward(seedInput);

@@ -1,5 +1,7 @@
 package org.plugtorch.launcher.train;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.Arrays;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
@@ -16,10 +18,8 @@ public final class Dataset {
 
     /** {@code inputs} holds the samples row by row ({@code labels.length * features} values). */
     public Dataset(float[] inputs, long[] labels, int features) {
-        if (inputs.length != labels.length * features) {
-            throw new IllegalArgumentException(labels.length + " samples of " + features + " features need "
+        checkArgument(inputs.length == labels.length * features, () -> labels.length + " samples of " + features + " features need "
                     + labels.length * features + " values, got " + inputs.length);
-        }
         this.inputs = inputs.clone();
         this.labels = labels.clone();
         this.features = features;
