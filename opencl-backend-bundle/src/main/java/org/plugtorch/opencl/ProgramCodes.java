@@ -54,6 +54,10 @@ final class ProgramCodes {
     static final int TANH = 11;
     static final int SIGMOID = 12;
     static final int LOGICAL_NOT = 13;
+    static final int ERF = 14;
+    static final int GELU = 15;
+    static final int GELU_TANH = 16;
+    static final int SILU = 17;
 
     // ---- binary ops ----
     static final int ADD = 0;
@@ -71,6 +75,7 @@ final class ProgramCodes {
     static final int GE = 12;
     static final int LOGICAL_AND = 13;
     static final int LOGICAL_OR = 14;
+    static final int LEAKY_RELU = 15;
 
     // ---- the float32 unit-stride fast path's own op codes (unary and binary share one numbering) ----
     static final int FAST_COPY = 0;
@@ -161,6 +166,10 @@ final class ProgramCodes {
             case TANH: return TANH;
             case SIGMOID: return SIGMOID;
             case LOGICAL_NOT: return LOGICAL_NOT;
+            case ERF: return ERF;
+            case GELU: return GELU;
+            case GELU_TANH: return GELU_TANH;
+            case SILU: return SILU;
             default: throw new IllegalArgumentException("the opencl backend has no kernel for unary op " + op);
         }
     }
@@ -182,6 +191,7 @@ final class ProgramCodes {
             case GE: return GE;
             case LOGICAL_AND: return LOGICAL_AND;
             case LOGICAL_OR: return LOGICAL_OR;
+            case LEAKY_RELU: return LEAKY_RELU;
             default: throw new IllegalArgumentException("the opencl backend has no kernel for binary op " + op);
         }
     }
