@@ -110,7 +110,9 @@ final class Views {
                 target[i] = t.shape[i - lead];
             }
         }
-        return new Tensor(t.storage, t.offset, target, Shapes.expandStrides(t.shape, t.strides, target));
+        long[] strides = Shapes.expandStrides(t.shape, t.strides, target);
+        Shapes.viewNumel(target);
+        return new Tensor(t.storage, t.offset, target, strides);
     }
 
     /** {@code t[start:end:step]} along one dimension, with Python's clamping and negative indices. */
