@@ -22,11 +22,23 @@ abstract class MappedCheckpoint implements Checkpoint {
     final LinkedHashMap<String, TensorEntry> entries;
     final Map<String, String> metadata;
     final TensorTransfer transfer = new TensorTransfer();
+    /** The elements of tensor data the file holds (each storage once). */
+    final long dataElements;
 
+    /** Elements a load may copy beyond what the file holds, for views whose elements overlap (a few megabytes). */
+    static final long COPY_SLACK = 1 << 20;
+
+    /** For files whose entries are their own storages (safetensors): the data is the entries' elements. */
     MappedCheckpoint(MappedFile file, LinkedHashMap<String, TensorEntry> entries, Map<String, String> metadata) {
+        this(file, entries, metadata, entries.values().stream().mapToLong(TensorEntry::numel).sum());
+    }
+
+    MappedCheckpoint(MappedFile file, LinkedHashMap<String, TensorEntry> entries, Map<String, String> metadata,
+                     long dataElements) {
         this.file = file;
         this.entries = entries;
         this.metadata = Collections.unmodifiableMap(metadata);
+        this.dataElements = dataElements;
     }
 
     @Override
@@ -70,7 +82,33 @@ abstract class MappedCheckpoint implements Checkpoint {
     public Tensor read(String name, LoadOptions options) throws IOException {
         TensorEntry e = entry(name);
         checkReadable(e, options);
-        return transfer.readNew(e.stored(), name, device(e, options));
+        return copy(e, device(e, options), new long[] {copyAllowance()});
+    }
+
+    /** What one load may copy in all: the file's elements and {@link #COPY_SLACK}. */
+    long copyAllowance() {
+        return dataElements + COPY_SLACK;
+    }
+
+    /**
+     * A new tensor holding a stored tensor's values. Broadcast dimensions (stride 0) are read once and expanded, so
+     * the result is a view there, as {@code torch.load} gives it, whatever size the view declares; the rest is
+     * copied, and may not take more than {@code allowance[0]} elements, which it reduces: a view whose elements
+     * overlap ({@code as_strided((n, n), (1, 1))}) could otherwise make a few bytes of file read as gigabytes.
+     */
+    Tensor copy(TensorEntry e, Device device, long[] allowance) throws IOException {
+        StoredTensor s = e.stored();
+        StoredTensor compact = s.compact();
+        long n = compact.numel();
+        if (n > allowance[0]) {
+            throw new CheckpointFormatException(file.name() + ": tensor '" + e.name() + "' (size "
+                    + Sizes.list(s.shape) + ", stride " + Sizes.list(s.strides) + ") would be a copy of " + n
+                    + " elements, more than the " + dataElements + " elements of tensor data in the file allow: its "
+                    + "elements overlap, and Plugtorch makes no view with overlapping strides");
+        }
+        allowance[0] -= n;
+        Tensor t = transfer.readNew(compact, e.name(), device);
+        return compact == s ? t : t.expand(s.shape);
     }
 
     @Override
