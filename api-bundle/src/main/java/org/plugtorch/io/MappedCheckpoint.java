@@ -177,31 +177,53 @@ abstract class MappedCheckpoint implements Checkpoint {
     void addTiedAliases(Module module, LinkedHashMap<String, TensorEntry> byKey) {
     }
 
-    /** The module's keys grouped by the tensor they name: tied parameters are one group. */
+    /**
+     * The module's keys grouped by the tensor they name (the same view of the same storage): tied parameters are one
+     * group. Groups in the order of their first key; one pass, keyed by storage and view.
+     */
     static List<List<String>> tiedGroups(Module module) {
-        List<List<String>> groups = new ArrayList<>();
-        List<Tensor> representatives = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
-            int found = -1;
-            for (int i = 0; i < representatives.size(); i++) {
-                if (sameView(representatives.get(i), e.getValue())) {
-                    found = i;
-                    break;
-                }
-            }
-            if (found < 0) {
-                representatives.add(e.getValue());
-                groups.add(new ArrayList<>());
-                found = groups.size() - 1;
-            }
-            groups.get(found).add(e.getKey());
-        }
-        return groups;
+        return tiedGroups(module.stateDict());
     }
 
-    static boolean sameView(Tensor a, Tensor b) {
-        return a.sharesStorageWith(b) && a.storageOffset() == b.storageOffset() && Arrays.equals(a.shape(), b.shape())
-                && Arrays.equals(a.stride(), b.stride());
+    /** {@link #tiedGroups(Module)} of a state dict the caller has already made. */
+    static List<List<String>> tiedGroups(Map<String, Tensor> stateDict) {
+        Map<ViewKey, List<String>> groups = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : stateDict.entrySet()) {
+            groups.computeIfAbsent(new ViewKey(e.getValue()), k -> new ArrayList<>(1)).add(e.getKey());
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    /** A view as a map key: its storage (by identity), offset, shape and strides. */
+    private static final class ViewKey {
+        private final Object storage;
+        private final long offset;
+        private final long[] shape;
+        private final long[] strides;
+        private final int hash;
+
+        ViewKey(Tensor t) {
+            storage = StorageIdentity.of(t);
+            offset = t.storageOffset();
+            shape = t.shape();
+            strides = t.stride();
+            hash = (System.identityHashCode(storage) * 31 + Long.hashCode(offset)) * 31 + Arrays.hashCode(shape);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof ViewKey)) {
+                return false;
+            }
+            ViewKey k = (ViewKey) o;
+            return k.storage == storage && k.offset == offset && Arrays.equals(k.shape, shape)
+                    && Arrays.equals(k.strides, strides);
+        }
     }
 
     void checkReadable(TensorEntry e, LoadOptions options) throws CheckpointFormatException {
