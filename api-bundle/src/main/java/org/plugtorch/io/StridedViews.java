@@ -50,8 +50,13 @@ final class StridedViews {
     /** A view of {@code storage}, or null: no such view, or the budget ran out (the caller copies instead). */
     static Tensor view(Tensor storage, long offset, long[] shape, long[] strides, Budget budget) {
         int rank = shape.length;
-        if (Sizes.numel(shape) == 0) {
+        long numel = Sizes.numel(shape);
+        if (numel == 0) {
             return null;
+        }
+        if (contiguous(shape, strides)) {
+            // what nearly every saved tensor is: a run of its storage, two view operations instead of a search
+            return (offset == 0 && numel == storage.numel() ? storage : storage.narrow(0, offset, numel)).view(shape);
         }
         List<Integer> real = new ArrayList<>();
         for (int d = 0; d < rank; d++) {
@@ -113,6 +118,20 @@ final class StridedViews {
             }
         }
         return t.expand(shape);
+    }
+
+    /** Row-major strides for every dimension larger than 1. */
+    private static boolean contiguous(long[] shape, long[] strides) {
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1) {
+                if (strides[d] != expected) {
+                    return false;
+                }
+                expected *= shape[d];
+            }
+        }
+        return true;
     }
 
     /**
