@@ -1,14 +1,12 @@
 package org.plugtorch.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,12 +191,7 @@ final class TorchZipFile extends MappedCheckpoint {
                 }
                 return earlier;
             }
-            try {
-                if (location.length() > MAX_LOCATION) {
-                    throw new IllegalArgumentException("too long");
-                }
-                Device.parse(location);
-            } catch (IllegalArgumentException e) {
+            if (location.length() > MAX_LOCATION || !isDevice(location)) {
                 throw new RestrictedUnpickler.UnpicklingException(name(key) + " has location '"
                         + PickleTypes.printable(location) + "', which is not a device", position);
             }
@@ -217,6 +210,15 @@ final class TorchZipFile extends MappedCheckpoint {
             TorchStorageRef ref = new TorchStorageRef(key, type, location, numel, record);
             seen.put(key, ref);
             return ref;
+        }
+
+        private static boolean isDevice(String location) {
+            try {
+                Device.parse(location);
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         private static String name(String key) {
