@@ -63,6 +63,7 @@ jmh cpu-backend-bundle cpu-model 'org.plugtorch.cpu.bench.ModelBenchmark'
 jmh opencl-backend-bundle opencl-moves 'org.plugtorch.opencl.bench.MoveBenchmark'
 mkdir -p "$out/checkpoint"
 jmh api-bundle checkpoint 'org.plugtorch.io.SafetensorsLoadBenchmark' -p dir="$out/checkpoint"
+jmh api-bundle many-tensors 'org.plugtorch.io.ManyTensorsBenchmark' -p dir="$out/checkpoint"
 echo "== hot swap"
 bash "$here/hot-swap.sh" "$out/hotswap.json" || echo "warning: the hot-swap benchmark failed" >&2
 

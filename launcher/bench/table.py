@@ -86,6 +86,30 @@ def rate_rows(jmh, cls, ops, add):
             f"{verdict(ratio, 0.8) if method != 'arraycopy' else 'reference'} |")
 
 
+MANY_OPS = [("save", "Checkpoints.save(module)"),
+            ("loadStateDictFromFile", "Checkpoints.loadStateDict(module, file)"),
+            ("loadStateDictFromMap", "module.loadStateDict(stateDict)"),
+            ("load", "Checkpoints.load(file)")]
+
+
+def many_rows(jmh, add):
+    """One row per operation: time at each count, and the time per parameter (flat when the cost is linear)."""
+    counts = sorted({int(r["params"]["parameters"]) for r in jmh.results
+                     if r["benchmark"].endswith("ManyTensorsBenchmark." + MANY_OPS[0][0]) and "params" in r})
+    if not counts:
+        add("| many tensors | not run |")
+        return
+    add("| operation | " + " | ".join(f"n = {n:,}" for n in counts) + " | µs per parameter, smallest to largest n |")
+    add("| --- | " + " | ".join("---:" for _ in counts) + " | --- |")
+    for method, label in MANY_OPS:
+        cells, per = [], []
+        for n in counts:
+            r = jmh.ms("ManyTensorsBenchmark", method, parameters=n)
+            cells.append(fmt_ms(r))
+            per.append(f"{r[0] * 1e3 / n:.1f}" if r else "–")
+        add(f"| {label} | " + " | ".join(cells) + f" | {' → '.join(per)} |")
+
+
 def verdict(ratio, goal):
     if ratio is None:
         return "not measured"
@@ -186,6 +210,11 @@ def main(out):
                 f"{lr / tr:.2f}× as fast | {verdict(lr / tr, 1.0)} |")
     else:
         add("| checkpoint load | not run | | | |")
+
+    add("")
+    add("### Many tensors (module of n parameters: n / 2 Linear(4, 4), saved and loaded as safetensors)")
+    add("")
+    many_rows(jmh, add)
 
     add("")
     add("### Hot swap (launcher's Felix, reported)")

@@ -43,27 +43,44 @@ public final class Device {
         return new Device(type, index);
     }
 
-    /** Parses {@code cpu}, {@code cuda}, {@code cuda:0}, {@code opencl:1}. */
+    /**
+     * Parses {@code cpu}, {@code cuda}, {@code cuda:0}, {@code opencl:1}, exactly as PyTorch's {@code torch.device}
+     * does: nothing is trimmed (a space, a newline or a NUL makes the string invalid) and an index is {@code 0} or
+     * digits without a leading zero.
+     */
     public static Device parse(String spec) {
         if (spec == null) {
             throw new IllegalArgumentException("device string should be a string. Got null");
         }
-        Matcher m = SYNTAX.matcher(spec.trim());
+        Matcher m = SYNTAX.matcher(spec);
         if (!m.matches()) {
-            throw new IllegalArgumentException("Invalid device string: '" + spec + "'");
+            throw invalid(spec);
         }
         String idx = m.group(2);
         if (idx == null) {
             return of(m.group(1), 0);
         }
-        if (!idx.matches("\\d+")) {
-            throw new IllegalArgumentException("Invalid device string: '" + spec + "'");
+        if (!idx.matches("0|[1-9][0-9]*")) {
+            throw invalid(spec);
         }
         try {
             return of(m.group(1), Integer.parseInt(idx));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid device string: '" + spec + "'");
+            throw invalid(spec);
         }
+    }
+
+    /** PyTorch's error, with control characters shown as escapes rather than printed. */
+    private static IllegalArgumentException invalid(String spec) {
+        StringBuilder shown = new StringBuilder();
+        spec.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                shown.append(String.format("\\u%04x", cp));
+            } else {
+                shown.appendCodePoint(cp);
+            }
+        });
+        return new IllegalArgumentException("Invalid device string: '" + shown + "'");
     }
 
     /** {@code cpu}, {@code cuda}, {@code opencl}. */

@@ -11,10 +11,17 @@ final class CheckpointDescription {
 
     static String of(Checkpoint c) {
         List<TensorEntry> entries = c.entries();
-        long total = 0;
+        // huge views can add up past a long
+        java.math.BigInteger total = java.math.BigInteger.ZERO;
+        long run = 0;
         for (TensorEntry e : entries) {
-            total += e.byteSize();
+            if (run > Long.MAX_VALUE - e.byteSize()) {
+                total = total.add(java.math.BigInteger.valueOf(run));
+                run = 0;
+            }
+            run += e.byteSize();
         }
+        total = total.add(java.math.BigInteger.valueOf(run));
         StringBuilder out = new StringBuilder();
         out.append(Checkpoints.name(c.path())).append(": ").append(c.format()).append(", ").append(entries.size())
                 .append(entries.size() == 1 ? " tensor, " : " tensors, ").append(total).append(" bytes of tensor data\n");

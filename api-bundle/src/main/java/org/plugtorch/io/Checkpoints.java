@@ -94,7 +94,7 @@ public final class Checkpoints {
     public static void save(Module module, Map<String, String> metadata, Path path) throws IOException {
         LinkedHashMap<String, Tensor> state = module.stateDict();
         Map<String, String> meta = metadata == null ? null : new LinkedHashMap<>(metadata);
-        for (List<String> group : MappedCheckpoint.tiedGroups(module)) {
+        for (List<String> group : MappedCheckpoint.tiedGroups(state)) {
             if (group.size() > 1) {
                 List<String> sorted = new ArrayList<>(group);
                 Collections.sort(sorted, Checkpoints::compareCodePoints);

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
+import org.plugtorch.internal.runtime.Tensors;
 import org.plugtorch.nn.IncompatibleKeys;
 import org.plugtorch.nn.Module;
 import org.plugtorch.registry.Backends;
@@ -22,11 +23,23 @@ abstract class MappedCheckpoint implements Checkpoint {
     final LinkedHashMap<String, TensorEntry> entries;
     final Map<String, String> metadata;
     final TensorTransfer transfer = new TensorTransfer();
+    /** The elements of tensor data the file holds (each storage once). */
+    final long dataElements;
 
+    /** Elements a load may copy beyond what the file holds, for views whose elements overlap (a few megabytes). */
+    static final long COPY_SLACK = 1 << 20;
+
+    /** For files whose entries are their own storages (safetensors): the data is the entries' elements. */
     MappedCheckpoint(MappedFile file, LinkedHashMap<String, TensorEntry> entries, Map<String, String> metadata) {
+        this(file, entries, metadata, entries.values().stream().mapToLong(TensorEntry::numel).sum());
+    }
+
+    MappedCheckpoint(MappedFile file, LinkedHashMap<String, TensorEntry> entries, Map<String, String> metadata,
+                     long dataElements) {
         this.file = file;
         this.entries = entries;
         this.metadata = Collections.unmodifiableMap(metadata);
+        this.dataElements = dataElements;
     }
 
     @Override
@@ -70,7 +83,33 @@ abstract class MappedCheckpoint implements Checkpoint {
     public Tensor read(String name, LoadOptions options) throws IOException {
         TensorEntry e = entry(name);
         checkReadable(e, options);
-        return transfer.readNew(e.stored(), name, device(e, options));
+        return copy(e, device(e, options), new long[] {copyAllowance()});
+    }
+
+    /** What one load may copy in all: the file's elements and {@link #COPY_SLACK}. */
+    long copyAllowance() {
+        return dataElements + COPY_SLACK;
+    }
+
+    /**
+     * A new tensor holding a stored tensor's values. Broadcast dimensions (stride 0) are read once and expanded, so
+     * the result is a view there, as {@code torch.load} gives it, whatever size the view declares; the rest is
+     * copied, and may not take more than {@code allowance[0]} elements, which it reduces: a view whose elements
+     * overlap ({@code as_strided((n, n), (1, 1))}) could otherwise make a few bytes of file read as gigabytes.
+     */
+    Tensor copy(TensorEntry e, Device device, long[] allowance) throws IOException {
+        StoredTensor s = e.stored();
+        StoredTensor compact = s.compact();
+        long n = compact.numel();
+        if (n > allowance[0]) {
+            throw new CheckpointFormatException(file.name() + ": tensor '" + e.name() + "' (size "
+                    + Sizes.list(s.shape) + ", stride " + Sizes.list(s.strides) + ") would be a copy of " + n
+                    + " elements, more than the " + dataElements + " elements of tensor data in the file allow: its "
+                    + "elements overlap, and Plugtorch makes no view with overlapping strides");
+        }
+        allowance[0] -= n;
+        Tensor t = transfer.readNew(compact, e.name(), device);
+        return compact == s ? t : t.expand(s.shape);
     }
 
     @Override
@@ -139,31 +178,53 @@ abstract class MappedCheckpoint implements Checkpoint {
     void addTiedAliases(Module module, LinkedHashMap<String, TensorEntry> byKey) {
     }
 
-    /** The module's keys grouped by the tensor they name: tied parameters are one group. */
+    /**
+     * The module's keys grouped by the tensor they name (the same view of the same storage): tied parameters are one
+     * group. Groups in the order of their first key; one pass, keyed by storage and view.
+     */
     static List<List<String>> tiedGroups(Module module) {
-        List<List<String>> groups = new ArrayList<>();
-        List<Tensor> representatives = new ArrayList<>();
-        for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
-            int found = -1;
-            for (int i = 0; i < representatives.size(); i++) {
-                if (sameView(representatives.get(i), e.getValue())) {
-                    found = i;
-                    break;
-                }
-            }
-            if (found < 0) {
-                representatives.add(e.getValue());
-                groups.add(new ArrayList<>());
-                found = groups.size() - 1;
-            }
-            groups.get(found).add(e.getKey());
-        }
-        return groups;
+        return tiedGroups(module.stateDict());
     }
 
-    static boolean sameView(Tensor a, Tensor b) {
-        return a.sharesStorageWith(b) && a.storageOffset() == b.storageOffset() && Arrays.equals(a.shape(), b.shape())
-                && Arrays.equals(a.stride(), b.stride());
+    /** {@link #tiedGroups(Module)} of a state dict the caller has already made. */
+    static List<List<String>> tiedGroups(Map<String, Tensor> stateDict) {
+        Map<ViewKey, List<String>> groups = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : stateDict.entrySet()) {
+            groups.computeIfAbsent(new ViewKey(e.getValue()), k -> new ArrayList<>(1)).add(e.getKey());
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    /** A view as a map key: its storage (by identity), offset, shape and strides. */
+    private static final class ViewKey {
+        private final Object storage;
+        private final long offset;
+        private final long[] shape;
+        private final long[] strides;
+        private final int hash;
+
+        ViewKey(Tensor t) {
+            storage = Tensors.impl(t).storage;
+            offset = t.storageOffset();
+            shape = t.shape();
+            strides = t.stride();
+            hash = (System.identityHashCode(storage) * 31 + Long.hashCode(offset)) * 31 + Arrays.hashCode(shape);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof ViewKey)) {
+                return false;
+            }
+            ViewKey k = (ViewKey) o;
+            return k.storage == storage && k.offset == offset && Arrays.equals(k.shape, shape)
+                    && Arrays.equals(k.strides, strides);
+        }
     }
 
     void checkReadable(TensorEntry e, LoadOptions options) throws CheckpointFormatException {

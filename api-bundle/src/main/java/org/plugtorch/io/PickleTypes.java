@@ -1,8 +1,6 @@
 package org.plugtorch.io;
 
 import java.math.BigInteger;
-import java.util.List;
-import java.util.Map;
 
 /** Python's names for unpickled values, and which of them may be dict keys; for messages that never print values. */
 final class PickleTypes {
@@ -26,9 +24,9 @@ final class PickleTypes {
             return "tuple";
         } else if (v instanceof PyOrderedDict) {
             return "collections.OrderedDict";
-        } else if (v instanceof Map) {
+        } else if (v instanceof PyDict) {
             return "dict";
-        } else if (v instanceof List) {
+        } else if (v instanceof PyList) {
             return "list";
         } else if (v instanceof TorchGlobal) {
             return "global " + v;
@@ -40,21 +38,13 @@ final class PickleTypes {
         return v.getClass().getSimpleName();
     }
 
-    /** Hashable as Python sees it, among the values this unpickler makes (tuples only of hashables). */
+    /**
+     * Hashable as Python sees it, among the values this unpickler makes (tuples only of hashables, which a tuple
+     * records when it is made: this never walks nested tuples).
+     */
     static boolean isHashable(Object v) {
-        if (v == null || v instanceof Boolean || v instanceof Long || v instanceof BigInteger || v instanceof Double
-                || v instanceof String) {
-            return true;
-        }
-        if (v instanceof PyTuple) {
-            for (Object item : (PyTuple) v) {
-                if (!isHashable(item)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
+        return v == null || v instanceof Boolean || v instanceof Long || v instanceof BigInteger || v instanceof Double
+                || v instanceof String || (v instanceof PyTuple && ((PyTuple) v).hashable);
     }
 
     /** A string from the file made safe to print: control characters escaped, long ones cut. */

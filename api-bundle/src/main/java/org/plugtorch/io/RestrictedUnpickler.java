@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,7 +22,12 @@ import java.util.Set;
  *
  * <p>Resources are bounded by the input: every opcode makes at most one new object, every length is checked against
  * the bytes left before anything is allocated, tuples nest at most {@link #MAX_DEPTH} deep, only hashable values
- * become dict keys, and the unpickler never recurses.
+ * become dict keys, and the unpickler never recurses. Work per opcode is bounded too, whatever objects the memo lets
+ * an opcode reach again for a byte or two: hashable values are made {@link Canonical} when they are read, so that
+ * dict keys and tuples compare by identity (no hashing or comparing of deep or long values), a tuple knows its depth
+ * and hashability from its items, and BUILD keeps its state by reference. The stack, marks and memo hold references
+ * in plain arrays, so a pickle of one-byte opcodes costs a few bytes of heap for each byte, plus the one object an
+ * opcode such as EMPTY_DICT makes.
  */
 final class RestrictedUnpickler {
     static final int MAX_DEPTH = 100;
@@ -60,9 +63,12 @@ final class RestrictedUnpickler {
     private final ByteBuffer in;
     private final PersistentLoader persistentLoader;
     private final TensorRebuilder rebuilder;
+    private final Canonical canonical = new Canonical();
     private final ArrayList<Object> stack = new ArrayList<>();
-    private final ArrayList<Integer> marks = new ArrayList<>();
-    private final HashMap<Long, Object> memo = new HashMap<>();
+    /** The stack sizes at the open MARKs, innermost last. */
+    private int[] marks = new int[16];
+    private int markCount;
+    private final Memo memo = new Memo();
     private int pos;
     private int op;
 
@@ -90,8 +96,8 @@ final class RestrictedUnpickler {
             }
             int code = in.get(pos++) & 0xff;
             if (code == '.') {
-                if (stack.size() != 1 || !marks.isEmpty()) {
-                    throw error("STOP with " + stack.size() + " objects on the stack and " + marks.size()
+                if (stack.size() != 1 || markCount != 0) {
+                    throw error("STOP with " + stack.size() + " objects on the stack and " + markCount
                             + " open marks, not one object");
                 }
                 return stack.get(0);
@@ -104,21 +110,21 @@ final class RestrictedUnpickler {
         switch (code) {
             case 0x80: proto(); break;
             case 0x95: frame(); break;
-            case '(': marks.add(stack.size()); break;
+            case '(': mark(); break;
             case '0': popOrMark(); break;
             case '1': popMark(); break;
             case '2': push(peek()); break;
             case 'N': push(null); break;
             case 0x88: push(Boolean.TRUE); break;
             case 0x89: push(Boolean.FALSE); break;
-            case 'K': push((long) u8()); break;
-            case 'M': push((long) (u8() | u8() << 8)); break;
-            case 'J': push((long) s32()); break;
+            case 'K': push(canonical.of(u8())); break;
+            case 'M': push(canonical.of(u8() | u8() << 8)); break;
+            case 'J': push(canonical.of(s32())); break;
             case 0x8a: push(littleEndianInteger(u8())); break;
             case 0x8b: push(littleEndianInteger(length(s32(), "LONG4"))); break;
             case 'I': push(textInt()); break;
             case 'L': push(textLong()); break;
-            case 'G': push(Double.longBitsToDouble(bigEndianLong())); break;
+            case 'G': push(canonical.of(Double.longBitsToDouble(bigEndianLong()))); break;
             case 'X': push(utf8(length(s32u(), "BINUNICODE"))); break;
             case 0x8c: push(utf8(u8())); break;
             case 0x8d: push(utf8(length(u64(), "BINUNICODE8"))); break;
@@ -132,17 +138,17 @@ final class RestrictedUnpickler {
             case 0x86: tupleOf(2); break;
             case 0x87: tupleOf(3); break;
             case 't': push(tuple(popMark().toArray())); break;
-            case ']': push(new ArrayList<>()); break;
-            case 'l': push(new ArrayList<>(popMark())); break;
-            case 'a': append(java.util.Collections.singletonList(pop())); break;
-            case 'e': append(popMark()); break;
-            case '}': push(new LinkedHashMap<>()); break;
+            case ']': push(new PyList()); break;
+            case 'l': push(new PyList(popMark())); break;
+            case 'a': append(pop()); break;
+            case 'e': appendAll(popMark()); break;
+            case '}': push(new PyDict()); break;
             case 'd': dict(); break;
             case 's': setItem(); break;
             case 'u': setItems(popMark()); break;
-            case 'q': memo.put((long) u8(), peek()); break;
+            case 'q': memo.put(u8(), peek()); break;
             case 'r': memo.put(s32u(), peek()); break;
-            case 0x94: memo.put((long) memo.size(), peek()); break;
+            case 0x94: memo.put(memo.size(), peek()); break;
             case 'h': push(memoGet(u8())); break;
             case 'j': push(memoGet(s32u())); break;
             case 'c': global(line("GLOBAL module"), line("GLOBAL name")); break;
@@ -230,7 +236,7 @@ final class RestrictedUnpickler {
         if (bad >= 0) {
             throw error("a string is not valid UTF-8 at its byte " + bad);
         }
-        return new String(b, StandardCharsets.UTF_8);
+        return canonical.of(new String(b, StandardCharsets.UTF_8));
     }
 
     /** A newline-terminated ASCII line (protocol 0 and 1 text arguments). */
@@ -274,17 +280,13 @@ final class RestrictedUnpickler {
         }
         byte[] le = bytes(n);
         if (n == 0) {
-            return 0L;
+            return canonical.of(0);
         }
         byte[] be = new byte[n];
         for (int i = 0; i < n; i++) {
             be[i] = le[n - 1 - i];
         }
-        return normalise(new BigInteger(be));
-    }
-
-    private static Object normalise(BigInteger v) {
-        return v.bitLength() < 64 ? (Object) v.longValue() : v;
+        return canonical.of(new BigInteger(be));
     }
 
     /** INT: protocol 1 writes booleans as {@code I01}/{@code I00} and small ints in decimal. */
@@ -308,7 +310,7 @@ final class RestrictedUnpickler {
         if (!s.matches("[+-]?[0-9]{1," + MAX_INTEGER_BYTES + "}")) {
             throw error(opcode + " argument '" + shorten(s) + "' is not a decimal integer");
         }
-        return normalise(new BigInteger(s));
+        return canonical.of(new BigInteger(s));
     }
 
     private static String shorten(String s) {
@@ -321,8 +323,19 @@ final class RestrictedUnpickler {
         stack.add(o);
     }
 
+    private void mark() {
+        if (markCount == marks.length) {
+            marks = java.util.Arrays.copyOf(marks, markCount * 2);
+        }
+        marks[markCount++] = stack.size();
+    }
+
+    private int floor() {
+        return markCount == 0 ? 0 : marks[markCount - 1];
+    }
+
     private Object pop() throws UnpicklingException {
-        int floor = marks.isEmpty() ? 0 : marks.get(marks.size() - 1);
+        int floor = floor();
         if (stack.size() <= floor) {
             throw error("the stack is empty" + (floor > 0 ? " above the last MARK" : ""));
         }
@@ -330,7 +343,7 @@ final class RestrictedUnpickler {
     }
 
     private Object peek() throws UnpicklingException {
-        int floor = marks.isEmpty() ? 0 : marks.get(marks.size() - 1);
+        int floor = floor();
         if (stack.size() <= floor) {
             throw error("the stack is empty" + (floor > 0 ? " above the last MARK" : ""));
         }
@@ -339,10 +352,10 @@ final class RestrictedUnpickler {
 
     /** The objects pushed since the last MARK, removed from the stack, and the MARK with them. */
     private List<Object> popMark() throws UnpicklingException {
-        if (marks.isEmpty()) {
+        if (markCount == 0) {
             throw error("no MARK to pop to");
         }
-        int from = marks.remove(marks.size() - 1);
+        int from = marks[--markCount];
         List<Object> items = new ArrayList<>(stack.subList(from, stack.size()));
         stack.subList(from, stack.size()).clear();
         return items;
@@ -350,8 +363,8 @@ final class RestrictedUnpickler {
 
     /** POP takes the last MARK when nothing was pushed after it, as CPython's unpickler does. */
     private void popOrMark() throws UnpicklingException {
-        if (!marks.isEmpty() && marks.get(marks.size() - 1) == stack.size()) {
-            marks.remove(marks.size() - 1);
+        if (markCount != 0 && marks[markCount - 1] == stack.size()) {
+            markCount--;
         } else {
             pop();
         }
@@ -365,14 +378,15 @@ final class RestrictedUnpickler {
     }
 
     private Object memoGet(long index) throws UnpicklingException {
-        if (!memo.containsKey(index)) {
+        Object v = memo.get(index);
+        if (v == Memo.UNSET) {
             throw error("memo entry " + index + " was never stored");
         }
-        return memo.get(index);
+        return v;
     }
 
     private PyTuple tuple(Object[] items) throws UnpicklingException {
-        PyTuple t = PyTuple.of(items, MAX_DEPTH);
+        PyTuple t = canonical.tuple(items, MAX_DEPTH);
         if (t == null) {
             throw error("tuples nest deeper than " + MAX_DEPTH + " levels");
         }
@@ -387,33 +401,38 @@ final class RestrictedUnpickler {
         push(tuple(items));
     }
 
-    @SuppressWarnings("unchecked")
-    private void append(List<Object> items) throws UnpicklingException {
+    private void append(Object item) throws UnpicklingException {
+        appendTarget().append(item);
+    }
+
+    private void appendAll(List<Object> items) throws UnpicklingException {
+        appendTarget().appendAll(items);
+    }
+
+    private PyList appendTarget() throws UnpicklingException {
         Object target = peek();
-        if (!(target instanceof ArrayList)) {
+        if (!(target instanceof PyList)) {
             throw error("APPEND to " + PickleTypes.name(target) + ", not a list");
         }
-        ((ArrayList<Object>) target).addAll(items);
+        return (PyList) target;
     }
 
     private void dict() throws UnpicklingException {
         List<Object> items = popMark();
-        LinkedHashMap<Object, Object> d = new LinkedHashMap<>();
-        push(d);
+        push(new PyDict());
         setItems(items);
     }
 
-    /** Key/value pairs into the dict on top of the stack; keys must be hashable, as in Python. */
-    @SuppressWarnings("unchecked")
+    /** Key/value pairs into the dict on top of the stack; keys must be hashable (and so canonical), as in Python. */
     private void setItems(List<Object> items) throws UnpicklingException {
         if (items.size() % 2 != 0) {
             throw error("an odd number of items (" + items.size() + ") for a dict's keys and values");
         }
         Object target = peek();
-        if (!(target instanceof LinkedHashMap)) {
+        if (!(target instanceof PyDict)) {
             throw error("SETITEM on " + PickleTypes.name(target) + ", not a dict");
         }
-        Map<Object, Object> d = (Map<Object, Object>) target;
+        PyDict d = (PyDict) target;
         for (int i = 0; i < items.size(); i += 2) {
             Object key = items.get(i);
             if (!PickleTypes.isHashable(key)) {
@@ -460,7 +479,7 @@ final class RestrictedUnpickler {
             if (!a.isEmpty()) {
                 throw error("collections.OrderedDict called with " + a.size() + " arguments; torch.save passes none");
             }
-            push(new PyOrderedDict());
+            push(new PyOrderedDict(canonical));
         } else {
             push(rebuilder.rebuild(g, a, op));
         }
@@ -474,14 +493,65 @@ final class RestrictedUnpickler {
             throw error("BUILD on " + PickleTypes.name(target) + " is not allowed; only an OrderedDict's attributes "
                     + "may be set");
         }
-        if (!(state instanceof Map)) {
+        if (!(state instanceof PyDict)) {
             throw error("BUILD state for an OrderedDict is " + PickleTypes.name(state) + ", not a dict");
         }
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) state).entrySet()) {
-            if (!(e.getKey() instanceof String)) {
-                throw error("an OrderedDict attribute name is " + PickleTypes.name(e.getKey()) + ", not a string");
+        PyDict attributes = (PyDict) state;
+        if (!attributes.hasOnlyStringKeys()) {
+            for (int i = 0; i < attributes.size(); i++) {
+                if (!(attributes.key(i) instanceof String)) {
+                    throw error("an OrderedDict attribute name is " + PickleTypes.name(attributes.key(i))
+                            + ", not a string");
+                }
             }
-            ((PyOrderedDict) target).attributes.put((String) e.getKey(), e.getValue());
+        }
+        ((PyOrderedDict) target).build(attributes);
+    }
+
+    /**
+     * The memo: Python's dict from index to object, as an array for the indices that come in order (BINPUT 0, 1, ...,
+     * MEMOIZE) and a map for the others. {@link #size} is Python's {@code len(memo)}, which MEMOIZE uses.
+     */
+    private static final class Memo {
+        static final Object UNSET = new Object();
+        private static final Object NONE = new Object();
+
+        private Object[] dense = new Object[64];
+        private final HashMap<Long, Object> sparse = new HashMap<>();
+        private long size;
+
+        long size() {
+            return size;
+        }
+
+        void put(long index, Object value) {
+            Object stored = value == null ? NONE : value;
+            if (index < dense.length) {
+                int i = (int) index;
+                if (dense[i] == null) {
+                    size += sparse.isEmpty() || sparse.remove(index) == null ? 1 : 0;
+                }
+                dense[i] = stored;
+                return;
+            }
+            if (index <= Math.max(1024, 2 * size) && index < Integer.MAX_VALUE - 8) {
+                // near the filled part: grow the array (to at most twice what is filled, so that it stays dense)
+                dense = java.util.Arrays.copyOf(dense, (int) Math.min(Integer.MAX_VALUE - 8,
+                        Math.max(index + 1, 2L * dense.length)));
+                put(index, value);
+                return;
+            }
+            if (sparse.put(index, stored) == null) {
+                size++;
+            }
+        }
+
+        Object get(long index) {
+            Object v = index < dense.length ? dense[(int) index] : null;
+            if (v == null) {
+                v = sparse.get(index);
+            }
+            return v == null ? UNSET : v == NONE ? null : v;
         }
     }
 }

@@ -88,14 +88,31 @@ final class SafetensorsWriter {
                     + "save your model is Checkpoints.save(module, ...), which keeps one of tied tensors (safetensors' "
                     + "save_model), or clone() one of them.");
         }
-        ordered.sort(Comparator.<Map.Entry<String, Tensor>, StoredDType>comparing(e -> StoredDType.of(e.getValue().dtype()),
-                Comparator.reverseOrder()).thenComparing(e -> e.getKey(), SafetensorsWriter::compareUtf8));
+        // dtype and UTF-8 name worked out once per tensor, not once per comparison
+        List<Sorted> keyed = new ArrayList<>(ordered.size());
+        for (Map.Entry<String, Tensor> e : ordered) {
+            keyed.add(new Sorted(e, StoredDType.of(e.getValue().dtype()), e.getKey().getBytes(StandardCharsets.UTF_8)));
+        }
+        keyed.sort(Comparator.<Sorted, StoredDType>comparing(k -> k.type, Comparator.reverseOrder())
+                .thenComparing((a, b) -> Arrays.compareUnsigned(a.name, b.name)));
+        ordered.clear();
+        for (Sorted k : keyed) {
+            ordered.add(k.entry);
+        }
         return ordered;
     }
 
-    /** Rust's String order: by UTF-8 bytes, unsigned. */
-    static int compareUtf8(String a, String b) {
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    /** A tensor with what the writer sorts it by. */
+    private static final class Sorted {
+        final Map.Entry<String, Tensor> entry;
+        final StoredDType type;
+        final byte[] name;
+
+        Sorted(Map.Entry<String, Tensor> entry, StoredDType type, byte[] name) {
+            this.entry = entry;
+            this.type = type;
+            this.name = name;
+        }
     }
 
     static byte[] header(List<Map.Entry<String, Tensor>> ordered, Map<String, String> metadata) {

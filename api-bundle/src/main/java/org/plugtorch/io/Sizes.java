@@ -36,6 +36,18 @@ final class Sizes {
         return n;
     }
 
+    /**
+     * The bytes of {@code numel} elements of {@code bits} each ({@code numel * bits / 8}, rounded down as the formats
+     * count sub-byte types), or -1 when that does not fit a long.
+     */
+    static long bytes(long numel, int bits) {
+        try {
+            return Math.addExact(Math.multiplyExact(numel / 8, bits), numel % 8 * bits / 8);
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+    }
+
     static long[] contiguousStrides(long[] shape) {
         long[] strides = new long[shape.length];
         long s = 1;

@@ -39,6 +39,23 @@ final class StoredTensor {
         return Sizes.numel(shape);
     }
 
+    /**
+     * This tensor without its broadcast: every dimension of stride 0 taken at size 1. Its values expanded to
+     * {@link #shape} are this tensor's; it is this tensor itself when nothing is broadcast.
+     */
+    StoredTensor compact() {
+        long[] compact = null;
+        for (int d = 0; d < shape.length; d++) {
+            if (strides[d] == 0 && shape[d] > 1) {
+                if (compact == null) {
+                    compact = shape.clone();
+                }
+                compact[d] = 1;
+            }
+        }
+        return compact == null ? this : new StoredTensor(file, base, type, storageSize, offset, compact, strides);
+    }
+
     boolean isContiguous() {
         long expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {

@@ -25,10 +25,38 @@ final class StridedViews {
     /** The most split choices tried per view: layouts no search this size settles are copied instead. */
     private static final int BUDGET = 10_000;
 
+    /** The work any file's views may take, whatever its size: ten milliseconds or so. */
+    static final long BASE_BUDGET = 1_000_000;
+
+    /** A view of {@code storage}, or null; with a budget of its own. */
     static Tensor view(Tensor storage, long offset, long[] shape, long[] strides) {
+        return view(storage, offset, shape, strides, new Budget(BASE_BUDGET));
+    }
+
+    /**
+     * The work that rebuilding the views of one file may take, shared by all of them, so that a file of many views
+     * with costly layouts costs what its size allows, not {@link #BUDGET} steps for each: split choices tried, and
+     * candidates looked at while listing a stride's divisors (listed once per stride for the whole file).
+     */
+    static final class Budget {
+        long left;
+        final Map<Long, List<Long>> divisors = new HashMap<>();
+
+        Budget(long steps) {
+            this.left = steps;
+        }
+    }
+
+    /** A view of {@code storage}, or null: no such view, or the budget ran out (the caller copies instead). */
+    static Tensor view(Tensor storage, long offset, long[] shape, long[] strides, Budget budget) {
         int rank = shape.length;
-        if (Sizes.numel(shape) == 0) {
+        long numel = Sizes.numel(shape);
+        if (numel == 0) {
             return null;
+        }
+        if (contiguous(shape, strides)) {
+            // what nearly every saved tensor is: a run of its storage, two view operations instead of a search
+            return (offset == 0 && numel == storage.numel() ? storage : storage.narrow(0, offset, numel)).view(shape);
         }
         List<Integer> real = new ArrayList<>();
         for (int d = 0; d < rank; d++) {
@@ -43,8 +71,17 @@ final class StridedViews {
             sizes[i] = shape[real.get(i)];
             steps[i] = strides[real.get(i)];
         }
+        for (long step : steps) {
+            if (divisors(step, budget) == null) {
+                return null;
+            }
+        }
         long[][] plan = new long[sizes.length][];
-        if (!plan(0, storage.numel(), offset, sizes, steps, plan, new int[] {BUDGET}, new HashMap<>())) {
+        int[] search = {(int) Math.min(BUDGET, budget.left)};
+        int granted = search[0];
+        boolean found = plan(0, storage.numel(), offset, sizes, steps, plan, search, budget.divisors);
+        budget.left -= granted - Math.max(0, search[0]);
+        if (!found) {
             return null;
         }
         Tensor t = storage;
@@ -83,6 +120,20 @@ final class StridedViews {
         return t.expand(shape);
     }
 
+    /** Row-major strides for every dimension larger than 1. */
+    private static boolean contiguous(long[] shape, long[] strides) {
+        long expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1) {
+                if (strides[d] != expected) {
+                    return false;
+                }
+                expected *= shape[d];
+            }
+        }
+        return true;
+    }
+
     /**
      * Chooses, for dimension {@code i} on and inward, how to split the current run of {@code run} elements into rows
      * so that the dimension is every (stride / length)-th row from the one holding {@code position}: rows of a
@@ -101,7 +152,7 @@ final class StridedViews {
         for (int j = i + 1; j < sizes.length; j++) {
             extent += (sizes[j] - 1) * strides[j];
         }
-        for (long length : divisorsOf.computeIfAbsent(stride, StridedViews::divisors)) {
+        for (long length : divisorsOf.get(stride)) {
             if (length < extent) {
                 continue;
             }
@@ -120,10 +171,19 @@ final class StridedViews {
         return false;
     }
 
-    /** The divisors of {@code n}, ascending. */
-    private static List<Long> divisors(long n) {
+    /** The divisors of {@code n}, ascending (listed once per budget), or null when the budget cannot pay for it. */
+    private static List<Long> divisors(long n, Budget budget) {
+        List<Long> known = budget.divisors.get(n);
+        if (known != null) {
+            return known;
+        }
+        long cost = (long) Math.sqrt((double) n) + 1;
+        if (cost > budget.left) {
+            return null;
+        }
+        budget.left -= cost;
         List<Long> out = new ArrayList<>();
-        for (long k = 1; k * k <= n; k++) {
+        for (long k = 1; k <= n / k; k++) {
             if (n % k == 0) {
                 out.add(k);
                 if (k != n / k) {
@@ -132,6 +192,7 @@ final class StridedViews {
             }
         }
         out.sort(Comparator.naturalOrder());
+        budget.divisors.put(n, out);
         return out;
     }
 }

@@ -38,9 +38,12 @@ public final class TensorEntry {
         return stored.numel();
     }
 
-    /** The bytes of this tensor's own elements. */
+    /**
+     * The bytes of this tensor's own elements (a broadcast view counts every element it shows, as
+     * {@code numel() * element_size()} does). Readers refuse tensors whose count does not fit a long.
+     */
     public long byteSize() {
-        return stored.numel() * stored.type.bits / 8;
+        return Sizes.bytes(stored.numel(), stored.type.bits);
     }
 
     /** Where PyTorch saved the tensor ({@code cpu}, {@code cuda:0}); null for safetensors, which records none. */

@@ -1,14 +1,12 @@
 package org.plugtorch.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,13 +30,17 @@ final class TorchZipFile extends MappedCheckpoint {
 
     private final ZipDirectory zip;
     private final Map<String, TorchTensorRecord> records;
-    private final Set<String> verified = Collections.synchronizedSet(new java.util.HashSet<>());
+    private final long pickleBytes;
+    private final Set<TorchStorageRef> verified = Collections.synchronizedSet(
+            Collections.newSetFromMap(new IdentityHashMap<>()));
 
     private TorchZipFile(MappedFile file, ZipDirectory zip, LinkedHashMap<String, TensorEntry> entries,
-                         Map<String, TorchTensorRecord> records, Map<String, String> metadata) {
-        super(file, entries, metadata);
+                         Map<String, TorchTensorRecord> records, Map<String, String> metadata, long dataElements,
+                         long pickleBytes) {
+        super(file, entries, metadata, dataElements);
         this.zip = zip;
         this.records = records;
+        this.pickleBytes = pickleBytes;
     }
 
     @Override
@@ -95,22 +97,38 @@ final class TorchZipFile extends MappedCheckpoint {
         Object root;
         try {
             root = RestrictedUnpickler.load(file.slice(pickle.dataOffset, (int) pickle.size), storages::load,
-                    TorchZipFile::rebuild);
+                    new Rebuilder()::rebuild);
         } catch (RestrictedUnpickler.UnpicklingException e) {
             throw new CheckpointFormatException(f + ": " + prefix + "data.pkl byte " + e.position + ": "
                     + e.getMessage());
         }
         LinkedHashMap<String, TorchTensorRecord> tensors = new LinkedHashMap<>();
-        collect(f, root, tensors, metadata);
+        new Collector(f, prefix + "data.pkl", pickle.size).collect(root, tensors, metadata);
         LinkedHashMap<String, TensorEntry> entries = new LinkedHashMap<>();
+        // one StoredTensor per record, however many names reach it
+        Map<TorchTensorRecord, StoredTensor> stored = new IdentityHashMap<>();
+        Map<StoredDType, String> dtypeNames = new java.util.EnumMap<>(StoredDType.class);
         for (Map.Entry<String, TorchTensorRecord> e : tensors.entrySet()) {
             TorchTensorRecord t = e.getValue();
-            StoredTensor stored = new StoredTensor(file, t.storage.record.dataOffset, t.storage.type, t.storage.numel,
-                    t.offset, t.shape, t.strides);
-            entries.put(e.getKey(), new TensorEntry(e.getKey(), "torch." + t.storage.type.torchName, stored,
-                    t.storage.location));
+            StoredTensor s = stored.computeIfAbsent(t, r -> new StoredTensor(file, r.storage.record.dataOffset,
+                    r.storage.type, r.storage.numel, r.offset, r.shape, r.strides));
+            String dtypeName = dtypeNames.computeIfAbsent(t.storage.type, type -> "torch." + type.torchName);
+            entries.put(e.getKey(), new TensorEntry(e.getKey(), dtypeName, s, t.storage.location));
         }
-        return new TorchZipFile(file, zip, entries, tensors, metadata);
+        return new TorchZipFile(file, zip, entries, tensors, metadata, storageElements(tensors.values()),
+                pickle.size);
+    }
+
+    /** The elements of every storage the tensors use, each storage once: what the file holds for them. */
+    private static long storageElements(Collection<TorchTensorRecord> records) {
+        Map<TorchStorageRef, Boolean> seen = new IdentityHashMap<>();
+        long sum = 0;
+        for (TorchTensorRecord r : records) {
+            if (seen.put(r.storage, Boolean.TRUE) == null) {
+                sum += r.storage.numel;
+            }
+        }
+        return sum;
     }
 
     private static String smallText(MappedFile file, ZipDirectory zip, ZipDirectory.Record r) throws IOException {
@@ -133,7 +151,8 @@ final class TorchZipFile extends MappedCheckpoint {
         private final String file;
         private final ZipDirectory zip;
         private final String prefix;
-        private final Map<String, TorchStorageRef> seen = new HashMap<>();
+        /** By key, which the unpickler makes canonical: equal keys are one String object. */
+        private final Map<String, TorchStorageRef> seen = new IdentityHashMap<>();
 
         StorageResolver(String file, ZipDirectory zip, String prefix) {
             this.file = file;
@@ -161,32 +180,30 @@ final class TorchZipFile extends MappedCheckpoint {
             String key = (String) t.get(2);
             String location = (String) t.get(3);
             long numel = (Long) t.get(4);
-            String name = "storage '" + PickleTypes.printable(key) + "'";
-            try {
-                Device.parse(location);
-            } catch (IllegalArgumentException e) {
-                throw new RestrictedUnpickler.UnpicklingException(name + " has location '"
-                        + PickleTypes.printable(location) + "', which is not a device", position);
-            }
+            // a pickle can refer to one storage again for three bytes: the common case costs no work on the strings
             TorchStorageRef earlier = seen.get(key);
             if (earlier != null) {
                 if (earlier.type != type || earlier.numel != numel || !earlier.location.equals(location)) {
-                    throw new RestrictedUnpickler.UnpicklingException(name + " is referenced as " + type.storageClass
-                            + " of " + numel + " elements at " + PickleTypes.printable(location) + " after "
-                            + earlier.type.storageClass + " of " + earlier.numel + " elements at "
+                    throw new RestrictedUnpickler.UnpicklingException(name(key) + " is referenced as "
+                            + type.storageClass + " of " + numel + " elements at " + PickleTypes.printable(location)
+                            + " after " + earlier.type.storageClass + " of " + earlier.numel + " elements at "
                             + earlier.location, position);
                 }
                 return earlier;
             }
+            if (location.length() > MAX_LOCATION || !isDevice(location)) {
+                throw new RestrictedUnpickler.UnpicklingException(name(key) + " has location '"
+                        + PickleTypes.printable(location) + "', which is not a device", position);
+            }
             ZipDirectory.Record record = zip.records().get(prefix + "data/" + key);
             if (record == null) {
-                throw new RestrictedUnpickler.UnpicklingException(name + " has no record '"
+                throw new RestrictedUnpickler.UnpicklingException(name(key) + " has no record '"
                         + PickleTypes.printable(prefix) + "data/" + PickleTypes.printable(key) + "' in the archive",
                         position);
             }
             long bytes = numel > Long.MAX_VALUE / type.byteSize() ? -1 : numel * type.byteSize();
             if (bytes != record.size) {
-                throw new RestrictedUnpickler.UnpicklingException(name + " declares " + numel + " elements of "
+                throw new RestrictedUnpickler.UnpicklingException(name(key) + " declares " + numel + " elements of "
                         + type.torchName + (bytes < 0 ? ", more bytes than a file can hold," : " (" + bytes + " bytes)")
                         + " but its record holds " + record.size + " bytes", position);
             }
@@ -194,164 +211,321 @@ final class TorchZipFile extends MappedCheckpoint {
             seen.put(key, ref);
             return ref;
         }
-    }
 
-    /** {@code _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata])} and {@code _rebuild_parameter}. */
-    private static Object rebuild(TorchGlobal function, PyTuple args, long position)
-            throws RestrictedUnpickler.UnpicklingException {
-        if (function.kind == TorchGlobal.Kind.REBUILD_PARAMETER) {
-            if (args.size() != 3 || !(args.get(0) instanceof TorchTensorRecord) || !(args.get(1) instanceof Boolean)
-                    || !isEmptyDict(args.get(2))) {
-                throw new RestrictedUnpickler.UnpicklingException(function + " takes (tensor, requires_grad, empty "
-                        + "hooks)", position);
-            }
-            TorchTensorRecord data = (TorchTensorRecord) args.get(0);
-            return new TorchTensorRecord(data.storage, data.offset, data.shape, data.strides, (Boolean) args.get(1));
-        }
-        if ((args.size() != 6 && args.size() != 7) || !(args.get(0) instanceof TorchStorageRef)
-                || !(args.get(1) instanceof Long) || !(args.get(4) instanceof Boolean)) {
-            throw new RestrictedUnpickler.UnpicklingException(function + " takes (storage, offset, size, stride, "
-                    + "requires_grad, hooks[, metadata]), found " + args.size() + " arguments", position);
-        }
-        if (!isEmptyDict(args.get(5))) {
-            throw new RestrictedUnpickler.UnpicklingException(function + ": backward hooks are code and cannot be "
-                    + "loaded; they must be empty", position);
-        }
-        if (args.size() == 7 && !(args.get(6) == null || isEmptyDict(args.get(6)))) {
-            throw new RestrictedUnpickler.UnpicklingException(function + ": tensor metadata (Python attributes) is "
-                    + "not supported", position);
-        }
-        TorchStorageRef storage = (TorchStorageRef) args.get(0);
-        long offset = (Long) args.get(1);
-        long[] shape = longs(args.get(2));
-        long[] strides = longs(args.get(3));
-        if (shape == null || strides == null || shape.length != strides.length || offset < 0) {
-            throw new RestrictedUnpickler.UnpicklingException(function + ": offset, size and stride must be a "
-                    + "non-negative integer and two tuples of as many non-negative integers", position);
-        }
-        if (shape.length > 64) {
-            throw new RestrictedUnpickler.UnpicklingException("a tensor of " + shape.length + " dimensions; PyTorch "
-                    + "allows at most 64", position);
-        }
-        long numel = Sizes.checkedNumel(shape);
-        if (numel < 0) {
-            throw new RestrictedUnpickler.UnpicklingException("a tensor of size " + Sizes.list(shape)
-                    + " has more elements than a long counts", position);
-        }
-        if (numel > 0) {
-            long last = offset;
+        private static boolean isDevice(String location) {
             try {
-                for (int d = 0; d < shape.length; d++) {
-                    last = Math.addExact(last, Math.multiplyExact(shape[d] - 1, strides[d]));
+                Device.parse(location);
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        private static String name(String key) {
+            return "storage '" + PickleTypes.printable(key) + "'";
+        }
+    }
+
+    /** The longest storage location accepted: device names are short ({@code cuda:0}). */
+    private static final int MAX_LOCATION = 64;
+
+    /**
+     * {@code _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata])} and
+     * {@code _rebuild_parameter}. A pickle can call it again with the same arguments for five bytes: the size and
+     * stride tuples (canonical, so equal ones are one object) are converted once, and records share the arrays.
+     */
+    private static final class Rebuilder {
+        private final Map<PyTuple, long[]> converted = new IdentityHashMap<>();
+
+        Object rebuild(TorchGlobal function, PyTuple args, long position)
+                throws RestrictedUnpickler.UnpicklingException {
+            if (function.kind == TorchGlobal.Kind.REBUILD_PARAMETER) {
+                if (args.size() != 3 || !(args.get(0) instanceof TorchTensorRecord)
+                        || !(args.get(1) instanceof Boolean) || !isEmptyDict(args.get(2))) {
+                    throw new RestrictedUnpickler.UnpicklingException(function + " takes (tensor, requires_grad, "
+                            + "empty hooks)", position);
                 }
-            } catch (ArithmeticException e) {
-                last = Long.MAX_VALUE;
+                TorchTensorRecord data = (TorchTensorRecord) args.get(0);
+                return new TorchTensorRecord(data.storage, data.offset, data.shape, data.strides,
+                        (Boolean) args.get(1));
             }
-            if (last >= storage.numel) {
-                throw new RestrictedUnpickler.UnpicklingException("a tensor of size " + Sizes.list(shape) + ", stride "
-                        + Sizes.list(strides) + " at offset " + offset + " reaches element " + last + " of storage '"
-                        + PickleTypes.printable(storage.key) + "', which holds " + storage.numel, position);
+            if ((args.size() != 6 && args.size() != 7) || !(args.get(0) instanceof TorchStorageRef)
+                    || !(args.get(1) instanceof Long) || !(args.get(4) instanceof Boolean)) {
+                throw new RestrictedUnpickler.UnpicklingException(function + " takes (storage, offset, size, stride, "
+                        + "requires_grad, hooks[, metadata]), found " + args.size() + " arguments", position);
             }
+            if (!isEmptyDict(args.get(5))) {
+                throw new RestrictedUnpickler.UnpicklingException(function + ": backward hooks are code and cannot "
+                        + "be loaded; they must be empty", position);
+            }
+            if (args.size() == 7 && !(args.get(6) == null || isEmptyDict(args.get(6)))) {
+                throw new RestrictedUnpickler.UnpicklingException(function + ": tensor metadata (Python attributes) "
+                        + "is not supported", position);
+            }
+            TorchStorageRef storage = (TorchStorageRef) args.get(0);
+            long offset = (Long) args.get(1);
+            Object size = args.get(2);
+            Object stride = args.get(3);
+            if (size instanceof PyTuple && ((PyTuple) size).size() > MAX_DIMS) {
+                throw new RestrictedUnpickler.UnpicklingException("a tensor of " + ((PyTuple) size).size()
+                        + " dimensions; PyTorch allows at most " + MAX_DIMS, position);
+            }
+            long[] shape = longs(size);
+            long[] strides = longs(stride);
+            if (shape == null || strides == null || shape.length != strides.length || offset < 0) {
+                throw new RestrictedUnpickler.UnpicklingException(function + ": offset, size and stride must be a "
+                        + "non-negative integer and two tuples of as many non-negative integers", position);
+            }
+            long numel = Sizes.checkedNumel(shape);
+            if (numel < 0) {
+                throw new RestrictedUnpickler.UnpicklingException("a tensor of size " + Sizes.list(shape)
+                        + " has more elements than a long counts", position);
+            }
+            if (Sizes.bytes(numel, storage.type.bits) < 0) {
+                throw new RestrictedUnpickler.UnpicklingException("a tensor of size " + Sizes.list(shape) + " holds "
+                        + numel + " elements of " + storage.type.torchName + ", more bytes than a long counts",
+                        position);
+            }
+            if (numel > 0) {
+                long last = offset;
+                try {
+                    for (int d = 0; d < shape.length; d++) {
+                        last = Math.addExact(last, Math.multiplyExact(shape[d] - 1, strides[d]));
+                    }
+                } catch (ArithmeticException e) {
+                    last = Long.MAX_VALUE;
+                }
+                if (last >= storage.numel) {
+                    throw new RestrictedUnpickler.UnpicklingException("a tensor of size " + Sizes.list(shape)
+                            + ", stride " + Sizes.list(strides) + " at offset " + offset + " reaches element " + last
+                            + " of storage '" + PickleTypes.printable(storage.key) + "', which holds "
+                            + storage.numel, position);
+                }
+            }
+            return new TorchTensorRecord(storage, offset, shape, strides, (Boolean) args.get(4));
         }
-        return new TorchTensorRecord(storage, offset, shape, strides, (Boolean) args.get(4));
-    }
 
-    private static boolean isEmptyDict(Object o) {
-        return o instanceof Map && ((Map<?, ?>) o).isEmpty();
-    }
-
-    private static long[] longs(Object o) {
-        if (!(o instanceof PyTuple)) {
-            return null;
-        }
-        PyTuple t = (PyTuple) o;
-        long[] out = new long[t.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!(t.get(i) instanceof Long) || (Long) t.get(i) < 0) {
+        /** A tuple of non-negative longs as an array (shared: never changed), or null. */
+        private long[] longs(Object o) {
+            if (!(o instanceof PyTuple)) {
                 return null;
             }
-            out[i] = (Long) t.get(i);
+            PyTuple t = (PyTuple) o;
+            long[] out = converted.get(t);
+            if (out != null) {
+                return out;
+            }
+            out = new long[t.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(t.get(i) instanceof Long) || (Long) t.get(i) < 0) {
+                    return null;
+                }
+                out[i] = (Long) t.get(i);
+            }
+            converted.put(t, out);
+            return out;
         }
-        return out;
+    }
+
+    /** PyTorch's limit on a tensor's dimensions. */
+    private static final int MAX_DIMS = 64;
+
+    private static boolean isEmptyDict(Object o) {
+        return o instanceof PyDict && ((PyDict) o).isEmpty();
     }
 
     /**
-     * Finds every tensor under the root, breadth-first, named by its key path, and the {@code _metadata} of
-     * OrderedDicts; without recursion, each container visited once.
+     * Finds every tensor under the root, breadth-first, named by its key path, and the {@code _metadata} of the root
+     * OrderedDict; without recursion, each container visited once. A path is a link to its parent and spelled out
+     * only for a tensor (or an error), so that a long key repeated at every level costs nothing until then; what the
+     * names and metadata take in all is limited to {@link #CHARS_PER_BYTE} characters for each byte of the pickle.
      */
-    private static void collect(String f, Object root, Map<String, TorchTensorRecord> tensors,
-                                Map<String, String> metadata) throws CheckpointFormatException {
-        if (root instanceof TorchTensorRecord) {
-            throw new CheckpointFormatException(f + ": the file holds a single tensor, not a dict of tensors; "
-                    + "save {'name': tensor} instead");
-        }
-        if (!(root instanceof Map)) {
-            throw new CheckpointFormatException(f + ": the file holds " + PickleTypes.name(root) + ", not a state "
-                    + "dict (a dict of tensors)");
-        }
-        ArrayDeque<Object[]> queue = new ArrayDeque<>();
-        IdentityHashMap<Object, Boolean> visited = new IdentityHashMap<>();
-        queue.add(new Object[] {"", root, 0});
-        while (!queue.isEmpty()) {
-            Object[] item = queue.poll();
-            String path = (String) item[0];
-            Object value = item[1];
-            int depth = (Integer) item[2];
-            if (value instanceof TorchTensorRecord) {
-                if (tensors.putIfAbsent(path, (TorchTensorRecord) value) != null) {
-                    throw new CheckpointFormatException(f + ": two tensors are named '" + PickleTypes.printable(path)
-                            + "'");
-                }
-                continue;
-            }
-            if (!(value instanceof Map || value instanceof List) || visited.put(value, Boolean.TRUE) != null) {
-                continue;
-            }
-            if (depth >= RestrictedUnpickler.MAX_DEPTH) {
-                throw new CheckpointFormatException(f + ": containers nest deeper than " + RestrictedUnpickler.MAX_DEPTH
-                        + " levels at '" + PickleTypes.printable(path) + "'");
-            }
-            if (value instanceof PyOrderedDict && depth == 0) {
-                versions(((PyOrderedDict) value).attributes.get("_metadata"), metadata);
-            }
-            if (value instanceof Map) {
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                    queue.add(new Object[] {join(path, keyName(e.getKey())), e.getValue(), depth + 1});
-                }
-            } else {
-                List<?> list = (List<?>) value;
-                for (int i = 0; i < list.size(); i++) {
-                    queue.add(new Object[] {join(path, Integer.toString(i)), list.get(i), depth + 1});
-                }
-            }
-        }
-    }
+    private static final class Collector {
+        /** Names and metadata may take this many characters per byte of the pickle (real files: well under 1). */
+        static final long CHARS_PER_BYTE = 16;
+        /** What an entry costs besides its name's characters: the objects that hold it. */
+        static final long ENTRY_COST = 64;
+        /** The longest tensor name: a key path is a few hundred characters at most in any real file. */
+        static final long MAX_NAME = 1 << 20;
 
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
-    }
+        private final String file;
+        private final String record;
+        private final long pickleBytes;
+        private long budget;
+        private final Map<Object, String> keyNames = new IdentityHashMap<>();
 
-    private static String keyName(Object key) {
-        return key instanceof String ? (String) key : key instanceof Long || key instanceof Boolean
-                || key instanceof java.math.BigInteger ? String.valueOf(key) : PickleTypes.name(key);
-    }
-
-    /** A state dict's {@code _metadata}: {module prefix: {'version': N}} as {@code _metadata.<prefix>.version}. */
-    private static void versions(Object meta, Map<String, String> metadata) {
-        if (!(meta instanceof Map)) {
-            return;
+        Collector(String file, String record, long pickleBytes) {
+            this.file = file;
+            this.record = record;
+            this.pickleBytes = pickleBytes;
+            this.budget = CHARS_PER_BYTE * pickleBytes + (1 << 16);
         }
-        for (Map.Entry<?, ?> module : ((Map<?, ?>) meta).entrySet()) {
-            if (module.getKey() instanceof String && module.getValue() instanceof Map) {
-                for (Map.Entry<?, ?> field : ((Map<?, ?>) module.getValue()).entrySet()) {
-                    Object v = field.getValue();
-                    if (field.getKey() instanceof String && (v instanceof Long || v instanceof String)) {
-                        String prefix = (String) module.getKey();
-                        metadata.put("_metadata" + (prefix.isEmpty() ? "" : "." + prefix) + "." + field.getKey(),
-                                String.valueOf(v));
+
+        void collect(Object root, Map<String, TorchTensorRecord> tensors, Map<String, String> metadata)
+                throws CheckpointFormatException {
+            if (root instanceof TorchTensorRecord) {
+                throw new CheckpointFormatException(file + ": the file holds a single tensor, not a dict of tensors; "
+                        + "save {'name': tensor} instead");
+            }
+            if (!(root instanceof PyDict)) {
+                throw new CheckpointFormatException(file + ": the file holds " + PickleTypes.name(root) + ", not a "
+                        + "state dict (a dict of tensors)");
+            }
+            if (root instanceof PyOrderedDict) {
+                versions(((PyOrderedDict) root).attribute("_metadata"), metadata);
+            }
+            ArrayDeque<KeyPath> paths = new ArrayDeque<>();
+            ArrayDeque<Object> containers = new ArrayDeque<>();
+            IdentityHashMap<Object, Boolean> visited = new IdentityHashMap<>();
+            visited.put(root, Boolean.TRUE);
+            paths.add(KeyPath.ROOT);
+            containers.add(root);
+            while (!containers.isEmpty()) {
+                KeyPath path = paths.poll();
+                Object container = containers.poll();
+                if (path.depth >= RestrictedUnpickler.MAX_DEPTH) {
+                    throw new CheckpointFormatException(file + ": containers nest deeper than "
+                            + RestrictedUnpickler.MAX_DEPTH + " levels at '" + path.preview() + "'");
+                }
+                if (container instanceof PyDict) {
+                    PyDict dict = (PyDict) container;
+                    for (int i = 0; i < dict.size(); i++) {
+                        visit(path, dict.key(i), dict.value(i), tensors, visited, paths, containers);
+                    }
+                } else if (container instanceof PyList) {
+                    PyList list = (PyList) container;
+                    for (int i = 0; i < list.size(); i++) {
+                        visit(path, i, list.get(i), tensors, visited, paths, containers);
+                    }
+                } else {
+                    PyTuple tuple = (PyTuple) container;
+                    for (int i = 0; i < tuple.size(); i++) {
+                        visit(path, i, tuple.get(i), tensors, visited, paths, containers);
                     }
                 }
             }
+        }
+
+        /** A tensor is named now (in the order a breadth-first walk meets it); a container not seen yet is queued. */
+        private void visit(KeyPath parent, Object key, Object value, Map<String, TorchTensorRecord> tensors,
+                           IdentityHashMap<Object, Boolean> visited, ArrayDeque<KeyPath> paths,
+                           ArrayDeque<Object> containers) throws CheckpointFormatException {
+            if (value instanceof TorchTensorRecord) {
+                KeyPath path = new KeyPath(parent, keyName(key));
+                if (path.length > MAX_NAME) {
+                    throw new CheckpointFormatException(file + ": a tensor's name would be " + path.length
+                            + " characters long, more than " + MAX_NAME + ": '" + path.preview() + "...'");
+                }
+                charge(path.length + ENTRY_COST);
+                String name = path.spelled();
+                if (tensors.putIfAbsent(name, (TorchTensorRecord) value) != null) {
+                    throw new CheckpointFormatException(file + ": two tensors are named '"
+                            + PickleTypes.printable(name) + "'");
+                }
+            } else if ((value instanceof PyDict || value instanceof PyList || value instanceof PyTuple)
+                    && visited.put(value, Boolean.TRUE) == null) {
+                paths.add(new KeyPath(parent, keyName(key)));
+                containers.add(value);
+            }
+        }
+
+        private void charge(long chars) throws CheckpointFormatException {
+            budget -= chars;
+            if (budget < 0) {
+                throw new CheckpointFormatException(file + ": the tensor names and metadata in " + record + " would "
+                        + "take more than " + (CHARS_PER_BYTE * pickleBytes + (1 << 16)) + " characters ("
+                        + CHARS_PER_BYTE + " for each of its " + pickleBytes + " bytes): its containers repeat keys "
+                        + "through shared references");
+            }
+        }
+
+        private String keyName(Object key) {
+            if (key instanceof String) {
+                return (String) key;
+            }
+            if (key instanceof Integer) {
+                return key.toString();
+            }
+            return keyNames.computeIfAbsent(key, k -> k instanceof Long || k instanceof Boolean
+                    || k instanceof java.math.BigInteger ? String.valueOf(k) : PickleTypes.name(k));
+        }
+
+        /**
+         * A state dict's {@code _metadata}: {module prefix: {'version': N}} as {@code _metadata.<prefix>.version}.
+         * Every field looked at is charged, so that one large dict shared by many prefixes costs the budget.
+         */
+        private void versions(Object meta, Map<String, String> metadata) throws CheckpointFormatException {
+            if (!(meta instanceof PyDict)) {
+                return;
+            }
+            PyDict modules = (PyDict) meta;
+            for (int m = 0; m < modules.size(); m++) {
+                if (modules.key(m) instanceof String && modules.value(m) instanceof PyDict) {
+                    String prefix = (String) modules.key(m);
+                    PyDict fields = (PyDict) modules.value(m);
+                    for (int i = 0; i < fields.size(); i++) {
+                        charge(ENTRY_COST);
+                        Object key = fields.key(i);
+                        Object v = fields.value(i);
+                        if (key instanceof String && (v instanceof Long || v instanceof String)) {
+                            String name = "_metadata" + (prefix.isEmpty() ? "" : "." + prefix) + "." + key;
+                            String value = String.valueOf(v);
+                            charge(name.length() + value.length());
+                            metadata.put(name, value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A key path in the unpickled object, as a link to its parent: {@code fc.weight} for a state dict, {@code
+     * model.fc.weight} in a training checkpoint. Keys are joined by dots; an empty path takes the key alone.
+     */
+    private static final class KeyPath {
+        static final KeyPath ROOT = new KeyPath(null, "");
+
+        final KeyPath parent;
+        final String key;
+        final int depth;
+        /** The length of the spelled path. */
+        final long length;
+
+        KeyPath(KeyPath parent, String key) {
+            this.parent = parent;
+            this.key = key;
+            this.depth = parent == null ? 0 : parent.depth + 1;
+            this.length = parent == null || parent.length == 0 ? key.length() : parent.length + 1 + key.length();
+        }
+
+        String spelled() {
+            return prefix(Integer.MAX_VALUE);
+        }
+
+        /** The start of the path, made printable, for errors. */
+        String preview() {
+            String p = prefix(250);
+            return PickleTypes.printable(p);
+        }
+
+        /** The first {@code limit} characters or so of the path. */
+        private String prefix(int limit) {
+            KeyPath[] chain = new KeyPath[depth];
+            for (KeyPath p = this; p.parent != null; p = p.parent) {
+                chain[p.depth - 1] = p;
+            }
+            StringBuilder sb = new StringBuilder((int) Math.min(length, limit));
+            for (KeyPath p : chain) {
+                if (sb.length() >= limit) {
+                    break;
+                }
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(p.key, 0, Math.min(p.key.length(), limit - sb.length()));
+            }
+            return sb.toString();
         }
     }
 
@@ -360,9 +534,9 @@ final class TorchZipFile extends MappedCheckpoint {
     private void verify(Collection<TensorEntry> used) throws IOException {
         for (TensorEntry e : used) {
             TorchStorageRef s = records.get(e.name()).storage;
-            if (!verified.contains(s.key)) {
+            if (!verified.contains(s)) {
                 zip.checkCrc(s.record);
-                verified.add(s.key);
+                verified.add(s);
             }
         }
     }
@@ -373,7 +547,12 @@ final class TorchZipFile extends MappedCheckpoint {
         return withGrad(super.read(name, options), records.get(name));
     }
 
-    /** Tensors of one storage are views of one tensor again, as torch.load gives them; views stay views. */
+    /**
+     * Tensors of one storage are views of one tensor again, as torch.load gives them; views stay views, and a tensor
+     * the pickle names twice (one record) is one Tensor under both names, as in Python. Rebuilding the views shares
+     * one budget of work for the whole file ({@link StridedViews.Budget}), and copies (layouts no view reaches) one
+     * allowance of elements ({@link #copy}).
+     */
     @Override
     public LinkedHashMap<String, Tensor> readAll(LoadOptions options) throws IOException {
         for (TensorEntry e : entries.values()) {
@@ -383,32 +562,44 @@ final class TorchZipFile extends MappedCheckpoint {
         verify(entries.values());
         LinkedHashMap<String, TensorEntry> byKey = strippedEntries(options);
         // each storage once, with the device of the first tensor over it, as torch.load gives them
-        Map<String, Integer> storageIndex = new HashMap<>();
+        Map<TorchStorageRef, Integer> storageIndex = new IdentityHashMap<>();
         List<ParallelReads.Read> reads = new ArrayList<>();
         long bytes = 0;
         for (TensorEntry entry : byKey.values()) {
             TorchTensorRecord r = records.get(entry.name());
-            if (!storageIndex.containsKey(r.storage.key)) {
+            if (!storageIndex.containsKey(r.storage)) {
                 StoredTensor whole = StoredTensor.contiguous(file, r.storage.record.dataOffset, r.storage.type,
                         new long[] {r.storage.numel});
                 Device device = device(entry, options);
-                storageIndex.put(r.storage.key, reads.size());
+                storageIndex.put(r.storage, reads.size());
                 reads.add(() -> transfer.readNew(whole, entry.name(), device));
                 bytes = addBytes(bytes, whole, device);
             }
         }
         Tensor[] storages = ParallelReads.run(reads, bytes);
+        StridedViews.Budget work = new StridedViews.Budget(StridedViews.BASE_BUDGET + 16 * pickleBytes);
+        long[] allowance = {copyAllowance()};
+        Map<TorchTensorRecord, Tensor> made = new IdentityHashMap<>();
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, TensorEntry> e : byKey.entrySet()) {
             TensorEntry entry = e.getValue();
             TorchTensorRecord r = records.get(entry.name());
-            Tensor storage = storages[storageIndex.get(r.storage.key)];
-            Tensor view = StridedViews.view(storage, r.offset, r.shape, r.strides);
+            Tensor view = made.get(r);
             if (view == null) {
-                // a layout no chain of views reaches (overlapping strides): a copy of the same values
-                view = transfer.readNew(entry.stored(), entry.name(), device(entry, options));
+                Tensor storage = storages[storageIndex.get(r.storage)];
+                if (entry.numel() == 0) {
+                    view = Tensor.zeros(r.shape, storage.dtype(), storage.device());
+                } else {
+                    view = StridedViews.view(storage, r.offset, r.shape, r.strides, work);
+                    if (view == null) {
+                        // a layout no chain of views reaches (overlapping strides): a copy of the same values
+                        view = copy(entry, storage.device(), allowance);
+                    }
+                }
+                view = withGrad(view, r);
+                made.put(r, view);
             }
-            out.put(e.getKey(), withGrad(view, r));
+            out.put(e.getKey(), view);
         }
         return out;
     }

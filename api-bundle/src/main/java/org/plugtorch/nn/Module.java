@@ -14,6 +14,7 @@ import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.GradMode;
 import org.plugtorch.Tensor;
+import org.plugtorch.internal.autograd.InPlace;
 import org.plugtorch.internal.runtime.Ops;
 
 /**
@@ -611,7 +612,13 @@ public class Module {
         return sb.toString();
     }
 
-    /** PyTorch's {@code _load_from_state_dict}, recursively, collecting copies instead of making them. */
+    /**
+     * PyTorch's {@code _load_from_state_dict}, recursively, collecting copies instead of making them. Every check a
+     * copy would make is made here, so that a load that fails copies nothing: shapes, and what {@code copy_} refuses
+     * (a target whose elements overlap, such as an expanded buffer; a value that partly overlaps its target), reported
+     * as PyTorch reports an exception from {@code copy_}. The keys below this module are split among its children in
+     * one pass, so a module of many children costs what its keys cost, not keys times children.
+     */
     private void planLoad(Map<String, Object> stateDict, String prefix, List<String> missing, List<String> unexpected,
                           List<String> errors, List<Runnable> copies) {
         LinkedHashMap<String, Tensor> local = new LinkedHashMap<>();
@@ -642,6 +649,11 @@ public class Module {
                             + " from checkpoint, the shape in current model is " + torchSize(target.shape()) + ".");
                     continue;
                 }
+                String refused = InPlace.refusal(target, null);
+                if (refused != null) {
+                    errors.add(copyError(key, target, streamed.shape, refused));
+                    continue;
+                }
                 copies.add(() -> streamed.copyInto.accept(target));
                 continue;
             }
@@ -659,29 +671,45 @@ public class Module {
                         + " from checkpoint, the shape in current model is " + torchSize(target.shape()) + ".");
                 continue;
             }
+            String refused = InPlace.refusal(target, input);
+            if (refused != null) {
+                errors.add(copyError(key, target, input.shape(), refused));
+                continue;
+            }
             Tensor source = input;
             copies.add(() -> target.copy_(source));
         }
-        for (String key : stateDict.keySet()) {
-            if (key.startsWith(prefix)) {
-                String name = key.substring(prefix.length()).split("\\.", 2)[0];
-                if (!modules.containsKey(name) && !local.containsKey(name)) {
-                    unexpected.add(key);
-                }
+        // one pass over the keys: those of no member are unexpected, those under a child go to it
+        LinkedHashMap<String, LinkedHashMap<String, Object>> byChild = new LinkedHashMap<>();
+        int start = prefix.length();
+        for (Map.Entry<String, Object> e : stateDict.entrySet()) {
+            String key = e.getKey();
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            int dot = key.indexOf('.', start);
+            String name = key.substring(start, dot < 0 ? key.length() : dot);
+            boolean child = modules.containsKey(name);
+            if (!child && !local.containsKey(name)) {
+                unexpected.add(key);
+            } else if (child && dot >= 0) {
+                byChild.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(key, e.getValue());
             }
         }
         for (Map.Entry<String, Module> e : modules.entrySet()) {
             if (e.getValue() != null) {
                 String childPrefix = prefix + e.getKey() + ".";
-                LinkedHashMap<String, Object> childState = new LinkedHashMap<>();
-                stateDict.forEach((k, v) -> {
-                    if (k.startsWith(childPrefix)) {
-                        childState.put(k, v);
-                    }
-                });
+                LinkedHashMap<String, Object> childState = byChild.getOrDefault(e.getKey(), new LinkedHashMap<>());
                 e.getValue().planLoad(childState, childPrefix, missing, unexpected, errors, copies);
             }
         }
+    }
+
+    /** PyTorch's line for an exception that {@code param.copy_(input_param)} raised while loading. */
+    private static String copyError(String key, Tensor target, long[] inputShape, String exception) {
+        return "While copying the parameter named \"" + key + "\", whose dimensions in the model are "
+                + torchSize(target.shape()) + " and whose dimensions in the checkpoint are " + torchSize(inputShape)
+                + ", an exception occurred : ('" + exception + "',).";
     }
 
     static String torchSize(long[] shape) {

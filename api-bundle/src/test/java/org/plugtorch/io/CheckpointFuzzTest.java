@@ -27,7 +27,8 @@ import org.plugtorch.tck.ReferenceDevices;
  * damage) and opens, reads and describes every mutant. Each must either load or be refused with a
  * {@link CheckpointFormatException} (or IllegalArgumentException) that names the file; any other exception or error
  * (a crash, exhausted memory or stack, a slow mutant) fails the test with the seed to reproduce it.
- * {@code -Dplugtorch.fuzz.mutants=N} sets the count (default 10,000).
+ * {@code -Dplugtorch.fuzz.mutants=N} sets the count (default 10,000). Structured attacks (shared structure, huge
+ * views, numbers at a long's edge) run the same way.
  */
 class CheckpointFuzzTest {
     private static final int MUTANTS = Integer.getInteger("plugtorch.fuzz.mutants", 10_000);
@@ -92,6 +93,51 @@ class CheckpointFuzzTest {
         System.out.printf("fuzz: %d mutants in %.1f s: %d loaded, %d refused with a clear error; slowest %.1f ms%n",
                 MUTANTS, (System.nanoTime() - start) / 1e9, loaded, refused, slowest / 1e6);
         assertTrue(loaded + refused == MUTANTS);
+    }
+
+    /**
+     * Structured attacks ({@link StructuredAttacks}): each kind with random sizes, held to the same rules as the
+     * mutants: loaded, or refused with an error that names the file, within the same time and no other outcome
+     * (an exhausted heap or stack included). {@code -Dplugtorch.fuzz.attacks=N} sets the count (default 200).
+     */
+    @Test
+    void structuredAttacksLoadOrFailWithAClearErrorAndNothingElse() throws IOException {
+        Random random = new Random(SEED + 1);
+        int count = Integer.getInteger("plugtorch.fuzz.attacks", 200);
+        List<String> kinds = List.of(StructuredAttacks.KINDS);
+        int loaded = 0;
+        int refused = 0;
+        long slowest = 0;
+        for (int i = 0; i < count; i++) {
+            int kind = i % kinds.size();
+            long attackSeed = random.nextLong();
+            byte[] attack = StructuredAttacks.make(kind, new Random(attackSeed));
+            Path file = dir.resolve("attack" + (i % 2) + StructuredAttacks.suffix(kind));
+            Files.write(file, attack);
+            long t0 = System.nanoTime();
+            try {
+                exercise(file);
+                loaded++;
+            } catch (CheckpointFormatException e) {
+                assertTrue(e.getMessage() != null && e.getMessage().startsWith(file.getFileName() + ": "),
+                        () -> report(kinds, kind, attackSeed, attack, "an error that does not name the file: " + e));
+                refused++;
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(),
+                        () -> report(kinds, kind, attackSeed, attack, "an unexplained error: " + e));
+                refused++;
+            } catch (Throwable e) {
+                fail(report(kinds, kind, attackSeed, attack, "threw " + e), e);
+            }
+            long took = System.nanoTime() - t0;
+            slowest = Math.max(slowest, took);
+            if (took > SLOW_NANOS) {
+                fail(report(kinds, kind, attackSeed, attack, "took " + took / 1_000_000 + " ms"));
+            }
+        }
+        System.out.printf("structured attacks: %d (%d kinds): %d loaded, %d refused with a clear error; slowest %.1f ms%n",
+                count, kinds.size(), loaded, refused, slowest / 1e6);
+        assertTrue(loaded + refused == count);
     }
 
     private String report(List<String> names, int which, long seed, byte[] mutant, String what) {

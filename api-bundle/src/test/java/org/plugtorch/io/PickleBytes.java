@@ -73,6 +73,12 @@ final class PickleBytes {
         return op('t').op('R');
     }
 
+    /** Some small valid tensor of storage 0 (of at least 64 floats). */
+    PickleBytes tensorOf(java.util.Random r) {
+        long n = 1 + r.nextInt(8);
+        return tensor("FloatStorage", "0", 64, r.nextInt(8), new long[] {n}, new long[] {1 + r.nextInt(4)});
+    }
+
     /** A one-entry state dict {@code {name: <what the builder pushed>}}: call before pushing, then {@link #endDict}. */
     PickleBytes beginDict(String name) {
         return op('}').string(name);

@@ -42,11 +42,9 @@ public final class InPlace {
 
     /** Checks an in-place operation on {@code self} with {@code other} (or null); true when it must be recorded. */
     public static boolean begin(Tensor self, Tensor other) {
+        String refused = refusal(self, other);
+        checkArgument(refused == null, refused);
         TensorImpl s = impl(self);
-        for (int i = 0; i < s.shape.length; i++) {
-            checkArgument(s.strides[i] != 0 || s.shape[i] <= 1, OVERLAP);
-        }
-        checkArgument(other == null || !partiallyOverlaps(self, other), PARTIAL_OVERLAP);
         AutogradMeta m = s.autograd;
         boolean noGradView = m != null && m.noGradView;
         boolean selfRequires = m != null && Autograd.requiresGrad(self);
@@ -65,6 +63,21 @@ public final class InPlace {
             throw new IllegalStateException(VIEW_OF_LEAF);
         }
         return selfRequires || otherRequires;
+    }
+
+    /**
+     * Why writing into {@code self} in place (from {@code other}, or null) is refused whatever autograd says, or null:
+     * elements of self that share memory (PyTorch's {@code assert_no_internal_overlap}), or an input that partly
+     * overlaps it. A module's load asks this of every copy before it makes the first.
+     */
+    public static String refusal(Tensor self, Tensor other) {
+        TensorImpl s = impl(self);
+        for (int i = 0; i < s.shape.length; i++) {
+            if (s.strides[i] == 0 && s.shape[i] > 1) {
+                return OVERLAP;
+            }
+        }
+        return other != null && partiallyOverlaps(self, other) ? PARTIAL_OVERLAP : null;
     }
 
     /**

@@ -8,10 +8,38 @@ public final class Shapes {
     private Shapes() {
     }
 
+    /** The element count of a shape that was checked when its tensor was made ({@link #checkShape}, views). */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;
+        }
+        return n;
+    }
+
+    /**
+     * The element count of non-negative sizes, or -1 when it overflows as PyTorch counts ({@code safe_multiplies_u64}
+     * then the int64 limit): the running product may not pass 2^64 - 1, even when a later size is 0, and the count
+     * may not pass 2^63 - 1. So {@code [2^62 + 1, 4]} overflows (PyTorch refuses it; wrapped, it would be 4
+     * elements), and {@code [2^62, 4, 0]} too, as in PyTorch.
+     */
+    public static long checkedNumel(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            // unsigned n * d overflows iff d != 0 and n > (2^64 - 1) / d
+            if (d != 0 && Long.compareUnsigned(n, Long.divideUnsigned(-1L, d)) > 0) {
+                return -1;
+            }
+            n *= d;
+        }
+        return n < 0 ? -1 : n;
+    }
+
+    /** The element count of a view's sizes, with PyTorch's error when it overflows. */
+    public static long viewNumel(long[] shape) {
+        long n = checkedNumel(shape);
+        if (n < 0) {
+            throw new IllegalArgumentException("numel: integer multiplication overflow");
         }
         return n;
     }
@@ -30,11 +58,15 @@ public final class Shapes {
         return sb.append(']').toString();
     }
 
+    /** The checks of every factory: no negative size, and an element count that fits, with PyTorch's texts. */
     public static void checkShape(long[] shape) {
         for (long d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("Trying to create tensor with negative dimension " + d + ": " + list(shape));
             }
+        }
+        if (checkedNumel(shape) < 0) {
+            throw new IllegalArgumentException("Storage size calculation overflowed with sizes=" + list(shape));
         }
     }
 
@@ -109,7 +141,6 @@ public final class Shapes {
     public static long[] inferSize(long[] requested, long numel) {
         long[] shape = requested.clone();
         int infer = -1;
-        long known = 1;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] == -1) {
                 if (infer >= 0) {
@@ -118,9 +149,16 @@ public final class Shapes {
                 infer = i;
             } else if (shape[i] < 0) {
                 throw new IllegalArgumentException("invalid shape dimension " + shape[i]);
-            } else {
-                known *= shape[i];
             }
+        }
+        long[] given = shape.clone();
+        if (infer >= 0) {
+            given[infer] = 1;
+        }
+        long known = checkedNumel(given);
+        if (known < 0) {
+            // a product past a long's range: no tensor has that many elements
+            throw new IllegalArgumentException("shape '" + list(requested) + "' is invalid for input of size " + numel);
         }
         if (infer >= 0) {
             if (known == 0 || numel % known != 0) {

@@ -128,7 +128,9 @@ public final class Views {
                 target[k] = i.shape[k - lead];
             }
         }
-        return over(i, i.offset, target, Shapes.expandStrides(i.shape, i.strides, target));
+        long[] strides = Shapes.expandStrides(i.shape, i.strides, target);
+        Shapes.viewNumel(target);
+        return over(i, i.offset, target, strides);
     }
 
     /** {@code t[start:end:step]} along one dimension, with Python's clamping and negative indices. */
