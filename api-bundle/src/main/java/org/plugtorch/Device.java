@@ -1,5 +1,7 @@
 package org.plugtorch;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,16 +30,10 @@ public final class Device {
     /** {@code Device.of("cuda", 1)} is {@code cuda:1}. */
     public static Device of(String type, int index) {
         Objects.requireNonNull(type, "device type");
-        if (!SYNTAX.matcher(type).matches() || type.contains(":")) {
-            throw new IllegalArgumentException("Invalid device type: '" + type + "'");
-        }
-        if (index < 0) {
-            throw new IllegalArgumentException("Device index must not be negative");
-        }
+        checkArgument(SYNTAX.matcher(type).matches() && !type.contains(":"), () -> "Invalid device type: '" + type + "'");
+        checkArgument(index >= 0, "Device index must not be negative");
         if (type.equals("cpu")) {
-            if (index != 0) {
-                throw new IllegalArgumentException("CPU device index must be 0, got " + index);
-            }
+            checkArgument(index == 0, () -> "CPU device index must be 0, got " + index);
             return CPU;
         }
         return new Device(type, index);
@@ -49,9 +45,7 @@ public final class Device {
      * digits without a leading zero.
      */
     public static Device parse(String spec) {
-        if (spec == null) {
-            throw new IllegalArgumentException("device string should be a string. Got null");
-        }
+        checkArgument(spec != null, "device string should be a string. Got null");
         Matcher m = SYNTAX.matcher(spec);
         if (!m.matches()) {
             throw invalid(spec);

@@ -1,5 +1,7 @@
 package org.plugtorch.io;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.Arrays;
 import org.plugtorch.DType;
 import org.plugtorch.Tensor;
@@ -11,10 +13,8 @@ final class HostArrays {
     }
 
     static Object allocate(DType dtype, long length, String what) {
-        if (length > HostBuffer.MAX_SIZE) {
-            throw new IllegalArgumentException(what + " has " + length + " elements, more than a cpu tensor holds ("
+        checkArgument(length <= HostBuffer.MAX_SIZE, () -> what + " has " + length + " elements, more than a cpu tensor holds ("
                     + HostBuffer.MAX_SIZE + "); map it to another device");
-        }
         int n = (int) length;
         switch (dtype) {
             case FLOAT32: return new float[n];

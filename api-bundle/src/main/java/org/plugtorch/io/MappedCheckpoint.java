@@ -1,5 +1,7 @@
 package org.plugtorch.io;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -55,10 +57,8 @@ abstract class MappedCheckpoint implements Checkpoint {
     @Override
     public TensorEntry entry(String name) {
         TensorEntry e = entries.get(name);
-        if (e == null) {
-            throw new IllegalArgumentException(file.name() + " has no tensor '" + name + "' (it has "
+        checkArgument(e != null, () -> file.name() + " has no tensor '" + name + "' (it has "
                     + entries.size() + ": " + preview(entries.keySet()) + ")");
-        }
         return e;
     }
 

@@ -1,5 +1,8 @@
 package org.plugtorch.io;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+import static org.plugtorch.spi.Preconditions.checkIndex;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,10 +59,8 @@ final class MappedFile implements AutoCloseable {
 
     /** Bytes {@code [position, position + length)}, little-endian, positioned at 0; length at most {@link #MAX_SLICE}. */
     ByteBuffer slice(long position, int length) throws IOException {
-        if (position < 0 || length < 0 || length > MAX_SLICE || position > size - length) {
-            throw new IndexOutOfBoundsException("range [" + position + ", +" + length + ") outside " + name()
+        checkIndex(position >= 0 && length >= 0 && length <= MAX_SLICE && position <= size - length, () -> "range [" + position + ", +" + length + ") outside " + name()
                     + " of " + size + " bytes");
-        }
         int w = (int) (position / MAX_SLICE);
         MappedByteBuffer window = window(w);
         int start = (int) (position - (long) w * MAX_SLICE);
@@ -68,9 +69,7 @@ final class MappedFile implements AutoCloseable {
 
     private synchronized MappedByteBuffer window(int w) throws IOException {
         if (windows[w] == null) {
-            if (!channel.isOpen()) {
-                throw new IllegalStateException(name() + " is closed");
-            }
+            checkState(channel.isOpen(), () -> name() + " is closed");
             long start = (long) w * MAX_SLICE;
             windows[w] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(WINDOW, size - start));
         }

@@ -1,5 +1,7 @@
 package org.plugtorch.io;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -57,37 +59,25 @@ final class SafetensorsWriter {
 
     private static List<Map.Entry<String, Tensor>> validated(Map<String, ? extends Tensor> tensors,
                                                              Map<String, String> metadata) {
-        if (tensors == null) {
-            throw new IllegalArgumentException("tensors must not be null");
-        }
+        checkArgument(tensors != null, "tensors must not be null");
         List<Map.Entry<String, Tensor>> ordered = new ArrayList<>();
         for (Map.Entry<String, ? extends Tensor> e : tensors.entrySet()) {
-            if (e.getKey() == null) {
-                throw new IllegalArgumentException("a tensor name is null");
-            }
-            if (e.getKey().equals("__metadata__")) {
-                throw new IllegalArgumentException("'__metadata__' is reserved for metadata and cannot name a tensor");
-            }
-            if (e.getValue() == null) {
-                throw new IllegalArgumentException("tensor '" + e.getKey() + "' is null");
-            }
+            checkArgument(e.getKey() != null, "a tensor name is null");
+            checkArgument(!e.getKey().equals("__metadata__"), "'__metadata__' is reserved for metadata and cannot name a tensor");
+            checkArgument(e.getValue() != null, () -> "tensor '" + e.getKey() + "' is null");
             ordered.add(Map.entry(e.getKey(), e.getValue()));
         }
         if (metadata != null) {
             metadata.forEach((k, v) -> {
-                if (k == null || v == null) {
-                    throw new IllegalArgumentException("metadata entry " + k + "=" + v + " has a null; "
+                checkArgument(k != null && v != null, () -> "metadata entry " + k + "=" + v + " has a null; "
                             + "__metadata__ maps strings to strings");
-                }
             });
         }
         List<List<String>> shared = SharedTensors.overlapping(ordered);
-        if (!shared.isEmpty()) {
-            throw new IllegalArgumentException("Some tensors share memory, this will lead to duplicate memory on disk "
+        checkArgument(shared.isEmpty(), () -> "Some tensors share memory, this will lead to duplicate memory on disk "
                     + "and potential differences when loading them again: " + shared + ". A potential way to correctly "
                     + "save your model is Checkpoints.save(module, ...), which keeps one of tied tensors (safetensors' "
                     + "save_model), or clone() one of them.");
-        }
         // dtype and UTF-8 name worked out once per tensor, not once per comparison
         List<Sorted> keyed = new ArrayList<>(ordered.size());
         for (Map.Entry<String, Tensor> e : ordered) {

@@ -1,5 +1,7 @@
 package org.plugtorch.io;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,10 +22,8 @@ public final class StateDicts {
         for (Map.Entry<String, T> e : stateDict.entrySet()) {
             String key = stripped(e.getKey(), prefix);
             String earlier = origin.put(key, e.getKey());
-            if (earlier != null) {
-                throw new IllegalArgumentException("stripping the prefix '" + prefix + "' makes keys '" + earlier
+            checkArgument(earlier == null, () -> "stripping the prefix '" + prefix + "' makes keys '" + earlier
                         + "' and '" + e.getKey() + "' both '" + key + "'");
-            }
             out.put(key, e.getValue());
         }
         return out;

@@ -1,5 +1,7 @@
 package org.plugtorch.nn;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
@@ -108,9 +110,7 @@ public class BatchNorm1d extends Module {
     /** PyTorch's {@code _BatchNorm.forward}, step by step (the batch counter moves before the batch is checked). */
     @Override
     public Tensor forward(Tensor input) {
-        if (input.dim() != 2 && input.dim() != 3) {
-            throw new IllegalArgumentException("expected 2D or 3D input (got " + input.dim() + "D input)");
-        }
+        checkArgument(input.dim() == 2 || input.dim() == 3, () -> "expected 2D or 3D input (got " + input.dim() + "D input)");
         Tensor mean = slot("running_mean");
         Tensor var = slot("running_var");
         Tensor batches = slot("num_batches_tracked");

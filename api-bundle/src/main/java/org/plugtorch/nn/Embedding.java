@@ -1,5 +1,7 @@
 package org.plugtorch.nn;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.GradMode;
@@ -27,9 +29,7 @@ public class Embedding extends Module {
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
         if (paddingIdx != null) {
-            if (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings) {
-                throw new IllegalArgumentException("Padding_idx must be within num_embeddings");
-            }
+            checkArgument(paddingIdx < numEmbeddings && paddingIdx >= -numEmbeddings, "Padding_idx must be within num_embeddings");
             paddingIdx = paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
         }
         this.paddingIdx = paddingIdx;

@@ -97,10 +97,8 @@ public final class Functional {
 
     /** PyTorch's kernels for these activations exist for floating point only; so do ours, with its error. */
     private static Tensor floatingOnly(Tensor input, String kernel) {
-        if (!input.isFloatingPoint()) {
-            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + Ops.scalarTypeName(input.dtype())
+        checkArgument(input.isFloatingPoint(), () -> "\"" + kernel + "\" not implemented for '" + Ops.scalarTypeName(input.dtype())
                     + "'");
-        }
         return input;
     }
 

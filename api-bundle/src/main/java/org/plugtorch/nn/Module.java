@@ -1,5 +1,7 @@
 package org.plugtorch.nn;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -92,15 +94,11 @@ public class Module {
     public Object registerParameter(String name, Object param) {
         checkName("parameter", name);
         checkFree(name, parameters);
-        if (param != null && !(param instanceof Parameter)) {
-            throw new IllegalArgumentException("cannot assign '" + typeName(param) + "' object to parameter '" + name
+        checkArgument(param == null || param instanceof Parameter, () -> "cannot assign '" + typeName(param) + "' object to parameter '" + name
                     + "' (" + Parameter.class.getName() + " or null required)");
-        }
-        if (param != null && !((Parameter) param).isLeaf()) {
-            throw new IllegalArgumentException("Cannot assign non-leaf Tensor to parameter '" + name + "'. Model "
+        checkArgument(param == null || ((Parameter) param).isLeaf(), () -> "Cannot assign non-leaf Tensor to parameter '" + name + "'. Model "
                     + "parameters must be created explicitly. To express '" + name + "' as a function of another "
                     + "Tensor, compute the value in the forward() method.");
-        }
         parameters.put(name, (Parameter) param);
         return param;
     }
@@ -122,10 +120,8 @@ public class Module {
     public Object registerBuffer(String name, Object tensor, boolean persistent) {
         checkName("buffer", name);
         checkFree(name, buffers);
-        if (tensor != null && !(tensor instanceof Tensor)) {
-            throw new IllegalArgumentException("cannot assign '" + typeName(tensor) + "' object to buffer '" + name
+        checkArgument(tensor == null || tensor instanceof Tensor, () -> "cannot assign '" + typeName(tensor) + "' object to buffer '" + name
                     + "' (" + Tensor.class.getName() + " or null required)");
-        }
         buffers.put(name, (Tensor) tensor);
         if (persistent) {
             nonPersistentBuffers.remove(name);
@@ -145,9 +141,7 @@ public class Module {
     public Object registerModule(String name, Object module) {
         checkName("module", name);
         checkFree(name, modules);
-        if (module != null && !(module instanceof Module)) {
-            throw new IllegalArgumentException(typeName(module) + " is not a Module subclass");
-        }
+        checkArgument(module == null || module instanceof Module, () -> typeName(module) + " is not a Module subclass");
         modules.put(name, (Module) module);
         return module;
     }
@@ -178,17 +172,11 @@ public class Module {
     }
 
     private static void checkName(String kind, String name) {
-        if (name == null) {
-            throw new IllegalArgumentException(kind + " name should be a string. Got null");
-        }
-        if (name.contains(".")) {
-            throw new IllegalArgumentException(kind.equals("module")
+        checkArgument(name != null, () -> kind + " name should be a string. Got null");
+        checkArgument(!name.contains("."), () -> kind.equals("module")
                     ? "module name can't contain \".\", got: " + name
                     : kind + " name can't contain \".\"");
-        }
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException(kind + " name can't be empty string \"\"");
-        }
+        checkArgument(!name.isEmpty(), () -> kind + " name can't be empty string \"\"");
     }
 
     /** PyTorch's {@code hasattr(self, name) and name not in <own kind>}. */
@@ -218,37 +206,27 @@ public class Module {
      * attribute, which is not registered (not trained, saved or moved).
      */
     public void setAttr(String name, Object value) {
-        if (name == null) {
-            throw new IllegalArgumentException("attribute name must be string, not 'null'");
-        }
+        checkArgument(name != null, "attribute name must be string, not 'null'");
         if (value instanceof Parameter) {
             removeMember(name, false, true, true);
             registerParameter(name, value);
         } else if (parameters.containsKey(name)) {
-            if (value != null) {
-                throw new IllegalArgumentException("cannot assign '" + typeName(value) + "' as parameter '" + name
+            checkArgument(value == null, () -> "cannot assign '" + typeName(value) + "' as parameter '" + name
                         + "' (" + Parameter.class.getName() + " or null expected)");
-            }
             parameters.put(name, null);
         } else if (value instanceof Module) {
             removeMember(name, true, true, false);
             registerModule(name, value);
         } else if (modules.containsKey(name)) {
-            if (value != null) {
-                throw new IllegalArgumentException("cannot assign '" + typeName(value) + "' as child module '" + name
+            checkArgument(value == null, () -> "cannot assign '" + typeName(value) + "' as child module '" + name
                         + "' (" + Module.class.getName() + " or null expected)");
-            }
             modules.put(name, null);
         } else if (buffers.containsKey(name)) {
-            if (value != null && !(value instanceof Tensor)) {
-                throw new IllegalArgumentException("cannot assign '" + typeName(value) + "' as buffer '" + name + "' ("
+            checkArgument(value == null || value instanceof Tensor, () -> "cannot assign '" + typeName(value) + "' as buffer '" + name + "' ("
                         + Tensor.class.getName() + " or null expected)");
-            }
             buffers.put(name, (Tensor) value);
         } else {
-            if (ClassMembers.of(getClass()).contains(name)) {
-                throw new IllegalArgumentException("attribute '" + name + "' already exists");
-            }
+            checkArgument(!ClassMembers.of(getClass()).contains(name), () -> "attribute '" + name + "' already exists");
             plainAttributes.put(name, value);
         }
     }
@@ -313,9 +291,7 @@ public class Module {
                 throw new IllegalArgumentException(m.typeDisplayName() + " has no attribute `" + item + "`");
             }
             Module next = m.modules.get(item);
-            if (next == null) {
-                throw new IllegalArgumentException("`" + item + "` is not an nn.Module");
-            }
+            checkArgument(next != null, () -> "`" + item + "` is not an nn.Module");
             m = next;
         }
         return m;
@@ -335,9 +311,7 @@ public class Module {
             throw new IllegalArgumentException(owner.typeDisplayName() + " has no attribute `" + name + "`");
         }
         Parameter p = owner.parameters.get(name);
-        if (p == null) {
-            throw new IllegalArgumentException("`" + name + "` is not an nn.Parameter");
-        }
+        checkArgument(p != null, () -> "`" + name + "` is not an nn.Parameter");
         return p;
     }
 
@@ -541,9 +515,7 @@ public class Module {
      * load that fails leaves the module exactly as it was.
      */
     public final IncompatibleKeys loadStateDict(Map<String, ? extends Tensor> stateDict, boolean strict) {
-        if (stateDict == null) {
-            throw new IllegalArgumentException("Expected state_dict to be dict-like, got null.");
-        }
+        checkArgument(stateDict != null, "Expected state_dict to be dict-like, got null.");
         return load(new LinkedHashMap<String, Object>(stateDict), strict);
     }
 
@@ -557,9 +529,7 @@ public class Module {
      */
     public final IncompatibleKeys loadStateDict(Map<String, long[]> shapes, BiConsumer<String, Tensor> copier,
                                                 boolean strict) {
-        if (shapes == null || copier == null) {
-            throw new IllegalArgumentException("Expected state_dict to be dict-like, got null.");
-        }
+        checkArgument(shapes != null && copier != null, "Expected state_dict to be dict-like, got null.");
         LinkedHashMap<String, Object> streamed = new LinkedHashMap<>();
         shapes.forEach((key, shape) -> streamed.put(key,
                 shape == null ? null : new StreamedValue(shape.clone(), t -> copier.accept(key, t))));
@@ -591,10 +561,8 @@ public class Module {
                 errors.add(0, "Missing key(s) in state_dict: " + quoted(missing) + ". ");
             }
         }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("Error(s) in loading state_dict for " + typeDisplayName() + ":\n\t"
+        checkArgument(errors.isEmpty(), () -> "Error(s) in loading state_dict for " + typeDisplayName() + ":\n\t"
                     + String.join("\n\t", errors));
-        }
         GradMode scope = GradMode.noGrad();
         try {
             copies.forEach(Runnable::run);
@@ -736,18 +704,14 @@ public class Module {
 
     /** Converts floating-point parameters, gradients and buffers to {@code dtype}; integer ones are left alone. */
     public Module to(DType dtype) {
-        if (!dtype.isFloatingPoint()) {
-            throw new IllegalArgumentException("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
+        checkArgument(dtype.isFloatingPoint(), () -> "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
                     + dtype);
-        }
         return convert(t -> t.isFloatingPoint() ? t.to(dtype) : t);
     }
 
     public Module to(Device device, DType dtype) {
-        if (!dtype.isFloatingPoint()) {
-            throw new IllegalArgumentException("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
+        checkArgument(dtype.isFloatingPoint(), () -> "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
                     + dtype);
-        }
         return convert(t -> (t.isFloatingPoint() ? t.to(dtype) : t).to(device));
     }
 

@@ -1,5 +1,7 @@
 package org.plugtorch.nn;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +23,7 @@ public class ModuleDict extends Module {
     }
 
     public Module get(String key) {
-        if (!containsKey(key)) {
-            throw new IllegalArgumentException("'" + key + "'");
-        }
+        checkArgument(containsKey(key), () -> "'" + key + "'");
         return (Module) getAttr(key);
     }
 

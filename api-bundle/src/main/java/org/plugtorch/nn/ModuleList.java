@@ -1,5 +1,7 @@
 package org.plugtorch.nn;
 
+import static org.plugtorch.spi.Preconditions.checkIndex;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,9 +40,7 @@ public class ModuleList extends Module implements Iterable<Module> {
 
     private int wrapIndex(int index) {
         int n = size();
-        if (index < -n || index >= n) {
-            throw new IndexOutOfBoundsException("index " + index + " is out of range");
-        }
+        checkIndex(index >= -n && index < n, () -> "index " + index + " is out of range");
         return index < 0 ? index + n : index;
     }
 

@@ -1,5 +1,7 @@
 package org.plugtorch.optim;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,9 +36,7 @@ public final class ParamGroup {
 
     /** An option's value; an unknown name is an error. */
     public Object get(String name) {
-        if (!options.containsKey(name)) {
-            throw new IllegalArgumentException("parameter group has no option '" + name + "'; it has " + options.keySet());
-        }
+        checkArgument(options.containsKey(name), () -> "parameter group has no option '" + name + "'; it has " + options.keySet());
         return options.get(name);
     }
 

@@ -1,5 +1,7 @@
 package org.plugtorch.spi;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 /**
@@ -52,10 +54,8 @@ public final class IterationSpace {
     public static IterationSpace coalesce(long[] shape, long[][] strides, boolean anyOrder, long maxSize) {
         int operands = strides.length;
         for (long[] s : strides) {
-            if (s.length != shape.length) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " and strides "
+            checkArgument(s.length == shape.length, () -> "shape " + Arrays.toString(shape) + " and strides "
                         + Arrays.toString(s) + " differ in rank");
-            }
         }
         // plain arrays and an insertion sort, not boxed indices and a comparator: a space is built on every
         // element-wise call of some backends, and ranks are small

@@ -1,5 +1,7 @@
 package org.plugtorch.spi;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.Arrays;
 import org.plugtorch.DType;
 
@@ -17,10 +19,8 @@ public final class Operand {
     private final long[] strides;
 
     public Operand(DeviceBuffer buffer, long offset, long[] shape, long[] strides) {
-        if (shape.length != strides.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " and strides "
+        checkArgument(shape.length == strides.length, () -> "shape " + Arrays.toString(shape) + " and strides "
                     + Arrays.toString(strides) + " differ in rank");
-        }
         this.buffer = buffer;
         this.offset = offset;
         this.shape = shape;

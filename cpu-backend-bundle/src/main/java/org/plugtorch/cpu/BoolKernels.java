@@ -47,7 +47,7 @@ final class BoolKernels {
                 for (int i = from; i < to; i++) { d[i] = (byte) (a[i] > b[i] ? 1 : 0); } };
             case GE: return (d, a, b, from, to) -> {
                 for (int i = from; i < to; i++) { d[i] = (byte) (a[i] >= b[i] ? 1 : 0); } };
-            default: throw CallChecks.unsupported(op, "bool");
+            default: throw HostOperands.unsupported(op, "bool");
         }
     }
 
@@ -64,7 +64,7 @@ final class BoolKernels {
                     d[i] = (byte) (a[i] ^ 1);
                 }
             };
-            default: throw CallChecks.unsupported(op, "bool");
+            default: throw HostOperands.unsupported(op, "bool");
         }
     }
 

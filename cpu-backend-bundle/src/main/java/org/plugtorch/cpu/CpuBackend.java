@@ -1,5 +1,7 @@
 package org.plugtorch.cpu;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.nio.Buffer;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -27,7 +29,7 @@ import org.plugtorch.spi.UnaryOp;
 /**
  * The {@code cpu} device: pure Java kernels on the API's {@link HostBuffer} arrays, every dtype. Element-wise ops go
  * through {@link Elementwise} (tight loops for contiguous operands, staging for strided ones, threaded when large),
- * reductions through {@link Reduction}, matrix products through {@link Matmul} (blocked, threaded when large; float32
+ * reductions through {@link ReductionKernels}, matrix products through {@link Matmul} (blocked, threaded when large; float32
  * on the Vector API kernel when the JVM has {@code jdk.incubator.vector}, see {@link GemmPath}).
  *
  * <p>Calls may come from any number of threads at once: a call's state lives on its stack, and the only shared
@@ -136,9 +138,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public DeviceBuffer allocate(Device device, DType dtype, long size) {
-        if (!device.isCpu()) {
-            throw new IllegalArgumentException("the cpu backend cannot allocate on device '" + device + "'");
-        }
+        checkArgument(device.isCpu(), () -> "the cpu backend cannot allocate on device '" + device + "'");
         try {
             return HostBuffer.allocate(dtype, size);
         } catch (OutOfMemoryError e) {
@@ -168,17 +168,13 @@ public final class CpuBackend implements Backend {
     public boolean copyBetween(DeviceBuffer dst, long dstOffset, DeviceBuffer src, long srcOffset, long count) {
         HostBuffer d = hostBuffer(dst);
         HostBuffer s = hostBuffer(src);
-        if (d.dtype() != s.dtype()) {
-            throw new IllegalArgumentException("copyBetween needs one dtype; got " + s.dtype() + " to " + d.dtype());
-        }
+        checkArgument(d.dtype() == s.dtype(), () -> "copyBetween needs one dtype; got " + s.dtype() + " to " + d.dtype());
         d.put(dstOffset, s.nio(srcOffset, count));
         return true;
     }
 
     private static HostBuffer hostBuffer(DeviceBuffer b) {
-        if (!(b instanceof HostBuffer)) {
-            throw new IllegalArgumentException("the cpu backend holds host buffers only, not " + b);
-        }
+        checkArgument(b instanceof HostBuffer, () -> "the cpu backend holds host buffers only, not " + b);
         return (HostBuffer) b;
     }
 
@@ -282,17 +278,17 @@ public final class CpuBackend implements Backend {
     @Override
     public void reduce(ReduceOp op, Operand dst, Operand src) {
         OperandRules.reduce(op, dst, src);
-        CallChecks.host(dst, "destination");
-        CallChecks.host(src, "source");
-        Reduction.run(op, dst, src, threads);
+        HostOperands.host(dst, "destination");
+        HostOperands.host(src, "source");
+        ReductionKernels.run(op, dst, src, threads);
     }
 
     @Override
     public void matmul(Operand dst, Operand a, Operand b) {
         OperandRules.matmul(dst, a, b);
-        CallChecks.host(dst, "destination");
-        CallChecks.host(a, "first operand");
-        CallChecks.host(b, "second operand");
+        HostOperands.host(dst, "destination");
+        HostOperands.host(a, "first operand");
+        HostOperands.host(b, "second operand");
         Matmul.run(dst, a, b, threads, gemm);
     }
 
@@ -324,7 +320,7 @@ public final class CpuBackend implements Backend {
     private static Object[] hostArrays(Operand[] operands) {
         Object[] arrays = new Object[operands.length];
         for (int k = 0; k < operands.length; k++) {
-            arrays[k] = CallChecks.host(operands[k], k < ROLES.length ? ROLES[k] : "operand " + k).array();
+            arrays[k] = HostOperands.host(operands[k], k < ROLES.length ? ROLES[k] : "operand " + k).array();
         }
         return arrays;
     }

@@ -1,5 +1,7 @@
 package org.plugtorch.cpu;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,9 +25,7 @@ final class CpuThreads implements AutoCloseable {
     private final ThreadPoolExecutor helpers;
 
     CpuThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("the cpu backend needs at least 1 thread, got " + threads);
-        }
+        checkArgument(threads >= 1, () -> "the cpu backend needs at least 1 thread, got " + threads);
         this.threads = threads;
         this.helpers = threads == 1 ? null
                 : new ThreadPoolExecutor(threads - 1, threads - 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),

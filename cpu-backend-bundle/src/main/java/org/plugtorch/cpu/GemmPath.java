@@ -1,5 +1,7 @@
 package org.plugtorch.cpu;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.util.Locale;
 
 /**
@@ -48,9 +50,7 @@ final class GemmPath {
                 if (whyNot == null) {
                     return new GemmPath(true, VectorFloatGemm.summary(), VectorFloatGemm.description());
                 }
-                if (r.equals("vector")) {
-                    throw new IllegalStateException("the Vector API gemm was asked for but " + whyNot);
-                }
+                checkState(!r.equals("vector"), () -> "the Vector API gemm was asked for but " + whyNot);
                 return scalar(whyNot);
             }
             default:

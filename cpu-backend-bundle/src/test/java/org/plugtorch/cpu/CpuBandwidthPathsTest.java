@@ -137,7 +137,7 @@ class CpuBandwidthPathsTest {
     @Test
     void aLargeFloatSumIsTheSameOnAnyThreadCountAndRoundsOnce() {
         Random r = new Random(7);
-        int n = 3 * Reduction.SUM_BLOCK * 5 + 123;
+        int n = 3 * ReductionKernels.SUM_BLOCK * 5 + 123;
         float[] v = random(r, n);
         double exact = 0;
         for (float x : v) {

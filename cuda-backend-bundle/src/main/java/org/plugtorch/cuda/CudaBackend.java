@@ -1,5 +1,9 @@
 package org.plugtorch.cuda;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+import static org.plugtorch.spi.Preconditions.checkState;
+import static org.plugtorch.spi.Preconditions.checkIndex;
+
 import java.nio.Buffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -219,9 +223,7 @@ public final class CudaBackend implements Backend {
     public boolean copyBetween(DeviceBuffer dst, long dstOffset, DeviceBuffer src, long srcOffset, long count) {
         CudaBuffer d = own(dst, "destination");
         CudaBuffer s = own(src, "source");
-        if (d.dtype != s.dtype) {
-            throw new IllegalArgumentException("copyBetween needs one dtype; got " + s.dtype + " to " + d.dtype);
-        }
+        checkArgument(d.dtype == s.dtype, () -> "copyBetween needs one dtype; got " + s.dtype + " to " + d.dtype);
         checkRange(s, srcOffset, count);
         checkRange(d, dstOffset, count);
         if (count == 0) {
@@ -326,9 +328,7 @@ public final class CudaBackend implements Backend {
 
     /** Takes the lifecycle's read side, after checking that the backend can serve at all. */
     private Lock enter() {
-        if (startupFailure != null) {
-            throw new IllegalStateException("the cuda backend is unavailable: " + startupFailure);
-        }
+        checkState(startupFailure == null, () -> "the cuda backend is unavailable: " + startupFailure);
         Lock l = lifecycle.readLock();
         l.lock();
         if (deactivated) {
@@ -339,37 +339,27 @@ public final class CudaBackend implements Backend {
     }
 
     private CudaDevice device(Device device) {
-        if (!device.type().equals("cuda") || device.index() >= devices.size()) {
-            throw new IllegalArgumentException("the cuda backend has no device '" + device + "'; it serves "
+        checkArgument(device.type().equals("cuda") && device.index() < devices.size(), () -> "the cuda backend has no device '" + device + "'; it serves "
                     + (devices.isEmpty() ? "none" : devices.stream().map(d -> d.device.toString())
                             .collect(Collectors.joining(", "))));
-        }
         return devices.get(device.index());
     }
 
     private CudaBuffer own(DeviceBuffer buffer, String role) {
-        if (!(buffer instanceof CudaBuffer) || !devices.contains(((CudaBuffer) buffer).owner)) {
-            throw new IllegalArgumentException("the " + role + " " + buffer + " is not a buffer of this cuda backend");
-        }
+        checkArgument(buffer instanceof CudaBuffer && devices.contains(((CudaBuffer) buffer).owner), () -> "the " + role + " " + buffer + " is not a buffer of this cuda backend");
         CudaBuffer b = (CudaBuffer) buffer;
-        if (b.isFreed() && !b.owner.isClosed()) {
-            throw new IllegalStateException("the " + role + " " + b + " was freed");
-        }
+        checkState(!b.isFreed() || b.owner.isClosed(), () -> "the " + role + " " + b + " was freed");
         return b;
     }
 
     private static void checkHostTransfer(CudaBuffer b, long offset, Buffer host) {
-        if (!HostBuffer.nioType(b.dtype).isInstance(host)) {
-            throw new IllegalArgumentException(host.getClass().getSimpleName() + " cannot carry " + b.dtype
+        checkArgument(HostBuffer.nioType(b.dtype).isInstance(host), () -> host.getClass().getSimpleName() + " cannot carry " + b.dtype
                     + " elements; expected a " + HostBuffer.nioType(b.dtype).getSimpleName());
-        }
         checkRange(b, offset, host.remaining());
     }
 
     private static void checkRange(CudaBuffer b, long offset, long count) {
-        if (offset < 0 || count < 0 || offset > b.size - count) {
-            throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + count) + ") outside " + b);
-        }
+        checkIndex(offset >= 0 && count >= 0 && offset <= b.size - count, () -> "range [" + offset + ", " + (offset + count) + ") outside " + b);
     }
 
     /** The device of every operand, after checking each is a live buffer there that holds all it addresses. */
@@ -378,9 +368,7 @@ public final class CudaBackend implements Backend {
         for (int i = 1; i < operands.length; i++) {
             OperandChecks.buffer(operands[i], "the operand " + i, device);
         }
-        if (!devices.contains(device)) {
-            throw new IllegalArgumentException(device.device + " belongs to another cuda backend");
-        }
+        checkArgument(devices.contains(device), () -> device.device + " belongs to another cuda backend");
         return device;
     }
 

@@ -1,5 +1,7 @@
 package org.plugtorch.cuda;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.nio.Buffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,9 +78,7 @@ final class CudaDevice {
     // ---- memory ----
 
     CudaBuffer allocate(DType dtype, long size) {
-        if (size < 0 || size > Long.MAX_VALUE / dtype.byteSize()) {
-            throw new IllegalArgumentException("cannot allocate " + size + " elements of " + dtype + " on " + device);
-        }
+        checkArgument(size >= 0 && size <= Long.MAX_VALUE / dtype.byteSize(), () -> "cannot allocate " + size + " elements of " + dtype + " on " + device);
         long bytes = size * dtype.byteSize();
         if (bytes == 0) {
             return new CudaBuffer(this, dtype, size, 0); // cuMemAlloc refuses 0 bytes; nothing to hold

@@ -1,5 +1,7 @@
 package org.plugtorch.cuda;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,9 +22,7 @@ final class PtxResources {
 
     private static byte[] read(KernelModule module) {
         try (InputStream in = PtxResources.class.getResourceAsStream(module.resource())) {
-            if (in == null) {
-                throw new IllegalStateException("the cuda backend bundle lacks its kernel resource " + module.resource());
-            }
+            checkState(in != null, () -> "the cuda backend bundle lacks its kernel resource " + module.resource());
             byte[] text = in.readAllBytes();
             return Arrays.copyOf(text, text.length + 1);
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package org.plugtorch.cuda;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,10 +89,8 @@ final class ReductionLayout {
     /** The {@code PtReduction} struct's fields ({@link KernelStructs#REDUCTION}). */
     long[] pack() {
         int max = KernelStructs.MAX_DIMS;
-        if (outerShape.length > max || innerShape.length > max) {
-            throw new IllegalStateException("reduction of " + outerShape.length + " kept and " + innerShape.length
+        checkState(outerShape.length <= max && innerShape.length <= max, () -> "reduction of " + outerShape.length + " kept and " + innerShape.length
                     + " reduced dimensions does not fit the kernel's struct");
-        }
         long[] f = new long[KernelStructs.longs(KernelStructs.REDUCTION)];
         int p = 0;
         f[p++] = outputs();

@@ -1,5 +1,7 @@
 package org.plugtorch.cuda;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,10 +87,8 @@ final class StridedLayout {
     long[] pack() {
         int maxDims = KernelStructs.MAX_DIMS;
         int maxOperands = KernelStructs.MAX_OPERANDS;
-        if (rank() > maxDims || strides.length > maxOperands) {
-            throw new IllegalStateException("layout of rank " + rank() + " with " + strides.length
+        checkState(rank() <= maxDims && strides.length <= maxOperands, () -> "layout of rank " + rank() + " with " + strides.length
                     + " operands does not fit the kernels' struct");
-        }
         long[] f = new long[KernelStructs.longs(KernelStructs.STRIDED)];
         int p = 0;
         f[p++] = numel();

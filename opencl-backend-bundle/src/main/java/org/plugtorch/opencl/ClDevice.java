@@ -1,5 +1,8 @@
 package org.plugtorch.opencl;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import static org.plugtorch.opencl.ProgramCodes.STAGE_IN;
 import static org.plugtorch.opencl.ProgramCodes.STAGE_OUT;
 import static org.plugtorch.opencl.ProgramCodes.WORK;
@@ -232,9 +235,7 @@ final class ClDevice {
             return;
         }
         synchronized (lock) {
-            if (b.freed) {
-                throw new IllegalStateException(b + " freed twice");
-            }
+            checkState(!b.freed, () -> b + " freed twice");
             b.freed = true;
             if (!closed) {
                 allocators[ProgramCodes.dtype(b.dtype())].free(b.arenaOffset, b.size());
@@ -456,7 +457,7 @@ final class ClDevice {
      * first; elsewhere, a new buffer filled by {@link #copyOut}.
      */
     HostBuffer copyOutNew(ClBuffer src, long offset, long count) {
-        CallChecks.range(src, offset, count, "copyOutNew");
+        ClOperands.range(src, offset, count, "copyOutNew");
         int code = ProgramCodes.dtype(src.dtype());
         synchronized (lock) {
             ensureOpen();
@@ -497,11 +498,9 @@ final class ClDevice {
     }
 
     private void checkTransfer(ClBuffer b, long offset, long count, Buffer host, String call) {
-        CallChecks.range(b, offset, count, call);
-        if (!HostBuffer.nioType(b.dtype()).isInstance(host)) {
-            throw new IllegalArgumentException(call + ": " + host.getClass().getSimpleName() + " cannot carry "
+        ClOperands.range(b, offset, count, call);
+        checkArgument(HostBuffer.nioType(b.dtype()).isInstance(host), () -> call + ": " + host.getClass().getSimpleName() + " cannot carry "
                     + b.dtype() + " elements; expected a " + HostBuffer.nioType(b.dtype()).getSimpleName());
-        }
     }
 
     // ---- launches ----
@@ -547,18 +546,14 @@ final class ClDevice {
         }
         long groups = Math.max(1, (plan[WORK] + (long) workGroup - 1) / workGroup);
         long global = groups * workGroup;
-        if (global > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(label + ": " + what + " needs " + plan[WORK]
+        checkArgument(global <= Integer.MAX_VALUE, () -> label + ": " + what + " needs " + plan[WORK]
                     + " work-items, more than one launch holds");
-        }
         guard.launch(program, cl, Range.create((int) global, workGroup), what);
         counter.launch(4L * program.plan.length);
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("device '" + device + "' is closed: its opencl backend was stopped");
-        }
+        checkState(!closed, () -> "device '" + device + "' is closed: its opencl backend was stopped");
     }
 
     /** Releases the OpenCL context and every buffer of the device; later calls fail. */

@@ -27,7 +27,7 @@ final class ClKernels {
 
     void copy(ClDevice d, Operand dst, Operand src) {
         OperandRules.sameShape("copy", dst, src);
-        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(src, d, "source")};
+        ClBuffer[] b = {ClOperands.buffer(dst, d, "destination"), ClOperands.buffer(src, d, "source")};
         String what = "copy " + src.dtype().torchName() + " -> " + dst.dtype().torchName() + shape(dst);
         if (dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && Plans.unitStride(dst, src)) {
             d.run(Plans.contiguousF32(ProgramCodes.FAST_COPY, dst, b[0], src, b[1], null, null), what);
@@ -38,7 +38,7 @@ final class ClKernels {
 
     /** The value converted on the host, exactly as the SPI says: integers as integers, other Numbers as doubles. */
     void fill(ClDevice d, Operand dst, Number value) {
-        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination")};
+        ClBuffer[] b = {ClOperands.buffer(dst, d, "destination")};
         boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
                 || value instanceof Byte;
         double floating = 0;
@@ -65,7 +65,7 @@ final class ClKernels {
 
     void unary(ClDevice d, UnaryOp op, Operand dst, Operand src) {
         OperandRules.unary(op, dst, src);
-        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(src, d, "source")};
+        ClBuffer[] b = {ClOperands.buffer(dst, d, "destination"), ClOperands.buffer(src, d, "source")};
         String what = op + " " + src.dtype().torchName() + shape(dst);
         if (src.dtype() == DType.FLOAT32 && FAST_UNARY.containsKey(op) && Plans.unitStride(dst, src)) {
             d.run(Plans.contiguousF32(FAST_UNARY.get(op), dst, b[0], src, b[1], null, null), what);
@@ -76,8 +76,8 @@ final class ClKernels {
 
     void binary(ClDevice d, BinaryOp op, Operand dst, Operand a, Operand x) {
         OperandRules.binary(op, dst, a, x);
-        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(a, d, "first operand"),
-            CallChecks.buffer(x, d, "second operand")};
+        ClBuffer[] b = {ClOperands.buffer(dst, d, "destination"), ClOperands.buffer(a, d, "first operand"),
+            ClOperands.buffer(x, d, "second operand")};
         String what = op + " " + a.dtype().torchName() + shape(dst);
         Operand[] operands = {dst, a, x};
         if (a.dtype() == DType.FLOAT32 && FAST_BINARY.containsKey(op) && Plans.unitStride(operands)) {
@@ -89,25 +89,25 @@ final class ClKernels {
 
     void where(ClDevice d, Operand dst, Operand condition, Operand a, Operand x) {
         OperandRules.where(dst, condition, a, x);
-        ClBuffer[] b = {CallChecks.buffer(dst, d, "destination"), CallChecks.buffer(condition, d, "condition"),
-            CallChecks.buffer(a, d, "first operand"), CallChecks.buffer(x, d, "second operand")};
+        ClBuffer[] b = {ClOperands.buffer(dst, d, "destination"), ClOperands.buffer(condition, d, "condition"),
+            ClOperands.buffer(a, d, "first operand"), ClOperands.buffer(x, d, "second operand")};
         d.run(Plans.elementwise(ProgramCodes.WHERE, 0, new Operand[] {dst, condition, a, x}, b),
                 "where " + dst.dtype().torchName() + shape(dst));
     }
 
     void reduce(ClDevice d, ReduceOp op, Operand dst, Operand src) {
         OperandRules.reduce(op, dst, src);
-        ClBuffer out = CallChecks.buffer(dst, d, "destination");
-        ClBuffer in = CallChecks.buffer(src, d, "source");
+        ClBuffer out = ClOperands.buffer(dst, d, "destination");
+        ClBuffer in = ClOperands.buffer(src, d, "source");
         d.run(Plans.reduce(ProgramCodes.reduce(op), dst, out, src, in),
                 op + " " + src.dtype().torchName() + shape(src) + " to" + shape(dst));
     }
 
     void matmul(ClDevice d, Operand dst, Operand a, Operand x) {
         OperandRules.matmul(dst, a, x);
-        ClBuffer out = CallChecks.buffer(dst, d, "destination");
-        ClBuffer left = CallChecks.buffer(a, d, "first operand");
-        ClBuffer right = CallChecks.buffer(x, d, "second operand");
+        ClBuffer out = ClOperands.buffer(dst, d, "destination");
+        ClBuffer left = ClOperands.buffer(a, d, "first operand");
+        ClBuffer right = ClOperands.buffer(x, d, "second operand");
         d.run(Plans.matmul(dst, out, a, left, x, right),
                 "matmul " + dst.dtype().torchName() + shape(a) + " @" + shape(x));
     }

@@ -1,5 +1,7 @@
 package org.plugtorch.opencl;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import com.aparapi.Kernel;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
@@ -98,17 +100,14 @@ final class DeviceObjectRelease {
         Function created = jvm.getFunction("JNI_GetCreatedJavaVMs");
         long[] vm = new long[1];
         int[] count = new int[1];
-        int rc = created.invokeInt(new Object[] {vm, 1, count});
-        if (rc != 0 || count[0] < 1) {
-            throw new IllegalStateException("JNI_GetCreatedJavaVMs returned " + rc + " with " + count[0] + " VMs");
-        }
+        int found = created.invokeInt(new Object[] {vm, 1, count});
+        checkState(found == 0 && count[0] >= 1, () -> "JNI_GetCreatedJavaVMs returned " + found + " with " + count[0]
+                + " VMs");
         Pointer javaVm = new Pointer(vm[0]);
         long[] env = new long[1];
         Function getEnv = Function.getFunction(javaVm.getPointer(0).getPointer((long) GET_ENV * Native.POINTER_SIZE));
-        rc = getEnv.invokeInt(new Object[] {javaVm, env, JNI_VERSION_1_6});
-        if (rc != 0) {
-            throw new IllegalStateException("GetEnv returned " + rc);
-        }
+        int got = getEnv.invokeInt(new Object[] {javaVm, env, JNI_VERSION_1_6});
+        checkState(got == 0, () -> "GetEnv returned " + got);
         return new Pointer(env[0]);
     }
 

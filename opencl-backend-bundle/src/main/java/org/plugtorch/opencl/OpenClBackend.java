@@ -1,5 +1,7 @@
 package org.plugtorch.opencl;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.nio.Buffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -164,25 +166,25 @@ public final class OpenClBackend implements Backend {
     @Override
     public void free(DeviceBuffer buffer) {
         ClDevice d = device(buffer);
-        d.free(CallChecks.buffer(buffer, d, "the buffer to free"));
+        d.free(ClOperands.buffer(buffer, d, "the buffer to free"));
     }
 
     @Override
     public void copyIn(DeviceBuffer dst, long dstOffset, Buffer src) {
         ClDevice d = device(dst);
-        d.copyIn(CallChecks.buffer(dst, d, "the destination"), dstOffset, src);
+        d.copyIn(ClOperands.buffer(dst, d, "the destination"), dstOffset, src);
     }
 
     @Override
     public void copyOut(DeviceBuffer src, long srcOffset, Buffer dst) {
         ClDevice d = device(src);
-        d.copyOut(CallChecks.buffer(src, d, "the source"), srcOffset, dst);
+        d.copyOut(ClOperands.buffer(src, d, "the source"), srcOffset, dst);
     }
 
     @Override
     public HostBuffer copyOutNew(DeviceBuffer src, long srcOffset, long count) {
         ClDevice d = device(src);
-        return d.copyOutNew(CallChecks.buffer(src, d, "the source"), srcOffset, count);
+        return d.copyOutNew(ClOperands.buffer(src, d, "the source"), srcOffset, count);
     }
 
     /** On one device, a kernel copies; between two devices (two OpenCL contexts) the runtime stages through the host. */
@@ -191,14 +193,12 @@ public final class OpenClBackend implements Backend {
         if (!dst.device().equals(src.device())) {
             return false;
         }
-        if (dst.dtype() != src.dtype()) {
-            throw new IllegalArgumentException("copyBetween needs one dtype; got " + src.dtype() + " to " + dst.dtype());
-        }
+        checkArgument(dst.dtype() == src.dtype(), () -> "copyBetween needs one dtype; got " + src.dtype() + " to " + dst.dtype());
         ClDevice d = device(dst);
-        ClBuffer to = CallChecks.buffer(dst, d, "the destination");
-        ClBuffer from = CallChecks.buffer(src, d, "the source");
-        CallChecks.range(to, dstOffset, count, "copyBetween");
-        CallChecks.range(from, srcOffset, count, "copyBetween");
+        ClBuffer to = ClOperands.buffer(dst, d, "the destination");
+        ClBuffer from = ClOperands.buffer(src, d, "the source");
+        ClOperands.range(to, dstOffset, count, "copyBetween");
+        ClOperands.range(from, srcOffset, count, "copyBetween");
         if (to == from && dstOffset < srcOffset + count && srcOffset < dstOffset + count) {
             return false; // overlapping ranges: work-items would race
         }

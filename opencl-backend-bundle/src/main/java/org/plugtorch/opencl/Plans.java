@@ -1,5 +1,7 @@
 package org.plugtorch.opencl;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import static org.plugtorch.opencl.ProgramCodes.COUNT;
 import static org.plugtorch.opencl.ProgramCodes.INNER_RANK;
 import static org.plugtorch.opencl.ProgramCodes.KIND;
@@ -191,10 +193,8 @@ final class Plans {
     }
 
     static int toInt(long v, String what) {
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the opencl backend indexes with 32-bit ints: " + what + " of " + v
+        checkArgument(v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE, () -> "the opencl backend indexes with 32-bit ints: " + what + " of " + v
                     + " does not fit");
-        }
         return (int) v;
     }
 }

@@ -1,5 +1,7 @@
 package org.plugtorch.opencl;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
@@ -177,10 +179,9 @@ final class SignalGuard {
         byte[][] s = new byte[SIGNALS.length][];
         for (int i = 0; i < SIGNALS.length; i++) {
             s[i] = new byte[SIGACTION_BYTES];
-            int rc = sigaction.invokeInt(new Object[] {SIGNALS[i], Pointer.NULL, s[i]});
-            if (rc != 0) {
-                throw new IllegalStateException("sigaction(" + SIGNALS[i] + ") failed");
-            }
+            int signal = SIGNALS[i];
+            int rc = sigaction.invokeInt(new Object[] {signal, Pointer.NULL, s[i]});
+            checkState(rc == 0, () -> "sigaction(" + signal + ") failed");
         }
         return s;
     }

@@ -1,5 +1,7 @@
 package org.plugtorch.internal.autograd;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import static org.plugtorch.internal.runtime.Tensors.impl;
 
 import java.security.CodeSource;
@@ -39,9 +41,7 @@ public final class Engine {
 
     public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         Node rootFn = Autograd.edgeOf(root);
-        if (rootFn == null) {
-            throw new IllegalArgumentException("element 0 of tensors does not require grad and does not have a grad_fn");
-        }
+        checkArgument(rootFn != null, "element 0 of tensors does not require grad and does not have a grad_fn");
         GradMode scope = GradMode.noGrad();
         // one hold of the gate for the pass: devices read from tensors (the root's, a leaf's) stay served until used
         Lock gate = Registry.operations();
@@ -61,22 +61,16 @@ public final class Engine {
     private static Tensor rootGradient(Tensor root, Tensor gradient) {
         long[] shape = impl(root).shape;
         if (gradient == null) {
-            if (root.numel() != 1) {
-                throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs");
-            }
+            checkArgument(root.numel() == 1, "grad can be implicitly created only for scalar outputs");
             return Ops.fullLike(shape, 1, root);
         }
         long[] given = impl(gradient).shape;
-        if (!Arrays.equals(given, shape)) {
-            throw new IllegalArgumentException("Mismatch in shape: grad_output[0] has a shape of "
+        checkArgument(Arrays.equals(given, shape), () -> "Mismatch in shape: grad_output[0] has a shape of "
                     + Shapes.torchSize(given) + " and output[0] has a shape of " + Shapes.torchSize(shape) + ".");
-        }
         // the two devices are compared inside the gate, where no backend can leave between the check and the cast
         return Ops.atomically(() -> {
-            if (!gradient.device().equals(root.device())) {
-                throw new IllegalArgumentException("invalid gradient at index 0 - expected device " + root.device()
+            checkArgument(gradient.device().equals(root.device()), () -> "invalid gradient at index 0 - expected device " + root.device()
                         + " but got " + gradient.device());
-            }
             return gradient.dtype() == root.dtype() ? gradient : Ops.cast(gradient, root.dtype());
         });
     }

@@ -1,5 +1,7 @@
 package org.plugtorch.internal.autograd;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import org.plugtorch.Node;
 import org.plugtorch.Tensor;
 import org.plugtorch.internal.runtime.Ops;
@@ -29,9 +31,7 @@ final class PointwiseNode extends Node implements PointwiseOp.Values {
         }
         this.self = (reads & PointwiseOp.Saved.SELF) == 0 ? null : save(inPlace ? Ops.contiguous(self) : self);
         this.other = (reads & PointwiseOp.Saved.OTHER) == 0 ? null : save(other);
-        if ((reads & PointwiseOp.Saved.RESULT) != 0 && result == null) {
-            throw new IllegalStateException(op + " reads its result, which an in-place form does not keep");
-        }
+        checkState((reads & PointwiseOp.Saved.RESULT) == 0 || result != null, () -> op + " reads its result, which an in-place form does not keep");
         this.result = (reads & PointwiseOp.Saved.RESULT) == 0 ? null : saveOutput(result);
     }
 

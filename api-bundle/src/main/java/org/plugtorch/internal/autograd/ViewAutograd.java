@@ -1,5 +1,7 @@
 package org.plugtorch.internal.autograd;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import static org.plugtorch.internal.runtime.Tensors.impl;
 
 import org.plugtorch.Node;
@@ -109,10 +111,8 @@ final class ViewAutograd {
         /** {@code other}: the in-place operation's second input, or null when it had one input. */
         CopySlices(Tensor base, Tensor view, Node fn, Tensor other) {
             super(other == null ? new Tensor[] {base} : new Tensor[] {base, other});
-            if (fn.nextFunctions().size() != nextFunctions().size()) {
-                throw new IllegalArgumentException("CopySlices wraps " + fn.name() + ", which has "
+            checkArgument(fn.nextFunctions().size() == nextFunctions().size(), () -> "CopySlices wraps " + fn.name() + ", which has "
                         + fn.nextFunctions().size() + " inputs, with " + nextFunctions().size());
-            }
             this.geometry = new Geometry(base, view);
             this.fn = fn;
         }

@@ -1,5 +1,7 @@
 package org.plugtorch.internal.runtime;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -82,9 +84,7 @@ public final class Registry {
     }
 
     private static void lockForChange() {
-        if (GATE.getReadHoldCount() > 0) {
-            throw new IllegalStateException("a backend cannot be added or removed from inside a tensor operation");
-        }
+        checkState(GATE.getReadHoldCount() == 0, "a backend cannot be added or removed from inside a tensor operation");
         GATE.writeLock().lock();
     }
 

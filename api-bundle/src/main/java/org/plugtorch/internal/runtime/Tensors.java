@@ -1,5 +1,7 @@
 package org.plugtorch.internal.runtime;
 
+import static org.plugtorch.spi.Preconditions.checkState;
+
 import org.plugtorch.Tensor;
 
 /**
@@ -24,9 +26,7 @@ public final class Tensors {
     }
 
     public static void install(Access a) {
-        if (access != null) {
-            throw new IllegalStateException("tensor access is installed once, by Tensor");
-        }
+        checkState(access == null, "tensor access is installed once, by Tensor");
         access = a;
     }
 

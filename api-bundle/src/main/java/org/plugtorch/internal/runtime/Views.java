@@ -1,5 +1,8 @@
 package org.plugtorch.internal.runtime;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+import static org.plugtorch.spi.Preconditions.checkIndex;
+
 import static org.plugtorch.internal.runtime.Tensors.impl;
 
 import org.plugtorch.Tensor;
@@ -26,10 +29,8 @@ public final class Views {
         TensorImpl i = impl(t);
         long[] s = Shapes.inferSize(newShape, i.numel());
         long[] st = Shapes.viewStrides(i.shape, i.strides, s);
-        if (st == null) {
-            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at "
+        checkArgument(st != null, "view size is not compatible with input tensor's size and stride (at "
                     + "least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-        }
         return over(i, i.offset, s, st);
     }
 
@@ -56,19 +57,15 @@ public final class Views {
     public static Tensor permute(Tensor t, int... dims) {
         TensorImpl i = impl(t);
         int rank = i.dim();
-        if (dims.length != rank) {
-            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not "
+        checkArgument(dims.length == rank, () -> "permute(sparse_coo): number of dimensions in the tensor input does not "
                     + "match the length of the desired ordering of dimensions i.e. input.dim() = " + rank
                     + " is not equal to len(dims) = " + dims.length);
-        }
         long[] s = new long[dims.length];
         long[] st = new long[dims.length];
         boolean[] seen = new boolean[dims.length];
         for (int k = 0; k < dims.length; k++) {
             int d = Shapes.wrapDim(dims[k], rank);
-            if (seen[d]) {
-                throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
-            }
+            checkArgument(!seen[d], "permute(): duplicate dims are not allowed.");
             seen[d] = true;
             s[k] = i.shape[d];
             st[k] = i.strides[d];
@@ -121,10 +118,9 @@ public final class Views {
         int lead = target.length - i.dim();
         for (int k = 0; k < target.length; k++) {
             if (target[k] == -1) {
-                if (k < lead) {
-                    throw new IllegalArgumentException("The expanded size of the tensor (-1) isn't allowed in a leading, "
-                            + "non-existing dimension " + k);
-                }
+                int leading = k;
+                checkArgument(k >= lead, () -> "The expanded size of the tensor (-1) isn't allowed in a leading, "
+                        + "non-existing dimension " + leading);
                 target[k] = i.shape[k - lead];
             }
         }
@@ -137,9 +133,7 @@ public final class Views {
     public static Tensor slice(Tensor t, int dim, long start, long end, long step) {
         TensorImpl i = impl(t);
         int d = Shapes.wrapDim(dim, i.dim());
-        if (step <= 0) {
-            throw new IllegalArgumentException("slice step must be positive");
-        }
+        checkArgument(step > 0, "slice step must be positive");
         long size = i.shape[d];
         long s = clampIndex(start, size);
         long e = clampIndex(end, size);
@@ -158,15 +152,11 @@ public final class Views {
 
     public static Tensor select(Tensor t, int dim, long index) {
         TensorImpl i = impl(t);
-        if (i.dim() == 0) {
-            throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
-        }
+        checkIndex(i.dim() != 0, "select() cannot be applied to a 0-dim tensor.");
         int d = Shapes.wrapDim(dim, i.dim());
         long size = i.shape[d];
-        if (index < -size || index >= size) {
-            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
+        checkIndex(index >= -size && index < size, () -> "select(): index " + index + " out of range for tensor of size "
                     + Shapes.list(i.shape) + " at dimension " + d);
-        }
         long k = index < 0 ? index + size : index;
         return over(i, i.offset + k * i.strides[d], Shapes.remove(i.shape, d), Shapes.remove(i.strides, d));
     }

@@ -1,5 +1,7 @@
 package org.plugtorch.cpu;
 
+import static org.plugtorch.spi.Preconditions.checkArgument;
+
 import java.util.Arrays;
 import org.plugtorch.DType;
 import org.plugtorch.spi.HostBuffer;
@@ -13,7 +15,7 @@ import org.plugtorch.spi.ReduceOp;
  * as double (floating point) or long (integers and bool): runs that are not already a unit-stride array of that
  * type are converted chunk by chunk into a scratch array.
  */
-final class Reduction {
+final class ReductionKernels {
     private final ReduceOp op;
     private final Object src;
     private final Object dst;
@@ -24,7 +26,7 @@ final class Reduction {
     private final double[] doubleScratch;
     private final long[] longScratch;
 
-    private Reduction(ReduceOp op, Operand dst, Operand src, StridedPlan region) {
+    private ReductionKernels(ReduceOp op, Operand dst, Operand src, StridedPlan region) {
         this.op = op;
         this.src = ((HostBuffer) src.buffer()).array();
         this.dst = ((HostBuffer) dst.buffer()).array();
@@ -58,9 +60,7 @@ final class Reduction {
         long[] shape = Arrays.copyOfRange(src.shape(), kept, src.rank());
         long[] strides = Arrays.copyOfRange(src.strides(), kept, src.rank());
         StridedPlan region = StridedPlan.of(shape, new long[][] {strides}, new long[] {0}, false);
-        if (region.numel() == 0 && op != ReduceOp.SUM && op != ReduceOp.PROD) {
-            throw new IllegalArgumentException(op + " over zero elements has no result (source " + src + ")");
-        }
+        checkArgument(region.numel() != 0 || op == ReduceOp.SUM || op == ReduceOp.PROD, () -> op + " over zero elements has no result (source " + src + ")");
         StridedPlan outputs = StridedPlan.of(dst.shape(),
                 new long[][] {dst.strides(), Arrays.copyOf(src.strides(), kept)},
                 new long[] {dst.offset(), src.offset()}, true);
@@ -73,16 +73,16 @@ final class Reduction {
         }
         pieces = (int) Math.min(pieces, outs);
         if (pieces < 2) {
-            reduceOutputs(new Reduction(op, dst, src, region), outputs, 0, outs);
+            reduceOutputs(new ReductionKernels(op, dst, src, region), outputs, 0, outs);
             return;
         }
         int n = pieces;
-        threads.parallelFor(n, p -> reduceOutputs(new Reduction(op, dst, src, region), outputs, outs * p / n,
+        threads.parallelFor(n, p -> reduceOutputs(new ReductionKernels(op, dst, src, region), outputs, outs * p / n,
                 outs * (p + 1) / n));
     }
 
     /** Reduces into outputs {@code [first, end)} of the outputs plan's order. */
-    private static void reduceOutputs(Reduction r, StridedPlan outputs, long first, long end) {
+    private static void reduceOutputs(ReductionKernels r, StridedPlan outputs, long first, long end) {
         int dstStride = outputs.innerStride(0);
         int srcStride = outputs.innerStride(1);
         outputs.forEachRun(first, end, (offset, length) -> {
@@ -101,7 +101,7 @@ final class Reduction {
         int base = Math.toIntExact(src.offset());
         int pieces = Math.min(blocks, 2 * threads.size());
         threads.parallelFor(pieces, p -> {
-            Reduction r = new Reduction(ReduceOp.SUM, dst, src, region);
+            ReductionKernels r = new ReductionKernels(ReduceOp.SUM, dst, src, region);
             for (int b = (int) ((long) blocks * p / pieces); b < (long) blocks * (p + 1) / pieces; b++) {
                 partial[b] = r.partialSum(base, (long) b * SUM_BLOCK, Math.min(n, (long) (b + 1) * SUM_BLOCK));
             }

@@ -10,8 +10,8 @@ import org.plugtorch.spi.OperandRules;
  * operand, not an {@link ArrayIndexOutOfBoundsException} from the middle of a half-written output. The checks cost
  * O(rank).
  */
-final class CallChecks {
-    private CallChecks() {
+final class HostOperands {
+    private HostOperands() {
     }
 
     static IllegalArgumentException unsupported(Object op, String dtype) {

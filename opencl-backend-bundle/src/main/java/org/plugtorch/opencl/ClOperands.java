@@ -10,8 +10,8 @@ import org.plugtorch.spi.OperandRules;
  * the host: every buffer of a dtype lives in one arena, so an operand that strayed outside its buffer would read or
  * overwrite other tensors, with no exception to tell. The checks cost O(rank).
  */
-final class CallChecks {
-    private CallChecks() {
+final class ClOperands {
+    private ClOperands() {
     }
 
     static IllegalArgumentException unsupported(Object op, DType dtype) {
