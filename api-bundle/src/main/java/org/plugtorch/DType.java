@@ -14,7 +14,11 @@ public enum DType {
     FLOAT64("float64", 8, Category.FLOATING);
 
     /** Coarse kind of a dtype, the unit of PyTorch's type promotion. */
-    public enum Category { BOOL, INTEGER, FLOATING }
+    public enum Category {
+        BOOL,
+        INTEGER,
+        FLOATING
+    }
 
     private final String torchName;
     private final int byteSize;
@@ -51,11 +55,16 @@ public enum DType {
     /** PyTorch's legacy tensor type name ({@code FloatTensor}, {@code LongTensor}), used in error texts. */
     public String legacyTypeName() {
         switch (this) {
-            case BOOL: return "BoolTensor";
-            case INT32: return "IntTensor";
-            case INT64: return "LongTensor";
-            case FLOAT32: return "FloatTensor";
-            default: return "DoubleTensor";
+            case BOOL:
+                return "BoolTensor";
+            case INT32:
+                return "IntTensor";
+            case INT64:
+                return "LongTensor";
+            case FLOAT32:
+                return "FloatTensor";
+            default:
+                return "DoubleTensor";
         }
     }
 
@@ -74,13 +83,23 @@ public enum DType {
     public static DType parse(String name) {
         String n = name.startsWith("torch.") ? name.substring(6) : name;
         switch (n) {
-            case "bool": return BOOL;
-            case "int32": case "int": return INT32;
-            case "int64": case "long": return INT64;
-            case "float32": case "float": return FLOAT32;
-            case "float64": case "double": return FLOAT64;
+            case "bool":
+                return BOOL;
+            case "int32":
+            case "int":
+                return INT32;
+            case "int64":
+            case "long":
+                return INT64;
+            case "float32":
+            case "float":
+                return FLOAT32;
+            case "float64":
+            case "double":
+                return FLOAT64;
             default:
-                throw new IllegalArgumentException("unknown dtype '" + name + "'; expected one of bool, int32, int64, float32, float64");
+                throw new IllegalArgumentException(
+                        "unknown dtype '" + name + "'; expected one of bool, int32, int64, float32, float64");
         }
     }
 

@@ -30,7 +30,8 @@ public final class Device {
     /** {@code Device.of("cuda", 1)} is {@code cuda:1}. */
     public static Device of(String type, int index) {
         Objects.requireNonNull(type, "device type");
-        checkArgument(SYNTAX.matcher(type).matches() && !type.contains(":"), () -> "Invalid device type: '" + type + "'");
+        checkArgument(
+                SYNTAX.matcher(type).matches() && !type.contains(":"), () -> "Invalid device type: '" + type + "'");
         checkArgument(index >= 0, "Device index must not be negative");
         if (type.equals("cpu")) {
             checkArgument(index == 0, () -> "CPU device index must be 0, got " + index);

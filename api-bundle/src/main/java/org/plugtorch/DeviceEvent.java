@@ -8,7 +8,10 @@ import java.util.List;
  */
 public final class DeviceEvent {
     /** What happened. */
-    public enum Kind { ADDED, REMOVED }
+    public enum Kind {
+        ADDED,
+        REMOVED
+    }
 
     private final Kind kind;
     private final List<Device> devices;
@@ -17,7 +20,8 @@ public final class DeviceEvent {
     private final List<TensorMove> moved;
     private final long bytesMoved;
 
-    public DeviceEvent(Kind kind, List<Device> devices, String backend, String reason, List<TensorMove> moved, long bytesMoved) {
+    public DeviceEvent(
+            Kind kind, List<Device> devices, String backend, String reason, List<TensorMove> moved, long bytesMoved) {
         this.kind = kind;
         this.devices = List.copyOf(devices);
         this.backend = backend;
@@ -58,6 +62,8 @@ public final class DeviceEvent {
     @Override
     public String toString() {
         return kind + " " + devices + " (" + backend + "): " + reason
-                + (kind == Kind.REMOVED ? "; " + moved.size() + " tensor(s), " + bytesMoved + " bytes evacuated to cpu" : "");
+                + (kind == Kind.REMOVED
+                        ? "; " + moved.size() + " tensor(s), " + bytesMoved + " bytes evacuated to cpu"
+                        : "");
     }
 }

@@ -97,8 +97,9 @@ public final class GradMode implements AutoCloseable {
         if (closed) {
             return;
         }
-        checkState(Thread.currentThread() == owner, () -> "a grad-mode scope must be closed on the thread that opened it ("
-                    + owner.getName() + ")");
+        checkState(
+                Thread.currentThread() == owner,
+                () -> "a grad-mode scope must be closed on the thread that opened it (" + owner.getName() + ")");
         closed = true;
         ENABLED.get()[0] = previous;
     }

@@ -166,8 +166,10 @@ public abstract class Node {
             keeper.setGrad(kept == null ? Ops.contiguous(grad) : kept.add(grad));
         }
         Tensor[] out = backward(grad);
-        checkState(out != null && out.length == next.length, () -> "function " + name() + " returned an incorrect number of gradients "
-                    + "(expected " + next.length + ", got " + (out == null ? 0 : out.length) + ")");
+        checkState(
+                out != null && out.length == next.length,
+                () -> "function " + name() + " returned an incorrect number of gradients " + "(expected " + next.length
+                        + ", got " + (out == null ? 0 : out.length) + ")");
         for (int i = 0; i < out.length; i++) {
             out[i] = next[i] == null || out[i] == null ? null : conform(i, out[i]);
         }
@@ -179,9 +181,11 @@ public abstract class Node {
         Tensor g = grad;
         long[] gShape = Tensors.impl(g).shape;
         if (!Arrays.equals(gShape, shape)) {
-            checkState(Shapes.expandableTo(shape, gShape), () -> "Function " + name() + " returned an invalid gradient at index "
-                        + input + " - got " + Shapes.list(gShape) + " but expected shape compatible with "
-                        + Shapes.list(shape));
+            checkState(
+                    Shapes.expandableTo(shape, gShape),
+                    () -> "Function " + name() + " returned an invalid gradient at index "
+                            + input + " - got " + Shapes.list(gShape) + " but expected shape compatible with "
+                            + Shapes.list(shape));
             g = Gradients.sumTo(g, shape);
         }
         return g.dtype() == inputDTypes[input] ? g : Ops.cast(g, inputDTypes[input]);
@@ -222,10 +226,12 @@ public abstract class Node {
             checkState(d != null, BACKWARD_TWICE);
             Storage s = Tensors.impl(d).storage;
             int now = s.version;
-            checkState(now == version, () -> "one of the variables needed for gradient computation has been "
-                        + "modified by an inplace operation: [" + typeName(d) + " " + Shapes.list(d.shape()) + "]"
-                        + (producer == null ? "" : ", which is output 0 of " + producer + ",") + " is at version "
-                        + now + "; expected version " + version + " instead.");
+            checkState(
+                    now == version,
+                    () -> "one of the variables needed for gradient computation has been "
+                            + "modified by an inplace operation: [" + typeName(d) + " " + Shapes.list(d.shape()) + "]"
+                            + (producer == null ? "" : ", which is output 0 of " + producer + ",") + " is at version "
+                            + now + "; expected version " + version + " instead.");
             return d;
         }
     }

@@ -1,8 +1,8 @@
 package org.plugtorch;
 
 import static org.plugtorch.spi.Preconditions.checkArgument;
-import static org.plugtorch.spi.Preconditions.checkState;
 import static org.plugtorch.spi.Preconditions.checkIndex;
+import static org.plugtorch.spi.Preconditions.checkState;
 
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
@@ -178,8 +178,11 @@ public class Tensor {
 
     private static long arangeLength(double start, double end, double step) {
         checkArgument(step != 0, "step must be nonzero");
-        checkArgument(Double.isFinite(start) && Double.isFinite(end), () -> "unsupported range: " + start + " -> " + end);
-        checkArgument(!((step > 0 && end < start) || (step < 0 && end > start)), "upper bound and larger bound inconsistent with step sign");
+        checkArgument(
+                Double.isFinite(start) && Double.isFinite(end), () -> "unsupported range: " + start + " -> " + end);
+        checkArgument(
+                !((step > 0 && end < start) || (step < 0 && end > start)),
+                "upper bound and larger bound inconsistent with step sign");
         return (long) Math.ceil((end - start) / step);
     }
 
@@ -232,8 +235,9 @@ public class Tensor {
         float[] flat = new float[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
             float[] row = rows[i];
-            checkArgument(row.length == cols, () -> "expected sequence of length " + cols + " at dim 1 (got "
-                    + row.length + ")");
+            checkArgument(
+                    row.length == cols,
+                    () -> "expected sequence of length " + cols + " at dim 1 (got " + row.length + ")");
             System.arraycopy(row, 0, flat, i * cols, cols);
         }
         return fromArray(flat, rows.length, cols);
@@ -245,8 +249,9 @@ public class Tensor {
         double[] flat = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
             double[] row = rows[i];
-            checkArgument(row.length == cols, () -> "expected sequence of length " + cols + " at dim 1 (got "
-                    + row.length + ")");
+            checkArgument(
+                    row.length == cols,
+                    () -> "expected sequence of length " + cols + " at dim 1 (got " + row.length + ")");
             System.arraycopy(row, 0, flat, i * cols, cols);
         }
         return fromArray(flat, rows.length, cols);
@@ -289,14 +294,24 @@ public class Tensor {
     public static Tensor fromBuffer(java.nio.ByteBuffer data, DType dtype, long... shape) {
         Shapes.checkShape(shape);
         long n = Shapes.numel(shape);
-        checkArgument(data.remaining() == n * dtype.byteSize(), () -> "shape '" + Shapes.list(shape) + "' of " + dtype + " needs "
-                    + n * dtype.byteSize() + " bytes, but the buffer holds " + data.remaining());
+        checkArgument(
+                data.remaining() == n * dtype.byteSize(),
+                () -> "shape '" + Shapes.list(shape) + "' of " + dtype + " needs " + n * dtype.byteSize()
+                        + " bytes, but the buffer holds " + data.remaining());
         HostBuffer buffer = HostBuffer.allocate(dtype, n);
         switch (dtype) {
-            case FLOAT32: buffer.put(0, data.asFloatBuffer()); break;
-            case FLOAT64: buffer.put(0, data.asDoubleBuffer()); break;
-            case INT64: buffer.put(0, data.asLongBuffer()); break;
-            case INT32: buffer.put(0, data.asIntBuffer()); break;
+            case FLOAT32:
+                buffer.put(0, data.asFloatBuffer());
+                break;
+            case FLOAT64:
+                buffer.put(0, data.asDoubleBuffer());
+                break;
+            case INT64:
+                buffer.put(0, data.asLongBuffer());
+                break;
+            case INT32:
+                buffer.put(0, data.asIntBuffer());
+                break;
             case BOOL: {
                 byte[] b = buffer.bools();
                 data.duplicate().get(b);
@@ -305,15 +320,17 @@ public class Tensor {
                 }
                 break;
             }
-            default: throw new AssertionError(dtype);
+            default:
+                throw new AssertionError(dtype);
         }
         return fromHost(buffer, shape);
     }
 
     private static Tensor fromHost(HostBuffer buffer, long[] shape) {
         Shapes.checkShape(shape);
-        checkArgument(Shapes.numel(shape) == buffer.size(), () -> "shape '" + Shapes.list(shape) + "' is invalid for input of size "
-                    + buffer.size());
+        checkArgument(
+                Shapes.numel(shape) == buffer.size(),
+                () -> "shape '" + Shapes.list(shape) + "' is invalid for input of size " + buffer.size());
         return Tensors.create(Storage.host(buffer), 0, shape.clone(), Shapes.contiguous(shape));
     }
 
@@ -340,7 +357,6 @@ public class Tensor {
     private static Tensor number(long value) {
         return Ops.number(value);
     }
-
 
     // =====================================================================================================
     // Grad mode
@@ -437,9 +453,11 @@ public class Tensor {
      */
     public Tensor requiresGrad_(boolean requiresGrad) {
         if (gradFn() != null) {
-            checkArgument(requiresGrad, "you can only change requires_grad flags of leaf variables. If you "
-                        + "want to use a computed variable in a subgraph that doesn't require differentiation use "
-                        + "var_no_grad = var.detach().");
+            checkArgument(
+                    requiresGrad,
+                    "you can only change requires_grad flags of leaf variables. If you "
+                            + "want to use a computed variable in a subgraph that doesn't require differentiation use "
+                            + "var_no_grad = var.detach().");
             return this;
         }
         checkArgument(!requiresGrad || isFloatingPoint(), "only Tensors of floating point dtype can require gradients");
@@ -471,7 +489,9 @@ public class Tensor {
         // the two devices are compared where no backend can leave between the two reads
         Ops.atomically(() -> {
             if (grad != null) {
-                checkArgument(grad.dtype() == dtype() && grad.device().equals(device()), "assigned grad has data of a different type");
+                checkArgument(
+                        grad.dtype() == dtype() && grad.device().equals(device()),
+                        "assigned grad has data of a different type");
                 checkArgument(Arrays.equals(grad.impl.shape, impl.shape), "assigned grad has data of a different size");
             }
             Autograd.setGrad(this, grad);
@@ -532,7 +552,9 @@ public class Tensor {
      * the old storage. Autograd does not see the change: this tensor keeps its history or leaf status.
      */
     public void setData(Tensor data) {
-        checkArgument(impl.autograd == null || !impl.autograd.requiresGrad || data.isFloatingPoint(), "data set to a tensor that requires gradients must be floating point or complex dtype");
+        checkArgument(
+                impl.autograd == null || !impl.autograd.requiresGrad || data.isFloatingPoint(),
+                "data set to a tensor that requires gradients must be floating point or complex dtype");
         TensorImpl d = data.impl;
         impl.storage = d.storage;
         impl.offset = d.offset;
@@ -617,7 +639,9 @@ public class Tensor {
     /** A view with a new shape (one -1 is inferred); fails when the strides do not allow it, as in PyTorch. */
     public Tensor view(long... newShape) {
         Tensor out = markView(Views.view(this, newShape));
-        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.Reshape("ViewBackward0", this), out) : out;
+        return GradMode.isRecording(this)
+                ? Autograd.attachView(new ViewBackward.Reshape("ViewBackward0", this), out)
+                : out;
     }
 
     /** A view when possible, else a copy with the new shape. */
@@ -667,7 +691,9 @@ public class Tensor {
     /** Swaps two dimensions (a view). */
     public Tensor transpose(int dim0, int dim1) {
         Tensor out = markView(Views.transpose(this, dim0, dim1));
-        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.TransposeBackward0(this, dim0, dim1), out) : out;
+        return GradMode.isRecording(this)
+                ? Autograd.attachView(new ViewBackward.TransposeBackward0(this, dim0, dim1), out)
+                : out;
     }
 
     /** The transpose of a matrix (0-d and 1-d tensors are returned as they are, as views). */
@@ -680,25 +706,33 @@ public class Tensor {
     /** Reorders the dimensions (a view). */
     public Tensor permute(int... dims) {
         Tensor out = markView(Views.permute(this, dims));
-        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.PermuteBackward0(this, dims), out) : out;
+        return GradMode.isRecording(this)
+                ? Autograd.attachView(new ViewBackward.PermuteBackward0(this, dims), out)
+                : out;
     }
 
     /** Inserts a dimension of size 1 (a view). */
     public Tensor unsqueeze(int dim) {
         Tensor out = markView(Views.unsqueeze(this, dim));
-        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.UnsqueezeBackward0(this, dim), out) : out;
+        return GradMode.isRecording(this)
+                ? Autograd.attachView(new ViewBackward.UnsqueezeBackward0(this, dim), out)
+                : out;
     }
 
     /** Removes every dimension of size 1 (a view). */
     public Tensor squeeze() {
         Tensor out = markView(Views.squeeze(this));
-        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.Reshape("SqueezeBackward0", this), out) : out;
+        return GradMode.isRecording(this)
+                ? Autograd.attachView(new ViewBackward.Reshape("SqueezeBackward0", this), out)
+                : out;
     }
 
     /** Removes dimension {@code dim} if its size is 1 (a view). */
     public Tensor squeeze(int dim) {
         Tensor out = markView(Views.squeeze(this, dim));
-        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.Reshape("SqueezeBackward1", this), out) : out;
+        return GradMode.isRecording(this)
+                ? Autograd.attachView(new ViewBackward.Reshape("SqueezeBackward1", this), out)
+                : out;
     }
 
     /** A broadcast view with stride 0 on expanded dimensions; -1 keeps a size. */
@@ -716,10 +750,13 @@ public class Tensor {
         int d = Shapes.wrapDim(dim, dim());
         long size = impl.shape[d];
         long st = start < 0 ? start + size : start;
-        checkIndex(st >= 0 && st <= size, () -> "start out of range (expected to be in range of [" + (-size) + ", "
-                    + size + "], but got " + start + ")");
-        checkIndex(length >= 0 && st + length <= size, () -> "start (" + st + ") + length (" + length + ") exceeds dimension size ("
-                    + size + ").");
+        checkIndex(
+                st >= 0 && st <= size,
+                () -> "start out of range (expected to be in range of [" + (-size) + ", " + size + "], but got " + start
+                        + ")");
+        checkIndex(
+                length >= 0 && st + length <= size,
+                () -> "start (" + st + ") + length (" + length + ") exceeds dimension size (" + size + ").");
         return slice(dim, st, st + length, 1);
     }
 
@@ -732,13 +769,16 @@ public class Tensor {
     public Tensor slice(int dim, long start, long end, long step) {
         Tensor out = markView(Views.slice(this, dim, start, end, step));
         return GradMode.isRecording(this)
-                ? Autograd.attachView(new ViewBackward.SliceBackward0(this, dim, start, end, step), out) : out;
+                ? Autograd.attachView(new ViewBackward.SliceBackward0(this, dim, start, end, step), out)
+                : out;
     }
 
     /** {@code t.select(dim, index)}: removes a dimension by picking one index (a view). */
     public Tensor select(int dim, long index) {
         Tensor out = markView(Views.select(this, dim, index));
-        return GradMode.isRecording(this) ? Autograd.attachView(new ViewBackward.SelectBackward0(this, dim, index), out) : out;
+        return GradMode.isRecording(this)
+                ? Autograd.attachView(new ViewBackward.SelectBackward0(this, dim, index), out)
+                : out;
     }
 
     /** {@code t[i0, i1, ...]}: selects along the leading dimensions (a view). */
@@ -1003,8 +1043,8 @@ public class Tensor {
     private Tensor softmaxInput(String kind, int dim) {
         if (!isFloatingPoint()) {
             String kernel = Shapes.wrapDim(dim, Math.max(1, dim())) == Math.max(1, dim()) - 1 ? "_lastdim" : "";
-            throw new IllegalArgumentException("\"" + kind + kernel + "_kernel_impl\" not implemented for '"
-                    + Ops.scalarTypeName(dtype()) + "'");
+            throw new IllegalArgumentException(
+                    "\"" + kind + kernel + "_kernel_impl\" not implemented for '" + Ops.scalarTypeName(dtype()) + "'");
         }
         return this;
     }
@@ -1138,8 +1178,9 @@ public class Tensor {
 
     /** Fills with uniform samples in [from, to) drawn from {@code generator}. */
     public Tensor uniformFrom(Generator generator, double from, double to) {
-        checkArgument(!(from > to), () -> "uniform_ expects to return a [from, to) range, but found from=" + from
-                    + " > to=" + to);
+        checkArgument(
+                !(from > to),
+                () -> "uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
         return fillRandom(generator, from, to, true);
     }
 
@@ -1150,10 +1191,12 @@ public class Tensor {
     }
 
     private Tensor fillRandom(Generator g, double a, double b, boolean uniform) {
-        checkArgument(isFloatingPoint(), () -> (uniform ? "uniform_" : "normal_") + " expects a floating point tensor, got "
-                    + dtype());
+        checkArgument(
+                isFloatingPoint(),
+                () -> (uniform ? "uniform_" : "normal_") + " expects a floating point tensor, got " + dtype());
         Node fn = InPlace.begin(this, null)
-                ? new CopyBackward.Overwrite(uniform ? "UniformBackward0" : "NormalBackward0", this) : null;
+                ? new CopyBackward.Overwrite(uniform ? "UniformBackward0" : "NormalBackward0", this)
+                : null;
         int n = Math.toIntExact(numel());
         HostBuffer host;
         if (dtype() == DType.FLOAT32) {
@@ -1185,7 +1228,8 @@ public class Tensor {
     public Tensor sum() {
         Tensor out = Ops.reduce(ReduceOp.SUM, this, new int[0], false, sumType());
         return GradMode.isRecording(this)
-                ? new ReductionBackward.SumBackward("SumBackward0", this, new int[0], false).attach(out) : out;
+                ? new ReductionBackward.SumBackward("SumBackward0", this, new int[0], false).attach(out)
+                : out;
     }
 
     public Tensor sum(int dim, boolean keepdim) {
@@ -1196,7 +1240,8 @@ public class Tensor {
     public Tensor sum(int[] dims, boolean keepdim) {
         Tensor out = Ops.reduce(ReduceOp.SUM, this, dims, keepdim, sumType());
         return GradMode.isRecording(this)
-                ? new ReductionBackward.SumBackward("SumBackward1", this, dims, keepdim).attach(out) : out;
+                ? new ReductionBackward.SumBackward("SumBackward1", this, dims, keepdim).attach(out)
+                : out;
     }
 
     private DType sumType() {
@@ -1211,7 +1256,8 @@ public class Tensor {
     public Tensor mean() {
         Tensor out = meanForward(new int[0], false);
         return GradMode.isRecording(this)
-                ? new ReductionBackward.MeanBackward("MeanBackward0", this, new int[0], false).attach(out) : out;
+                ? new ReductionBackward.MeanBackward("MeanBackward0", this, new int[0], false).attach(out)
+                : out;
     }
 
     public Tensor mean(int dim, boolean keepdim) {
@@ -1222,12 +1268,15 @@ public class Tensor {
     public Tensor mean(int[] dims, boolean keepdim) {
         Tensor out = meanForward(dims, keepdim);
         return GradMode.isRecording(this)
-                ? new ReductionBackward.MeanBackward("MeanBackward1", this, dims, keepdim).attach(out) : out;
+                ? new ReductionBackward.MeanBackward("MeanBackward1", this, dims, keepdim).attach(out)
+                : out;
     }
 
     private Tensor meanForward(int[] dims, boolean keepdim) {
-        checkArgument(isFloatingPoint(), () -> "mean(): could not infer output dtype. Input dtype must be either a "
-                    + "floating point or complex dtype. Got: " + Ops.scalarTypeName(dtype()));
+        checkArgument(
+                isFloatingPoint(),
+                () -> "mean(): could not infer output dtype. Input dtype must be either a "
+                        + "floating point or complex dtype. Got: " + Ops.scalarTypeName(dtype()));
         Tensor sum = Ops.reduce(ReduceOp.SUM, this, dims, keepdim, dtype());
         return Ops.binary(BinaryOp.DIV, sum, number(Gradients.reducedCount(impl.shape, dims)), true);
     }
@@ -1268,26 +1317,30 @@ public class Tensor {
     public Tensor max() {
         Tensor out = Ops.reduce(ReduceOp.MAX, this, new int[0], false, dtype());
         return GradMode.isRecording(this)
-                ? new ReductionBackward.EvenlyDistributedBackward("MaxBackward1", this, out).attach(out) : out;
+                ? new ReductionBackward.EvenlyDistributedBackward("MaxBackward1", this, out).attach(out)
+                : out;
     }
 
     public Tensor min() {
         Tensor out = Ops.reduce(ReduceOp.MIN, this, new int[0], false, dtype());
         return GradMode.isRecording(this)
-                ? new ReductionBackward.EvenlyDistributedBackward("MinBackward1", this, out).attach(out) : out;
+                ? new ReductionBackward.EvenlyDistributedBackward("MinBackward1", this, out).attach(out)
+                : out;
     }
 
     /** The maxima over {@code dims}. */
     public Tensor amax(int[] dims, boolean keepdim) {
         Tensor out = Ops.reduce(ReduceOp.MAX, this, dims, keepdim, dtype());
         return GradMode.isRecording(this)
-                ? new ReductionBackward.AmaxAminBackward("AmaxBackward0", this, out, dims, keepdim).attach(out) : out;
+                ? new ReductionBackward.AmaxAminBackward("AmaxBackward0", this, out, dims, keepdim).attach(out)
+                : out;
     }
 
     public Tensor amin(int[] dims, boolean keepdim) {
         Tensor out = Ops.reduce(ReduceOp.MIN, this, dims, keepdim, dtype());
         return GradMode.isRecording(this)
-                ? new ReductionBackward.AmaxAminBackward("AminBackward0", this, out, dims, keepdim).attach(out) : out;
+                ? new ReductionBackward.AmaxAminBackward("AminBackward0", this, out, dims, keepdim).attach(out)
+                : out;
     }
 
     /** The index of the largest element of the flattened tensor (the first one on ties). */
@@ -1337,7 +1390,8 @@ public class Tensor {
             out = Ops.binary(BinaryOp.ADD, product, input, false);
         }
         return GradMode.isRecording(input, mat1, mat2)
-                ? new LinalgBackward.AddmmBackward0(input, mat1, mat2).attach(out) : out;
+                ? new LinalgBackward.AddmmBackward0(input, mat1, mat2).attach(out)
+                : out;
     }
 
     // =====================================================================================================

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.plugtorch.nn.Functional;
 import org.junit.jupiter.api.function.Executable;
+import org.plugtorch.nn.Functional;
 import org.plugtorch.tck.ReferenceDevices;
 
 /*
@@ -126,8 +126,10 @@ class AutogradTest {
         Tensor w = leaf(1, 2, 3);
         w.mul(2.0).backward(Tensor.of(1f, 0.5f, -1f));
         assertArrayEquals(new float[] {2, 1, -2}, w.grad().toFloatArray());
-        assertEquals(PYTORCH.text("error.gradient_shape"), error(() -> w.mul(2.0).backward(Tensor.ones(2))));
-        assertEquals("invalid gradient at index 0 - expected device cpu but got fake:0",
+        assertEquals(
+                PYTORCH.text("error.gradient_shape"), error(() -> w.mul(2.0).backward(Tensor.ones(2))));
+        assertEquals(
+                "invalid gradient at index 0 - expected device cpu but got fake:0",
                 error(() -> w.mul(2.0).backward(Tensor.ones(3).to(ReferenceDevices.FAKE))));
     }
 
@@ -140,12 +142,20 @@ class AutogradTest {
 
     @Test
     void pyTorchErrorsForBackwardMisuse() {
-        assertEquals(PYTORCH.text("error.non_scalar"), error(() -> Tensor.ones(3).requiresGrad_(true).mul(2.0).backward()));
-        assertEquals(PYTORCH.text("error.no_grad_fn"), error(() -> Tensor.ones(3).sum().backward()));
-        assertEquals(PYTORCH.text("error.requires_grad_non_leaf"),
+        assertEquals(
+                PYTORCH.text("error.non_scalar"),
+                error(() -> Tensor.ones(3).requiresGrad_(true).mul(2.0).backward()));
+        assertEquals(
+                PYTORCH.text("error.no_grad_fn"),
+                error(() -> Tensor.ones(3).sum().backward()));
+        assertEquals(
+                PYTORCH.text("error.requires_grad_non_leaf"),
                 error(() -> Tensor.ones(3).requiresGrad_(true).mul(2.0).requiresGrad_(false)));
-        assertEquals(PYTORCH.text("error.requires_grad_int"), error(() -> Tensor.of(1L, 2L).requiresGrad_(true)));
-        assertEquals(PYTORCH.text("error.retain_grad"), error(() -> Tensor.ones(2).retainGrad()));
+        assertEquals(
+                PYTORCH.text("error.requires_grad_int"),
+                error(() -> Tensor.of(1L, 2L).requiresGrad_(true)));
+        assertEquals(
+                PYTORCH.text("error.retain_grad"), error(() -> Tensor.ones(2).retainGrad()));
         assertEquals(PYTORCH.text("error.gelu_long"), error(() -> Functional.gelu(Tensor.of(1L, 2L))));
         assertEquals(PYTORCH.text("error.silu_long"), error(() -> Functional.silu(Tensor.of(1L, 2L))));
         assertEquals(PYTORCH.text("error.leaky_relu_long"), error(() -> Functional.leakyRelu(Tensor.of(1L, 2L))));
@@ -210,7 +220,9 @@ class AutogradTest {
         y.detach_();
         assertTrue(y.isLeaf());
         assertFalse(y.requiresGrad());
-        assertEquals("Can't detach views in-place. Use detach() instead.", error(() -> w.mul(2.0).get(0).detach_()));
+        assertEquals(
+                "Can't detach views in-place. Use detach() instead.",
+                error(() -> w.mul(2.0).get(0).detach_()));
     }
 
     // ---- grad mode ----
@@ -254,7 +266,8 @@ class AutogradTest {
         closer.start();
         closer.join();
         scope.close();
-        assertTrue(thrown.get().getMessage().startsWith("a grad-mode scope must be closed on the thread that opened it"));
+        assertTrue(
+                thrown.get().getMessage().startsWith("a grad-mode scope must be closed on the thread that opened it"));
         assertTrue(GradMode.isEnabled());
     }
 
@@ -263,7 +276,15 @@ class AutogradTest {
         Tensor a = Tensor.of(1f, 2f, 3f);
         Tensor m = Tensor.ones(3, 3);
         long before = Node.created();
-        Tensor y = a.mul(a).add(1.0).exp().view(3, 1).t().matmul(m).relu().sum(new int[] {1}, true).softmax(0);
+        Tensor y = a.mul(a)
+                .add(1.0)
+                .exp()
+                .view(3, 1)
+                .t()
+                .matmul(m)
+                .relu()
+                .sum(new int[] {1}, true)
+                .softmax(0);
         assertNull(y.mean().gradFn());
         assertEquals(before, Node.created(), "no input requires grad");
         Tensor w = leaf(1, 2, 3);
@@ -285,8 +306,12 @@ class AutogradTest {
         assertEquals(leaf, error(() -> w.fill_(1.0)));
         assertEquals(leaf, error(w::zero_));
         assertEquals(leaf, error(() -> w.uniform_(0, 1)));
-        assertEquals(PYTORCH.text("error.view_of_leaf_inplace"), error(() -> w.slice(0, 0, 2).add_(1.0)));
-        assertEquals(PYTORCH.text("error.no_grad_view"), error(() -> Tensor.noGrad(() -> w.slice(0, 0, 2)).add_(1.0)));
+        assertEquals(
+                PYTORCH.text("error.view_of_leaf_inplace"),
+                error(() -> w.slice(0, 0, 2).add_(1.0)));
+        assertEquals(
+                PYTORCH.text("error.no_grad_view"),
+                error(() -> Tensor.noGrad(() -> w.slice(0, 0, 2)).add_(1.0)));
         try (GradMode ignored = Tensor.noGrad()) {
             w.add_(1.0);
         }
@@ -296,7 +321,9 @@ class AutogradTest {
 
     @Test
     void writingIntoAnExpandedTensorIsRefused() {
-        assertEquals(PYTORCH.text("error.overlap"), error(() -> Tensor.zeros(3).expand(2, 3).add_(1.0)));
+        assertEquals(
+                PYTORCH.text("error.overlap"),
+                error(() -> Tensor.zeros(3).expand(2, 3).add_(1.0)));
     }
 
     @Test
@@ -327,7 +354,9 @@ class AutogradTest {
         try (GradMode ignored = Tensor.noGrad()) {
             a.add_(1.0);
         }
-        assertEquals(withoutAnomalyHint(PYTORCH.text("error.modified_leaf")), error(() -> b.sum().backward()));
+        assertEquals(
+                withoutAnomalyHint(PYTORCH.text("error.modified_leaf")),
+                error(() -> b.sum().backward()));
     }
 
     // ---- devices ----

@@ -76,17 +76,19 @@ class EvacuationRaceTest {
             }
         }
         if (!failures.isEmpty()) {
-            AssertionError e = new AssertionError(failures.size() + " operations failed during " + swaps
-                    + " removals; the first: " + failures.get(0), failures.get(0));
+            AssertionError e = new AssertionError(
+                    failures.size() + " operations failed during " + swaps + " removals; the first: " + failures.get(0),
+                    failures.get(0));
             throw e;
         }
         assertEquals(SWAPS, swaps);
-        assertTrue(steps.get() > 0 && stepsOnDevice.get() > 0,
+        assertTrue(
+                steps.get() > 0 && stepsOnDevice.get() > 0,
                 "training ran (" + steps + " steps, " + stepsOnDevice + " of them started on " + RACE + ")");
     }
 
-    private static void train(int seed, AtomicBoolean done, List<Throwable> failures, AtomicInteger steps,
-            AtomicInteger stepsOnDevice) {
+    private static void train(
+            int seed, AtomicBoolean done, List<Throwable> failures, AtomicInteger steps, AtomicInteger stepsOnDevice) {
         Generator g = new Generator(seed);
         Tensor x = Tensor.randn(new long[] {16, 4}, DType.FLOAT32, Device.CPU, g);
         Tensor y = Tensor.of(new long[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0});
@@ -115,7 +117,8 @@ class EvacuationRaceTest {
                 } catch (IllegalStateException away) {
                     continue; // a device read just before, named here: the caller's own request, like model.to
                 }
-                if (!input.device().equals(model.parameters().get(0).device()) || !target.device().equals(input.device())) {
+                if (!input.device().equals(model.parameters().get(0).device())
+                        || !target.device().equals(input.device())) {
                     // the device left and came back between the read and the moves: the model went to the CPU
                     // and stays there until moved again, while the inputs were moved explicitly to the new backend
                     continue;

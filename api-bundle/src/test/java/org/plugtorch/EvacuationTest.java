@@ -26,8 +26,8 @@ import org.plugtorch.nn.Module;
 import org.plugtorch.nn.Parameter;
 import org.plugtorch.nn.ReLU;
 import org.plugtorch.nn.Sequential;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 import org.plugtorch.tck.ReferenceBackend;
 import org.plugtorch.tck.ReferenceDevices;
 
@@ -102,7 +102,9 @@ class EvacuationTest {
         Map<String, float[]> after = values(m);
         before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
         assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f}, grad.toFloatArray());
-        assertArrayEquals(m.linear.weight.t().contiguous().toFloatArray(), view.contiguous().toFloatArray());
+        assertArrayEquals(
+                m.linear.weight.t().contiguous().toFloatArray(),
+                view.contiguous().toFloatArray());
         assertEquals(DType.INT64, m.hidden.dtype());
 
         assertEquals(1, events.size());
@@ -184,7 +186,8 @@ class EvacuationTest {
                     while (!stop.get()) {
                         Tensor y = model.forward(x);
                         if (!y.cpu().allclose(expected[k], 1e-5, 1e-5)) {
-                            failures.add(new AssertionError("thread " + k + " computed " + y + ", expected " + expected[k]));
+                            failures.add(
+                                    new AssertionError("thread " + k + " computed " + y + ", expected " + expected[k]));
                         }
                         passes.incrementAndGet();
                     }

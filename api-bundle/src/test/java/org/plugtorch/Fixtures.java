@@ -85,10 +85,14 @@ public final class Fixtures {
     /** A float as Python's {@code float.hex} writes it, including {@code nan}, {@code inf} and {@code -inf}. */
     private static double parse(String v) {
         switch (v) {
-            case "nan": return Double.NaN;
-            case "inf": return Double.POSITIVE_INFINITY;
-            case "-inf": return Double.NEGATIVE_INFINITY;
-            default: return Double.parseDouble(v);
+            case "nan":
+                return Double.NaN;
+            case "inf":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                return Double.parseDouble(v);
         }
     }
 

@@ -25,7 +25,10 @@ class GeneratorTest {
         Generator.seedDefault(0);
         assertValues("rand_seed0_3", Tensor.rand(3), 0);
         Generator.seedDefault(2);
-        assertValues("rand_seed2_40_f64", Tensor.rand(new long[] {40}, DType.FLOAT64, Device.CPU, Generator.defaultGenerator()), 0);
+        assertValues(
+                "rand_seed2_40_f64",
+                Tensor.rand(new long[] {40}, DType.FLOAT64, Device.CPU, Generator.defaultGenerator()),
+                0);
         Generator.seedDefault(3);
         assertValues("uniform_seed3_7", Tensor.zeros(7).uniform_(-2, 5), 0);
     }
@@ -46,9 +49,15 @@ class GeneratorTest {
         // 16 or more float32 samples: PyTorch's vectorised Box-Muller (its log/sin/cos are approximations)
         assertValues("randn_seed0_20", Tensor.randn(20), 2e-6);
         Generator.seedDefault(0);
-        assertValues("randn_seed0_5_f64", Tensor.randn(new long[] {5}, DType.FLOAT64, Device.CPU, Generator.defaultGenerator()), 1e-15);
+        assertValues(
+                "randn_seed0_5_f64",
+                Tensor.randn(new long[] {5}, DType.FLOAT64, Device.CPU, Generator.defaultGenerator()),
+                1e-15);
         Generator.seedDefault(1);
-        assertValues("randn_seed1_33_f64", Tensor.randn(new long[] {33}, DType.FLOAT64, Device.CPU, Generator.defaultGenerator()), 1e-14);
+        assertValues(
+                "randn_seed1_33_f64",
+                Tensor.randn(new long[] {33}, DType.FLOAT64, Device.CPU, Generator.defaultGenerator()),
+                1e-14);
         Generator.seedDefault(4);
         assertValues("normal_seed4_17", Tensor.zeros(17).normal_(1, 3), 1e-5);
     }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
-import org.plugtorch.internal.runtime.Storage;
-import org.plugtorch.internal.runtime.Tensors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.plugtorch.internal.runtime.Storage;
+import org.plugtorch.internal.runtime.Tensors;
 import org.plugtorch.tck.ReferenceDevices;
 
 /**

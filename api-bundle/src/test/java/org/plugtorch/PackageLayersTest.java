@@ -47,11 +47,18 @@ class PackageLayersTest {
     static void readClasses() {
         Path classes = Paths.get("target", "classes");
         assertTrue(Files.isDirectory(classes), "compiled classes at " + classes.toAbsolutePath());
-        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("this JDK has no jdeps"));
+        ToolProvider jdeps =
+                ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("this JDK has no jdeps"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int rc = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:class", "-filter:none",
-                "-e", "org\\.plugtorch\\..*", classes.toString());
+        int rc = jdeps.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "-verbose:class",
+                "-filter:none",
+                "-e",
+                "org\\.plugtorch\\..*",
+                classes.toString());
         assertEquals(0, rc, "jdeps failed: " + err);
         classEdges = new TreeMap<>();
         for (String line : out.toString().split("\\R")) {
@@ -93,9 +100,12 @@ class PackageLayersTest {
 
     @Test
     void theOnlyPackageCycleIsTheTensorApiWithItsRuntime() {
-        List<Set<String>> cycles = stronglyConnected(packageEdges()).stream().filter(c -> c.size() > 1)
+        List<Set<String>> cycles = stronglyConnected(packageEdges()).stream()
+                .filter(c -> c.size() > 1)
                 .collect(Collectors.toList());
-        assertEquals(List.of(Set.of(ROOT, SPI, RUNTIME, AUTOGRAD)), cycles,
+        assertEquals(
+                List.of(Set.of(ROOT, SPI, RUNTIME, AUTOGRAD)),
+                cycles,
                 "package cycles (a new one, or a package drawn into the API's): " + cycles);
     }
 
@@ -115,7 +125,8 @@ class PackageLayersTest {
         Map<String, Set<String>> edges = packageEdges();
         for (String internal : List.of(RUNTIME, AUTOGRAD)) {
             for (String above : List.of("nn", "optim", "io", "osgi", "registry")) {
-                assertTrue(!edges.getOrDefault(internal, Set.of()).contains(ROOT + "." + above),
+                assertTrue(
+                        !edges.getOrDefault(internal, Set.of()).contains(ROOT + "." + above),
                         internal + " depends on " + ROOT + "." + above);
             }
         }
@@ -126,12 +137,24 @@ class PackageLayersTest {
     void theRootPackageHoldsThePublicApiOnly() throws java.io.IOException {
         Set<String> root;
         try (java.util.stream.Stream<Path> files = Files.list(Paths.get("target", "classes", "org", "plugtorch"))) {
-            root = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class") && !n.contains("$"))
-                    .map(n -> n.substring(0, n.length() - ".class".length())).collect(Collectors.toCollection(TreeSet::new));
+            root = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".class") && !n.contains("$"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
         root.remove("package-info");
-        assertEquals(new TreeSet<>(List.of("DType", "Device", "DeviceEvent", "DeviceListener", "Generator", "GradMode",
-                "Node", "Tensor", "TensorMove")), root);
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "DType",
+                        "Device",
+                        "DeviceEvent",
+                        "DeviceListener",
+                        "Generator",
+                        "GradMode",
+                        "Node",
+                        "Tensor",
+                        "TensorMove")),
+                root);
     }
 
     /** Tarjan's algorithm, iterative. */

@@ -49,10 +49,16 @@ class PromotionTest {
     List<DynamicTest> javaNumbersPromoteAsPythonNumbers() {
         List<DynamicTest> tests = new ArrayList<>();
         for (DType a : DType.values()) {
-            tests.add(DynamicTest.dynamicTest(a.torchName() + " * long", () -> assertEquals(
-                    DType.parse(PyTorchFixtures.fact("promote." + a.torchName() + ".number.int")), tensor(a, false).mul(1L).dtype())));
-            tests.add(DynamicTest.dynamicTest(a.torchName() + " * double", () -> assertEquals(
-                    DType.parse(PyTorchFixtures.fact("promote." + a.torchName() + ".number.float")), tensor(a, false).mul(1.5).dtype())));
+            tests.add(DynamicTest.dynamicTest(
+                    a.torchName() + " * long",
+                    () -> assertEquals(
+                            DType.parse(PyTorchFixtures.fact("promote." + a.torchName() + ".number.int")),
+                            tensor(a, false).mul(1L).dtype())));
+            tests.add(DynamicTest.dynamicTest(
+                    a.torchName() + " * double",
+                    () -> assertEquals(
+                            DType.parse(PyTorchFixtures.fact("promote." + a.torchName() + ".number.float")),
+                            tensor(a, false).mul(1.5).dtype())));
         }
         return tests;
     }

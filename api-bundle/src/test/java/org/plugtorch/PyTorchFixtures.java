@@ -7,8 +7,7 @@ package org.plugtorch;
 public final class PyTorchFixtures {
     private static final Fixtures CORE = Fixtures.load("/fixtures/core_values.txt");
 
-    private PyTorchFixtures() {
-    }
+    private PyTorchFixtures() {}
 
     /** A recorded fact, such as a dtype name. */
     public static String fact(String key) {

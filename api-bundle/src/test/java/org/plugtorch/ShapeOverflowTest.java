@@ -45,7 +45,8 @@ class ShapeOverflowTest {
     @Test
     void theCountOverflowsAsPyTorchCountsIt() {
         // the running product may not pass 2^64 - 1 even when a later size is 0 ...
-        assertEquals("Storage size calculation overflowed with sizes=[4611686018427387904, 4, 0]",
+        assertEquals(
+                "Storage size calculation overflowed with sizes=[4611686018427387904, 4, 0]",
                 error(() -> Tensor.zeros(1L << 62, 4, 0)));
         // ... and may reach it below that: PyTorch makes this empty tensor
         assertEquals(0, Tensor.zeros(Long.MAX_VALUE, 2, 0).numel());
@@ -72,9 +73,10 @@ class ShapeOverflowTest {
     void viewAndReshapeRefuseSizesWhoseProductWraps() {
         Tensor four = Tensor.ones(4);
         assertEquals("shape '[4611686018427387905, 4]' is invalid for input of size 4", error(() -> four.view(BIG, 4)));
-        assertEquals("shape '[4611686018427387905, 4]' is invalid for input of size 4",
-                error(() -> four.reshape(BIG, 4)));
-        assertEquals("shape '[-1, 4611686018427387904, 4]' is invalid for input of size 4",
+        assertEquals(
+                "shape '[4611686018427387905, 4]' is invalid for input of size 4", error(() -> four.reshape(BIG, 4)));
+        assertEquals(
+                "shape '[-1, 4611686018427387904, 4]' is invalid for input of size 4",
                 error(() -> four.view(-1, 1L << 62, 4)));
         assertArrayEquals(new long[] {2, 2}, four.view(-1, 2).shape());
     }

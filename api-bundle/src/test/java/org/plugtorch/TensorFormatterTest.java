@@ -33,8 +33,15 @@ class TensorFormatterTest {
     private static final String RECORDED_DEVICE = "cuda:0";
 
     /** One tensor as recorded in the fixture. */
-    record Case(String name, DType dtype, long[] shape, String device, boolean requiresGrad, String op,
-                String[] values, String expected) {
+    record Case(
+            String name,
+            DType dtype,
+            long[] shape,
+            String device,
+            boolean requiresGrad,
+            String op,
+            String[] values,
+            String expected) {
         @Override
         public String toString() {
             return name;
@@ -68,7 +75,9 @@ class TensorFormatterTest {
 
     private static Case readCase(String name, BufferedReader r) throws IOException {
         DType dtype = DType.parse(field(r.readLine(), "dtype"));
-        long[] shape = Arrays.stream(words(field(r.readLine(), "shape"))).mapToLong(Long::parseLong).toArray();
+        long[] shape = Arrays.stream(words(field(r.readLine(), "shape")))
+                .mapToLong(Long::parseLong)
+                .toArray();
         String device = field(r.readLine(), "device");
         boolean requiresGrad = Boolean.parseBoolean(field(r.readLine(), "requires_grad"));
         String op = field(r.readLine(), "op");
@@ -83,7 +92,8 @@ class TensorFormatterTest {
 
     /** The text after {@code key} on a fixture line that must start with it. */
     private static String field(String line, String key) {
-        assertTrue(line != null && (line.equals(key) || line.startsWith(key + " ")),
+        assertTrue(
+                line != null && (line.equals(key) || line.startsWith(key + " ")),
                 "fixture line '" + line + "' should start with '" + key + "'");
         return line.substring(key.length()).trim();
     }
@@ -106,13 +116,18 @@ class TensorFormatterTest {
                 break;
             }
             case FLOAT64:
-                t = Tensor.fromArray(Arrays.stream(v).mapToDouble(TensorFormatterTest::pythonFloat).toArray(), c.shape());
+                t = Tensor.fromArray(
+                        Arrays.stream(v)
+                                .mapToDouble(TensorFormatterTest::pythonFloat)
+                                .toArray(),
+                        c.shape());
                 break;
             case INT64:
                 t = Tensor.fromArray(Arrays.stream(v).mapToLong(Long::parseLong).toArray(), c.shape());
                 break;
             case INT32:
-                t = Tensor.fromArray(Arrays.stream(v).mapToInt(Integer::parseInt).toArray(), c.shape());
+                t = Tensor.fromArray(
+                        Arrays.stream(v).mapToInt(Integer::parseInt).toArray(), c.shape());
                 break;
             default: {
                 boolean[] a = new boolean[v.length];
@@ -127,20 +142,28 @@ class TensorFormatterTest {
 
     private static Tensor view(Tensor t, String op) {
         switch (op) {
-            case "none": return t;
-            case "t": return t.t();
-            case "row1": return t.select(0, 1);
-            default: throw new IllegalArgumentException("unknown fixture op " + op);
+            case "none":
+                return t;
+            case "t":
+                return t.t();
+            case "row1":
+                return t.select(0, 1);
+            default:
+                throw new IllegalArgumentException("unknown fixture op " + op);
         }
     }
 
     /** Python's float repr, which Java parses exactly except for its names of the non-finite values. */
     private static double pythonFloat(String s) {
         switch (s) {
-            case "nan": return Double.NaN;
-            case "inf": return Double.POSITIVE_INFINITY;
-            case "-inf": return Double.NEGATIVE_INFINITY;
-            default: return Double.parseDouble(s);
+            case "nan":
+                return Double.NaN;
+            case "inf":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                return Double.parseDouble(s);
         }
     }
 
@@ -163,7 +186,8 @@ class TensorFormatterTest {
     void fixtureCoversEveryDTypeAndDevice() throws IOException {
         List<Case> cases = cases();
         assertTrue(cases.size() >= 40, "at least 40 recorded cases, got " + cases.size());
-        assertEquals(Arrays.stream(DType.values()).collect(Collectors.toSet()),
+        assertEquals(
+                Arrays.stream(DType.values()).collect(Collectors.toSet()),
                 cases.stream().map(Case::dtype).collect(Collectors.toSet()));
         assertTrue(cases.stream().anyMatch(c -> c.device().equals(RECORDED_DEVICE)));
     }
@@ -171,15 +195,18 @@ class TensorFormatterTest {
     @Test
     void deviceSuffixComesFirstAndWrapsLikePyTorch() {
         Tensor t = Tensor.of(1.5, 2.0).to(FAKE).requiresGrad_(true);
-        assertEquals("tensor([1.5000, 2.0000], device='fake:0', dtype=torch.float64,\n       requires_grad=True)",
+        assertEquals(
+                "tensor([1.5000, 2.0000], device='fake:0', dtype=torch.float64,\n       requires_grad=True)",
                 t.toString());
     }
 
     @Test
     void emptyAndZeroDimTensorsOnADeviceKeepTheSuffixOrder() {
-        assertEquals("tensor([], device='fake:0', size=(0, 3), dtype=torch.int64)",
+        assertEquals(
+                "tensor([], device='fake:0', size=(0, 3), dtype=torch.int64)",
                 Tensor.zeros(new long[] {0, 3}, DType.INT64, FAKE).toString());
-        assertEquals("tensor(True, device='fake:0')", Tensor.scalar(true).to(FAKE).toString());
+        assertEquals(
+                "tensor(True, device='fake:0')", Tensor.scalar(true).to(FAKE).toString());
     }
 
     @Test

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** The text of {@code plugtorch inspect}: a summary line, the metadata, then a table of tensors. */
 final class CheckpointDescription {
-    private CheckpointDescription() {
-    }
+    private CheckpointDescription() {}
 
     static String of(Checkpoint c) {
         List<TensorEntry> entries = c.entries();
@@ -23,18 +22,30 @@ final class CheckpointDescription {
         }
         total = total.add(java.math.BigInteger.valueOf(run));
         StringBuilder out = new StringBuilder();
-        out.append(Checkpoints.name(c.path())).append(": ").append(c.format()).append(", ").append(entries.size())
-                .append(entries.size() == 1 ? " tensor, " : " tensors, ").append(total).append(" bytes of tensor data\n");
+        out.append(Checkpoints.name(c.path()))
+                .append(": ")
+                .append(c.format())
+                .append(", ")
+                .append(entries.size())
+                .append(entries.size() == 1 ? " tensor, " : " tensors, ")
+                .append(total)
+                .append(" bytes of tensor data\n");
         if (!c.metadata().isEmpty()) {
             out.append("metadata:\n");
             for (Map.Entry<String, String> m : c.metadata().entrySet()) {
-                out.append("  ").append(printable(m.getKey())).append(": ").append(printable(m.getValue())).append('\n');
+                out.append("  ")
+                        .append(printable(m.getKey()))
+                        .append(": ")
+                        .append(printable(m.getValue()))
+                        .append('\n');
             }
         }
         boolean located = entries.stream().anyMatch(e -> e.location() != null);
         List<String[]> rows = new ArrayList<>();
-        rows.add(located ? new String[] {"name", "dtype", "shape", "bytes", "location"}
-                : new String[] {"name", "dtype", "shape", "bytes"});
+        rows.add(
+                located
+                        ? new String[] {"name", "dtype", "shape", "bytes", "location"}
+                        : new String[] {"name", "dtype", "shape", "bytes"});
         for (TensorEntry e : entries) {
             String[] row = {printable(e.name()), e.dtypeName(), Sizes.list(e.shape()), Long.toString(e.byteSize())};
             rows.add(located ? new String[] {row[0], row[1], row[2], row[3], e.location()} : row);

@@ -25,8 +25,7 @@ import org.plugtorch.nn.Module;
  * }</pre>
  */
 public final class Checkpoints {
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     /**
      * Opens and validates a checkpoint of either format. Nothing but the header (safetensors) or the zip directory
@@ -124,8 +123,9 @@ public final class Checkpoints {
     }
 
     /** torch.serialization's MAGIC_NUMBER 0x1950a86a20f9469cfc6c as its pickled LONG1 bytes: legacy files start so. */
-    private static final byte[] LEGACY_MAGIC = {(byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9,
-        0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+    private static final byte[] LEGACY_MAGIC = {
+        (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19
+    };
 
     private static boolean contains(byte[] b, int length, byte[] needle) {
         for (int i = 0; i + needle.length <= length; i++) {

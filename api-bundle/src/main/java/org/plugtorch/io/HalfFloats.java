@@ -2,8 +2,7 @@ package org.plugtorch.io;
 
 /** IEEE float16 and bfloat16 bit patterns widened to float32, exactly (every value of both is a float32). */
 final class HalfFloats {
-    private HalfFloats() {
-    }
+    private HalfFloats() {}
 
     static float bfloat16(short bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);

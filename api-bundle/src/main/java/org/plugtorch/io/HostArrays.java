@@ -9,20 +9,27 @@ import org.plugtorch.spi.HostBuffer;
 
 /** Java arrays of one Plugtorch dtype ({@code float[]}, {@code double[]}, {@code long[]}, {@code int[]}, {@code boolean[]}). */
 final class HostArrays {
-    private HostArrays() {
-    }
+    private HostArrays() {}
 
     static Object allocate(DType dtype, long length, String what) {
-        checkArgument(length <= HostBuffer.MAX_SIZE, () -> what + " has " + length + " elements, more than a cpu tensor holds ("
-                    + HostBuffer.MAX_SIZE + "); map it to another device");
+        checkArgument(
+                length <= HostBuffer.MAX_SIZE,
+                () -> what + " has " + length + " elements, more than a cpu tensor holds (" + HostBuffer.MAX_SIZE
+                        + "); map it to another device");
         int n = (int) length;
         switch (dtype) {
-            case FLOAT32: return new float[n];
-            case FLOAT64: return new double[n];
-            case INT64: return new long[n];
-            case INT32: return new int[n];
-            case BOOL: return new boolean[n];
-            default: throw new AssertionError(dtype);
+            case FLOAT32:
+                return new float[n];
+            case FLOAT64:
+                return new double[n];
+            case INT64:
+                return new long[n];
+            case INT32:
+                return new int[n];
+            case BOOL:
+                return new boolean[n];
+            default:
+                throw new AssertionError(dtype);
         }
     }
 

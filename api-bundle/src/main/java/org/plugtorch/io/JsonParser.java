@@ -66,12 +66,18 @@ final class JsonParser {
         }
         byte c = in[pos];
         switch (c) {
-            case '{': return object(depth + 1);
-            case '[': return array(depth + 1);
-            case '"': return string();
-            case 't': return literal("true", Boolean.TRUE);
-            case 'f': return literal("false", Boolean.FALSE);
-            case 'n': return literal("null", NULL);
+            case '{':
+                return object(depth + 1);
+            case '[':
+                return array(depth + 1);
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", NULL);
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
@@ -184,16 +190,35 @@ final class JsonParser {
         }
         byte e = in[pos++];
         switch (e) {
-            case '"': sb.append('"'); break;
-            case '\\': sb.append('\\'); break;
-            case '/': sb.append('/'); break;
-            case 'b': sb.append('\b'); break;
-            case 'f': sb.append('\f'); break;
-            case 'n': sb.append('\n'); break;
-            case 'r': sb.append('\r'); break;
-            case 't': sb.append('\t'); break;
-            case 'u': unicodeEscape(sb, at); break;
-            default: throw new SyntaxException("invalid escape '\\" + show(pos - 1) + "'", at);
+            case '"':
+                sb.append('"');
+                break;
+            case '\\':
+                sb.append('\\');
+                break;
+            case '/':
+                sb.append('/');
+                break;
+            case 'b':
+                sb.append('\b');
+                break;
+            case 'f':
+                sb.append('\f');
+                break;
+            case 'n':
+                sb.append('\n');
+                break;
+            case 'r':
+                sb.append('\r');
+                break;
+            case 't':
+                sb.append('\t');
+                break;
+            case 'u':
+                unicodeEscape(sb, at);
+                break;
+            default:
+                throw new SyntaxException("invalid escape '\\" + show(pos - 1) + "'", at);
         }
     }
 
@@ -262,8 +287,10 @@ final class JsonParser {
             digits(start);
         }
         if (integer && pos - start - (in[start] == '-' ? 1 : 0) > MAX_INTEGER_DIGITS) {
-            throw new SyntaxException("an integer of " + (pos - start - (in[start] == '-' ? 1 : 0)) + " digits, more "
-                    + "than the " + MAX_INTEGER_DIGITS + " a header may hold", start);
+            throw new SyntaxException(
+                    "an integer of " + (pos - start - (in[start] == '-' ? 1 : 0)) + " digits, more " + "than the "
+                            + MAX_INTEGER_DIGITS + " a header may hold",
+                    start);
         }
         String text = new String(in, start, pos - start, StandardCharsets.US_ASCII);
         if (!integer) {

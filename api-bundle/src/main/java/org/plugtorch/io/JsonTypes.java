@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Names and conversions of parsed JSON values, for header validation and its messages. */
 final class JsonTypes {
-    private JsonTypes() {
-    }
+    private JsonTypes() {}
 
     static String name(Object v) {
         if (v instanceof Map) {

@@ -17,8 +17,8 @@ public final class LoadOptions {
     private final boolean strict;
     private final String stripPrefix;
 
-    private LoadOptions(Function<String, Device> mapLocation, boolean widenHalfPrecision, boolean strict,
-                        String stripPrefix) {
+    private LoadOptions(
+            Function<String, Device> mapLocation, boolean widenHalfPrecision, boolean strict, String stripPrefix) {
         this.mapLocation = mapLocation;
         this.widenHalfPrecision = widenHalfPrecision;
         this.strict = strict;

@@ -33,11 +33,18 @@ abstract class MappedCheckpoint implements Checkpoint {
 
     /** For files whose entries are their own storages (safetensors): the data is the entries' elements. */
     MappedCheckpoint(MappedFile file, LinkedHashMap<String, TensorEntry> entries, Map<String, String> metadata) {
-        this(file, entries, metadata, entries.values().stream().mapToLong(TensorEntry::numel).sum());
+        this(
+                file,
+                entries,
+                metadata,
+                entries.values().stream().mapToLong(TensorEntry::numel).sum());
     }
 
-    MappedCheckpoint(MappedFile file, LinkedHashMap<String, TensorEntry> entries, Map<String, String> metadata,
-                     long dataElements) {
+    MappedCheckpoint(
+            MappedFile file,
+            LinkedHashMap<String, TensorEntry> entries,
+            Map<String, String> metadata,
+            long dataElements) {
         this.file = file;
         this.entries = entries;
         this.metadata = Collections.unmodifiableMap(metadata);
@@ -57,8 +64,10 @@ abstract class MappedCheckpoint implements Checkpoint {
     @Override
     public TensorEntry entry(String name) {
         TensorEntry e = entries.get(name);
-        checkArgument(e != null, () -> file.name() + " has no tensor '" + name + "' (it has "
-                    + entries.size() + ": " + preview(entries.keySet()) + ")");
+        checkArgument(
+                e != null,
+                () -> file.name() + " has no tensor '" + name + "' (it has " + entries.size() + ": "
+                        + preview(entries.keySet()) + ")");
         return e;
     }
 
@@ -164,8 +173,10 @@ abstract class MappedCheckpoint implements Checkpoint {
             shapes.put(e.getKey(), entry.stored().shape);
         }
         try {
-            return module.loadStateDict(shapes,
-                    (key, target) -> transfer.copyIntoUnchecked(byKey.get(key).stored(), target), options.strict());
+            return module.loadStateDict(
+                    shapes,
+                    (key, target) -> transfer.copyIntoUnchecked(byKey.get(key).stored(), target),
+                    options.strict());
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -175,8 +186,7 @@ abstract class MappedCheckpoint implements Checkpoint {
      * Where the format cannot represent tied tensors (safetensors), a module's tied keys that the file lacks are
      * loaded from the tied key it has, as {@code safetensors.torch.load_model} does. Torch files keep every key.
      */
-    void addTiedAliases(Module module, LinkedHashMap<String, TensorEntry> byKey) {
-    }
+    void addTiedAliases(Module module, LinkedHashMap<String, TensorEntry> byKey) {}
 
     /**
      * The module's keys grouped by the tensor they name (the same view of the same storage): tied parameters are one
@@ -190,7 +200,8 @@ abstract class MappedCheckpoint implements Checkpoint {
     static List<List<String>> tiedGroups(Map<String, Tensor> stateDict) {
         Map<ViewKey, List<String>> groups = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : stateDict.entrySet()) {
-            groups.computeIfAbsent(new ViewKey(e.getValue()), k -> new ArrayList<>(1)).add(e.getKey());
+            groups.computeIfAbsent(new ViewKey(e.getValue()), k -> new ArrayList<>(1))
+                    .add(e.getKey());
         }
         return new ArrayList<>(groups.values());
     }
@@ -222,7 +233,9 @@ abstract class MappedCheckpoint implements Checkpoint {
                 return false;
             }
             ViewKey k = (ViewKey) o;
-            return k.storage == storage && k.offset == offset && Arrays.equals(k.shape, shape)
+            return k.storage == storage
+                    && k.offset == offset
+                    && Arrays.equals(k.shape, shape)
                     && Arrays.equals(k.strides, strides);
         }
     }
@@ -250,9 +263,11 @@ abstract class MappedCheckpoint implements Checkpoint {
         try {
             Backends.forDevice(device);
         } catch (IllegalStateException unavailable) {
-            throw new CheckpointFormatException(file.name() + ": tensor '" + e.name() + "' goes to " + device
-                    + (mapped == null ? ", where it was saved," : "") + " but " + unavailable.getMessage()
-                    + (mapped == null ? "; choose a device with LoadOptions.mapLocation" : ""), unavailable);
+            throw new CheckpointFormatException(
+                    file.name() + ": tensor '" + e.name() + "' goes to " + device
+                            + (mapped == null ? ", where it was saved," : "") + " but " + unavailable.getMessage()
+                            + (mapped == null ? "; choose a device with LoadOptions.mapLocation" : ""),
+                    unavailable);
         }
         return device;
     }

@@ -1,7 +1,7 @@
 package org.plugtorch.io;
 
-import static org.plugtorch.spi.Preconditions.checkState;
 import static org.plugtorch.spi.Preconditions.checkIndex;
+import static org.plugtorch.spi.Preconditions.checkState;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 final class MappedFile implements AutoCloseable {
     /** The longest range {@link #slice} serves. */
     static final int MAX_SLICE = 1 << 29;
+
     private static final long WINDOW = 1L << 30;
 
     private final Path path;
@@ -59,8 +60,9 @@ final class MappedFile implements AutoCloseable {
 
     /** Bytes {@code [position, position + length)}, little-endian, positioned at 0; length at most {@link #MAX_SLICE}. */
     ByteBuffer slice(long position, int length) throws IOException {
-        checkIndex(position >= 0 && length >= 0 && length <= MAX_SLICE && position <= size - length, () -> "range [" + position + ", +" + length + ") outside " + name()
-                    + " of " + size + " bytes");
+        checkIndex(
+                position >= 0 && length >= 0 && length <= MAX_SLICE && position <= size - length,
+                () -> "range [" + position + ", +" + length + ") outside " + name() + " of " + size + " bytes");
         int w = (int) (position / MAX_SLICE);
         MappedByteBuffer window = window(w);
         int start = (int) (position - (long) w * MAX_SLICE);

@@ -29,15 +29,18 @@ final class ParallelReads {
         Tensor run() throws IOException;
     }
 
-    private ParallelReads() {
-    }
+    private ParallelReads() {}
 
     /** The tensors {@code reads} give, in their order; {@code bytes} is roughly how much they copy in all. */
     static Tensor[] run(List<Read> reads, long bytes) throws IOException {
         int n = reads.size();
         Tensor[] out = new Tensor[n];
-        int helpers = Math.min(n, Math.min(ForkJoinPool.getCommonPoolParallelism(),
-                Runtime.getRuntime().availableProcessors())) - 1;
+        int helpers = Math.min(
+                        n,
+                        Math.min(
+                                ForkJoinPool.getCommonPoolParallelism(),
+                                Runtime.getRuntime().availableProcessors()))
+                - 1;
         if (bytes < PARALLEL_BYTES || helpers < 1) {
             for (int i = 0; i < n; i++) {
                 out[i] = reads.get(i).run();

@@ -4,8 +4,7 @@ import java.math.BigInteger;
 
 /** Python's names for unpickled values, and which of them may be dict keys; for messages that never print values. */
 final class PickleTypes {
-    private PickleTypes() {
-    }
+    private PickleTypes() {}
 
     static String name(Object v) {
         if (v == null) {
@@ -43,8 +42,13 @@ final class PickleTypes {
      * records when it is made: this never walks nested tuples).
      */
     static boolean isHashable(Object v) {
-        return v == null || v instanceof Boolean || v instanceof Long || v instanceof BigInteger || v instanceof Double
-                || v instanceof String || (v instanceof PyTuple && ((PyTuple) v).hashable);
+        return v == null
+                || v instanceof Boolean
+                || v instanceof Long
+                || v instanceof BigInteger
+                || v instanceof Double
+                || v instanceof String
+                || (v instanceof PyTuple && ((PyTuple) v).hashable);
     }
 
     /** A string from the file made safe to print: control characters escaped, long ones cut. */

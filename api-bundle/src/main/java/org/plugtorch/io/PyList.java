@@ -11,8 +11,7 @@ import java.util.List;
 final class PyList {
     private ArrayList<Object> items;
 
-    PyList() {
-    }
+    PyList() {}
 
     PyList(List<Object> initial) {
         if (!initial.isEmpty()) {

@@ -33,6 +33,7 @@ final class RestrictedUnpickler {
     static final int MAX_DEPTH = 100;
     /** The longest integer accepted, in bytes; checkpoints hold nothing near it, and longer ones cost quadratic time. */
     private static final int MAX_INTEGER_BYTES = 1024;
+
     private static final int MAX_LINE = 4096;
 
     /** An error at a byte of the pickle. */
@@ -57,8 +58,15 @@ final class RestrictedUnpickler {
     }
 
     private static final Set<Integer> REFUSED = Set.of(
-            0x50 /* PERSID */, 0x69 /* INST */, 0x6f /* OBJ */, 0x81 /* NEWOBJ */, 0x82, 0x83, 0x84 /* EXT */,
-            0x92 /* NEWOBJ_EX */, 0x97 /* NEXT_BUFFER */);
+            0x50 /* PERSID */,
+            0x69 /* INST */,
+            0x6f /* OBJ */,
+            0x81 /* NEWOBJ */,
+            0x82,
+            0x83,
+            0x84 /* EXT */,
+            0x92 /* NEWOBJ_EX */,
+            0x97 /* NEXT_BUFFER */);
 
     private final ByteBuffer in;
     private final PersistentLoader persistentLoader;
@@ -67,6 +75,7 @@ final class RestrictedUnpickler {
     private final ArrayList<Object> stack = new ArrayList<>();
     /** The stack sizes at the open MARKs, innermost last. */
     private int[] marks = new int[16];
+
     private int markCount;
     private final Memo memo = new Memo();
     private int pos;
@@ -108,58 +117,156 @@ final class RestrictedUnpickler {
 
     private void step(int code) throws UnpicklingException {
         switch (code) {
-            case 0x80: proto(); break;
-            case 0x95: frame(); break;
-            case '(': mark(); break;
-            case '0': popOrMark(); break;
-            case '1': popMark(); break;
-            case '2': push(peek()); break;
-            case 'N': push(null); break;
-            case 0x88: push(Boolean.TRUE); break;
-            case 0x89: push(Boolean.FALSE); break;
-            case 'K': push(canonical.of(u8())); break;
-            case 'M': push(canonical.of(u8() | u8() << 8)); break;
-            case 'J': push(canonical.of(s32())); break;
-            case 0x8a: push(littleEndianInteger(u8())); break;
-            case 0x8b: push(littleEndianInteger(length(s32(), "LONG4"))); break;
-            case 'I': push(textInt()); break;
-            case 'L': push(textLong()); break;
-            case 'G': push(canonical.of(Double.longBitsToDouble(bigEndianLong()))); break;
-            case 'X': push(utf8(length(s32u(), "BINUNICODE"))); break;
-            case 0x8c: push(utf8(u8())); break;
-            case 0x8d: push(utf8(length(u64(), "BINUNICODE8"))); break;
-            case 'C': push(bytes(u8())); break;
-            case 'B': push(bytes(length(s32u(), "BINBYTES"))); break;
-            case 0x8e: push(bytes(length(u64(), "BINBYTES8"))); break;
-            case 0x96: push(bytes(length(u64(), "BYTEARRAY8"))); break;
-            case 0x98: peek(); break;
-            case ')': push(PyTuple.EMPTY); break;
-            case 0x85: tupleOf(1); break;
-            case 0x86: tupleOf(2); break;
-            case 0x87: tupleOf(3); break;
-            case 't': push(tuple(popMark().toArray())); break;
-            case ']': push(new PyList()); break;
-            case 'l': push(new PyList(popMark())); break;
-            case 'a': append(pop()); break;
-            case 'e': appendAll(popMark()); break;
-            case '}': push(new PyDict()); break;
-            case 'd': dict(); break;
-            case 's': setItem(); break;
-            case 'u': setItems(popMark()); break;
-            case 'q': memo.put(u8(), peek()); break;
-            case 'r': memo.put(s32u(), peek()); break;
-            case 0x94: memo.put(memo.size(), peek()); break;
-            case 'h': push(memoGet(u8())); break;
-            case 'j': push(memoGet(s32u())); break;
-            case 'c': global(line("GLOBAL module"), line("GLOBAL name")); break;
-            case 0x93: stackGlobal(); break;
-            case 'Q': push(persistentLoader.load(pop(), op)); break;
-            case 'R': reduce(); break;
-            case 'b': build(); break;
+            case 0x80:
+                proto();
+                break;
+            case 0x95:
+                frame();
+                break;
+            case '(':
+                mark();
+                break;
+            case '0':
+                popOrMark();
+                break;
+            case '1':
+                popMark();
+                break;
+            case '2':
+                push(peek());
+                break;
+            case 'N':
+                push(null);
+                break;
+            case 0x88:
+                push(Boolean.TRUE);
+                break;
+            case 0x89:
+                push(Boolean.FALSE);
+                break;
+            case 'K':
+                push(canonical.of(u8()));
+                break;
+            case 'M':
+                push(canonical.of(u8() | u8() << 8));
+                break;
+            case 'J':
+                push(canonical.of(s32()));
+                break;
+            case 0x8a:
+                push(littleEndianInteger(u8()));
+                break;
+            case 0x8b:
+                push(littleEndianInteger(length(s32(), "LONG4")));
+                break;
+            case 'I':
+                push(textInt());
+                break;
+            case 'L':
+                push(textLong());
+                break;
+            case 'G':
+                push(canonical.of(Double.longBitsToDouble(bigEndianLong())));
+                break;
+            case 'X':
+                push(utf8(length(s32u(), "BINUNICODE")));
+                break;
+            case 0x8c:
+                push(utf8(u8()));
+                break;
+            case 0x8d:
+                push(utf8(length(u64(), "BINUNICODE8")));
+                break;
+            case 'C':
+                push(bytes(u8()));
+                break;
+            case 'B':
+                push(bytes(length(s32u(), "BINBYTES")));
+                break;
+            case 0x8e:
+                push(bytes(length(u64(), "BINBYTES8")));
+                break;
+            case 0x96:
+                push(bytes(length(u64(), "BYTEARRAY8")));
+                break;
+            case 0x98:
+                peek();
+                break;
+            case ')':
+                push(PyTuple.EMPTY);
+                break;
+            case 0x85:
+                tupleOf(1);
+                break;
+            case 0x86:
+                tupleOf(2);
+                break;
+            case 0x87:
+                tupleOf(3);
+                break;
+            case 't':
+                push(tuple(popMark().toArray()));
+                break;
+            case ']':
+                push(new PyList());
+                break;
+            case 'l':
+                push(new PyList(popMark()));
+                break;
+            case 'a':
+                append(pop());
+                break;
+            case 'e':
+                appendAll(popMark());
+                break;
+            case '}':
+                push(new PyDict());
+                break;
+            case 'd':
+                dict();
+                break;
+            case 's':
+                setItem();
+                break;
+            case 'u':
+                setItems(popMark());
+                break;
+            case 'q':
+                memo.put(u8(), peek());
+                break;
+            case 'r':
+                memo.put(s32u(), peek());
+                break;
+            case 0x94:
+                memo.put(memo.size(), peek());
+                break;
+            case 'h':
+                push(memoGet(u8()));
+                break;
+            case 'j':
+                push(memoGet(s32u()));
+                break;
+            case 'c':
+                global(line("GLOBAL module"), line("GLOBAL name"));
+                break;
+            case 0x93:
+                stackGlobal();
+                break;
+            case 'Q':
+                push(persistentLoader.load(pop(), op));
+                break;
+            case 'R':
+                reduce();
+                break;
+            case 'b':
+                build();
+                break;
             default:
-                throw error(REFUSED.contains(code) ? "opcode " + opcodeName(code)
-                        + " is not allowed: it builds objects outside the allow-list (weights_only)"
-                        : "opcode " + opcodeName(code) + " is not supported in a torch.save pickle");
+                throw error(
+                        REFUSED.contains(code)
+                                ? "opcode " + opcodeName(code)
+                                        + " is not allowed: it builds objects outside the allow-list (weights_only)"
+                                : "opcode " + opcodeName(code) + " is not supported in a torch.save pickle");
         }
     }
 
@@ -467,8 +574,9 @@ final class RestrictedUnpickler {
         Object args = pop();
         Object callable = pop();
         if (!(callable instanceof TorchGlobal) || ((TorchGlobal) callable).kind == TorchGlobal.Kind.STORAGE_CLASS) {
-            throw error("REDUCE calls " + (callable instanceof TorchGlobal ? "'" + callable + "'"
-                    : PickleTypes.name(callable)) + ", which cannot be called here");
+            throw error("REDUCE calls "
+                    + (callable instanceof TorchGlobal ? "'" + callable + "'" : PickleTypes.name(callable))
+                    + ", which cannot be called here");
         }
         if (!(args instanceof PyTuple)) {
             throw error("REDUCE arguments are " + PickleTypes.name(args) + ", not a tuple");
@@ -536,8 +644,8 @@ final class RestrictedUnpickler {
             }
             if (index <= Math.max(1024, 2 * size) && index < Integer.MAX_VALUE - 8) {
                 // near the filled part: grow the array (to at most twice what is filled, so that it stays dense)
-                dense = java.util.Arrays.copyOf(dense, (int) Math.min(Integer.MAX_VALUE - 8,
-                        Math.max(index + 1, 2L * dense.length)));
+                dense = java.util.Arrays.copyOf(
+                        dense, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(index + 1, 2L * dense.length)));
                 put(index, value);
                 return;
             }

@@ -105,9 +105,10 @@ final class SafetensorsFile extends MappedCheckpoint {
         Declared previous = null;
         for (Declared d : declared) {
             if (d.begin != expectedBegin) {
-                String where = previous == null ? "the first tensor must start at 0"
+                String where = previous == null
+                        ? "the first tensor must start at 0"
                         : (d.begin < expectedBegin ? "it overlaps" : "it leaves a gap after") + " tensor '"
-                        + previous.name + "' (" + previous.offsets() + ")";
+                                + previous.name + "' (" + previous.offsets() + ")";
                 throw new CheckpointFormatException(f + ": tensor '" + d.name + "' has " + d.offsets() + ": " + where);
             }
             if (d.end > dataLength) {
@@ -132,21 +133,21 @@ final class SafetensorsFile extends MappedCheckpoint {
     private static void checkUtf8(String f, byte[] header) throws CheckpointFormatException {
         int at = Utf8.firstInvalid(header);
         if (at >= 0) {
-            throw new CheckpointFormatException(f + ": header is not valid UTF-8 at header byte " + at
-                    + " (file byte " + (8 + at) + ")");
+            throw new CheckpointFormatException(
+                    f + ": header is not valid UTF-8 at header byte " + at + " (file byte " + (8 + at) + ")");
         }
     }
 
     private static Map<String, String> metadata(String f, Object value) throws CheckpointFormatException {
         if (!(value instanceof Map)) {
-            throw new CheckpointFormatException(f + ": __metadata__ must be an object of strings, found "
-                    + JsonTypes.name(value));
+            throw new CheckpointFormatException(
+                    f + ": __metadata__ must be an object of strings, found " + JsonTypes.name(value));
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
             if (!(e.getValue() instanceof String)) {
-                throw new CheckpointFormatException(f + ": __metadata__ value of '" + e.getKey() + "' must be a string, "
-                        + "found " + JsonTypes.name(e.getValue()));
+                throw new CheckpointFormatException(f + ": __metadata__ value of '" + e.getKey()
+                        + "' must be a string, " + "found " + JsonTypes.name(e.getValue()));
             }
             out.put((String) e.getKey(), (String) e.getValue());
         }
@@ -156,14 +157,14 @@ final class SafetensorsFile extends MappedCheckpoint {
     private static Declared tensor(String f, String name, Object value) throws CheckpointFormatException {
         String where = f + ": tensor '" + name + "'";
         if (!(value instanceof Map)) {
-            throw new CheckpointFormatException(where + " must be an object with dtype, shape and data_offsets, found "
-                    + JsonTypes.name(value));
+            throw new CheckpointFormatException(
+                    where + " must be an object with dtype, shape and data_offsets, found " + JsonTypes.name(value));
         }
         Map<?, ?> fields = (Map<?, ?>) value;
         for (Object k : fields.keySet()) {
             if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
-                throw new CheckpointFormatException(where + " has an unknown field '" + k
-                        + "' (allowed: dtype, shape, data_offsets)");
+                throw new CheckpointFormatException(
+                        where + " has an unknown field '" + k + "' (allowed: dtype, shape, data_offsets)");
             }
         }
         for (String required : new String[] {"dtype", "shape", "data_offsets"}) {
@@ -172,8 +173,8 @@ final class SafetensorsFile extends MappedCheckpoint {
             }
         }
         if (!(fields.get("dtype") instanceof String)) {
-            throw new CheckpointFormatException(where + ": dtype must be a string, found "
-                    + JsonTypes.name(fields.get("dtype")));
+            throw new CheckpointFormatException(
+                    where + ": dtype must be a string, found " + JsonTypes.name(fields.get("dtype")));
         }
         String dtypeName = (String) fields.get("dtype");
         StoredDType type = StoredDType.ofSafetensors(dtypeName);
@@ -197,12 +198,12 @@ final class SafetensorsFile extends MappedCheckpoint {
         long numel = Sizes.checkedNumel(shape);
         long bits = numel < 0 ? -1 : multiplyOrNegative(numel, type.bits);
         if (bits < 0) {
-            throw new CheckpointFormatException(where + " has shape " + Sizes.list(shape) + " whose size in bytes "
-                    + "overflows");
+            throw new CheckpointFormatException(
+                    where + " has shape " + Sizes.list(shape) + " whose size in bytes " + "overflows");
         }
         if (bits % 8 != 0) {
-            throw new CheckpointFormatException(where + ": " + numel + " elements of " + dtypeName + " ("
-                    + type.bits + " bits each) do not fill whole bytes");
+            throw new CheckpointFormatException(where + ": " + numel + " elements of " + dtypeName + " (" + type.bits
+                    + " bits each) do not fill whole bytes");
         }
         long bytes = bits / 8;
         if (offsets[1] - offsets[0] != bytes) {

@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.plugtorch.Tensor;
@@ -29,8 +28,7 @@ import org.plugtorch.Tensor;
 final class SafetensorsWriter {
     private static final int CHUNK = 1 << 20;
 
-    private SafetensorsWriter() {
-    }
+    private SafetensorsWriter() {}
 
     static void write(Map<String, ? extends Tensor> tensors, Map<String, String> metadata, Path path)
             throws IOException {
@@ -41,7 +39,8 @@ final class SafetensorsWriter {
         Path temp = dir.resolve("." + path.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".partial");
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+                ByteBuffer length =
+                        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
                 writeFully(out, length);
                 writeFully(out, ByteBuffer.wrap(header));
                 ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -57,31 +56,39 @@ final class SafetensorsWriter {
         }
     }
 
-    private static List<Map.Entry<String, Tensor>> validated(Map<String, ? extends Tensor> tensors,
-                                                             Map<String, String> metadata) {
+    private static List<Map.Entry<String, Tensor>> validated(
+            Map<String, ? extends Tensor> tensors, Map<String, String> metadata) {
         checkArgument(tensors != null, "tensors must not be null");
         List<Map.Entry<String, Tensor>> ordered = new ArrayList<>();
         for (Map.Entry<String, ? extends Tensor> e : tensors.entrySet()) {
             checkArgument(e.getKey() != null, "a tensor name is null");
-            checkArgument(!e.getKey().equals("__metadata__"), "'__metadata__' is reserved for metadata and cannot name a tensor");
+            checkArgument(
+                    !e.getKey().equals("__metadata__"),
+                    "'__metadata__' is reserved for metadata and cannot name a tensor");
             checkArgument(e.getValue() != null, () -> "tensor '" + e.getKey() + "' is null");
             ordered.add(Map.entry(e.getKey(), e.getValue()));
         }
         if (metadata != null) {
             metadata.forEach((k, v) -> {
-                checkArgument(k != null && v != null, () -> "metadata entry " + k + "=" + v + " has a null; "
-                            + "__metadata__ maps strings to strings");
+                checkArgument(
+                        k != null && v != null,
+                        () -> "metadata entry " + k + "=" + v + " has a null; "
+                                + "__metadata__ maps strings to strings");
             });
         }
         List<List<String>> shared = SharedTensors.overlapping(ordered);
-        checkArgument(shared.isEmpty(), () -> "Some tensors share memory, this will lead to duplicate memory on disk "
-                    + "and potential differences when loading them again: " + shared + ". A potential way to correctly "
-                    + "save your model is Checkpoints.save(module, ...), which keeps one of tied tensors (safetensors' "
-                    + "save_model), or clone() one of them.");
+        checkArgument(
+                shared.isEmpty(),
+                () -> "Some tensors share memory, this will lead to duplicate memory on disk "
+                        + "and potential differences when loading them again: " + shared
+                        + ". A potential way to correctly "
+                        + "save your model is Checkpoints.save(module, ...), which keeps one of tied tensors (safetensors' "
+                        + "save_model), or clone() one of them.");
         // dtype and UTF-8 name worked out once per tensor, not once per comparison
         List<Sorted> keyed = new ArrayList<>(ordered.size());
         for (Map.Entry<String, Tensor> e : ordered) {
-            keyed.add(new Sorted(e, StoredDType.of(e.getValue().dtype()), e.getKey().getBytes(StandardCharsets.UTF_8)));
+            keyed.add(new Sorted(
+                    e, StoredDType.of(e.getValue().dtype()), e.getKey().getBytes(StandardCharsets.UTF_8)));
         }
         keyed.sort(Comparator.<Sorted, StoredDType>comparing(k -> k.type, Comparator.reverseOrder())
                 .thenComparing((a, b) -> Arrays.compareUnsigned(a.name, b.name)));
@@ -131,7 +138,11 @@ final class SafetensorsWriter {
             for (int i = 0; i < shape.length; i++) {
                 json.append(i == 0 ? "" : ",").append(shape[i]);
             }
-            json.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            json.append("],\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(offset + bytes)
+                    .append("]}");
             offset += bytes;
         }
         json.append('}');
@@ -153,10 +164,22 @@ final class SafetensorsWriter {
             Tensor piece = flat.narrow(0, first, count);
             chunk.clear();
             switch (t.dtype()) {
-                case FLOAT32: chunk.asFloatBuffer().put(piece.toFloatArray()); chunk.limit(count * 4); break;
-                case FLOAT64: chunk.asDoubleBuffer().put(piece.toDoubleArray()); chunk.limit(count * 8); break;
-                case INT64: chunk.asLongBuffer().put(piece.toLongArray()); chunk.limit(count * 8); break;
-                case INT32: chunk.asIntBuffer().put(piece.toIntArray()); chunk.limit(count * 4); break;
+                case FLOAT32:
+                    chunk.asFloatBuffer().put(piece.toFloatArray());
+                    chunk.limit(count * 4);
+                    break;
+                case FLOAT64:
+                    chunk.asDoubleBuffer().put(piece.toDoubleArray());
+                    chunk.limit(count * 8);
+                    break;
+                case INT64:
+                    chunk.asLongBuffer().put(piece.toLongArray());
+                    chunk.limit(count * 8);
+                    break;
+                case INT32:
+                    chunk.asIntBuffer().put(piece.toIntArray());
+                    chunk.limit(count * 4);
+                    break;
                 case BOOL: {
                     boolean[] z = piece.toBooleanArray();
                     for (boolean b : z) {
@@ -165,7 +188,8 @@ final class SafetensorsWriter {
                     chunk.flip();
                     break;
                 }
-                default: throw new AssertionError(t.dtype());
+                default:
+                    throw new AssertionError(t.dtype());
             }
             writeFully(out, chunk);
         }

@@ -10,8 +10,7 @@ import org.plugtorch.internal.runtime.Tensors;
 
 /** Which tensors of a state dict share memory, as safetensors' writer checks before saving. */
 final class SharedTensors {
-    private SharedTensors() {
-    }
+    private SharedTensors() {}
 
     /**
      * Groups (of two or more names) of tensors whose element ranges overlap in one storage, connected through
@@ -30,7 +29,9 @@ final class SharedTensors {
             }
             first[i] = t.storageOffset();
             last[i] = last(t);
-            byStorage.computeIfAbsent(Tensors.impl(t).storage, s -> new ArrayList<>(1)).add(i);
+            byStorage
+                    .computeIfAbsent(Tensors.impl(t).storage, s -> new ArrayList<>(1))
+                    .add(i);
         }
         // component of each tensor: the smallest index in its connected run of overlapping ranges
         int[] component = new int[n];

@@ -2,8 +2,7 @@ package org.plugtorch.io;
 
 /** Shape arithmetic for checkpoint validation: overflow is detected, never wrapped. */
 final class Sizes {
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** The element count of a validated shape. */
     static long numel(long[] shape) {

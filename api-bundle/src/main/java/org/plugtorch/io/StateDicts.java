@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Helpers for state dicts as checkpoints hold them. */
 public final class StateDicts {
-    private StateDicts() {
-    }
+    private StateDicts() {}
 
     /**
      * A copy of {@code stateDict} in which keys starting with {@code prefix} lose it and the others stay as they
@@ -22,8 +21,10 @@ public final class StateDicts {
         for (Map.Entry<String, T> e : stateDict.entrySet()) {
             String key = stripped(e.getKey(), prefix);
             String earlier = origin.put(key, e.getKey());
-            checkArgument(earlier == null, () -> "stripping the prefix '" + prefix + "' makes keys '" + earlier
-                        + "' and '" + e.getKey() + "' both '" + key + "'");
+            checkArgument(
+                    earlier == null,
+                    () -> "stripping the prefix '" + prefix + "' makes keys '" + earlier + "' and '" + e.getKey()
+                            + "' both '" + key + "'");
             out.put(key, e.getValue());
         }
         return out;

@@ -40,6 +40,7 @@ enum StoredDType {
     final String torchName;
     /** PyTorch's legacy storage class in {@code torch}, or null. */
     final String storageClass;
+
     final int bits;
     /** The Plugtorch dtype holding these values exactly, or null. */
     final DType exact;

@@ -12,14 +12,15 @@ final class StoredTensor {
     final MappedFile file;
     /** Byte position of storage element 0 in the file. */
     final long base;
+
     final StoredDType type;
     final long storageSize;
     final long offset;
     final long[] shape;
     final long[] strides;
 
-    StoredTensor(MappedFile file, long base, StoredDType type, long storageSize, long offset, long[] shape,
-                 long[] strides) {
+    StoredTensor(
+            MappedFile file, long base, StoredDType type, long storageSize, long offset, long[] shape, long[] strides) {
         this.file = file;
         this.base = base;
         this.type = type;
@@ -89,10 +90,18 @@ final class StoredTensor {
 
     private void decodeRun(ByteBuffer b, int n, Object dst, int at) {
         switch (type) {
-            case F32: b.asFloatBuffer().get((float[]) dst, at, n); break;
-            case F64: b.asDoubleBuffer().get((double[]) dst, at, n); break;
-            case I64: b.asLongBuffer().get((long[]) dst, at, n); break;
-            case I32: b.asIntBuffer().get((int[]) dst, at, n); break;
+            case F32:
+                b.asFloatBuffer().get((float[]) dst, at, n);
+                break;
+            case F64:
+                b.asDoubleBuffer().get((double[]) dst, at, n);
+                break;
+            case I64:
+                b.asLongBuffer().get((long[]) dst, at, n);
+                break;
+            case I32:
+                b.asIntBuffer().get((int[]) dst, at, n);
+                break;
             case F16: {
                 float[] f = (float[]) dst;
                 for (int i = 0; i < n; i++) {
@@ -114,7 +123,8 @@ final class StoredTensor {
                 }
                 break;
             }
-            default: throw new AssertionError(type);
+            default:
+                throw new AssertionError(type);
         }
     }
 
@@ -165,14 +175,29 @@ final class StoredTensor {
         int p = w.at(element);
         ByteBuffer b = w.bytes;
         switch (type) {
-            case F32: ((float[]) dst)[i] = b.getFloat(p); break;
-            case F64: ((double[]) dst)[i] = b.getDouble(p); break;
-            case I64: ((long[]) dst)[i] = b.getLong(p); break;
-            case I32: ((int[]) dst)[i] = b.getInt(p); break;
-            case F16: ((float[]) dst)[i] = HalfFloats.float16(b.getShort(p)); break;
-            case BF16: ((float[]) dst)[i] = HalfFloats.bfloat16(b.getShort(p)); break;
-            case BOOL: ((boolean[]) dst)[i] = b.get(p) != 0; break;
-            default: throw new AssertionError(type);
+            case F32:
+                ((float[]) dst)[i] = b.getFloat(p);
+                break;
+            case F64:
+                ((double[]) dst)[i] = b.getDouble(p);
+                break;
+            case I64:
+                ((long[]) dst)[i] = b.getLong(p);
+                break;
+            case I32:
+                ((int[]) dst)[i] = b.getInt(p);
+                break;
+            case F16:
+                ((float[]) dst)[i] = HalfFloats.float16(b.getShort(p));
+                break;
+            case BF16:
+                ((float[]) dst)[i] = HalfFloats.bfloat16(b.getShort(p));
+                break;
+            case BOOL:
+                ((boolean[]) dst)[i] = b.get(p) != 0;
+                break;
+            default:
+                throw new AssertionError(type);
         }
     }
 }

@@ -19,8 +19,7 @@ import org.plugtorch.Tensor;
  * the caller to copy.
  */
 final class StridedViews {
-    private StridedViews() {
-    }
+    private StridedViews() {}
 
     /** The most split choices tried per view: layouts no search this size settles are copied instead. */
     private static final int BUDGET = 10_000;
@@ -99,7 +98,8 @@ final class StridedViews {
             System.arraycopy(outer, 0, newShape, 0, last);
             newShape[last] = rows;
             newShape[last + 1] = rowLength;
-            t = t.narrow(last, align, rows * rowLength).view(newShape)
+            t = t.narrow(last, align, rows * rowLength)
+                    .view(newShape)
                     .slice(last, row, row + (sizes[i] - 1) * step + 1, step);
             position = (position - align) % rowLength;
         }
@@ -142,8 +142,15 @@ final class StridedViews {
      * run's end. Short rows suit the storage's end (where {@code base[::2]} needs only part of a row), long ones the
      * inner dimensions, so the choices are searched, shortest first, within a budget.
      */
-    private static boolean plan(int i, long run, long position, long[] sizes, long[] strides, long[][] plan,
-                                int[] budget, Map<Long, List<Long>> divisorsOf) {
+    private static boolean plan(
+            int i,
+            long run,
+            long position,
+            long[] sizes,
+            long[] strides,
+            long[][] plan,
+            int[] budget,
+            Map<Long, List<Long>> divisorsOf) {
         if (i == sizes.length) {
             return position < run;
         }

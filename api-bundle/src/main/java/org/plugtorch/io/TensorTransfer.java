@@ -97,15 +97,18 @@ final class TensorTransfer {
      */
     private static ByteBuffer wholeRun(StoredTensor source, long first, long count) throws IOException {
         StoredDType type = source.type;
-        if (type.exact == null || type.exact != type.hostType() || !source.isContiguous()
+        if (type.exact == null
+                || type.exact != type.hostType()
+                || !source.isContiguous()
                 || count * type.byteSize() > MappedFile.MAX_SLICE) {
             return null;
         }
-        return source.file.slice(source.base + (source.offset + first) * type.byteSize(),
-                (int) (count * type.byteSize()));
+        return source.file.slice(
+                source.base + (source.offset + first) * type.byteSize(), (int) (count * type.byteSize()));
     }
 
-    private static Tensor fromBytes(StoredTensor source, ByteBuffer bytes, DType host, long[] shape) throws IOException {
+    private static Tensor fromBytes(StoredTensor source, ByteBuffer bytes, DType host, long[] shape)
+            throws IOException {
         try {
             return Tensor.fromBuffer(bytes, host, shape);
         } catch (InternalError e) {
@@ -115,8 +118,8 @@ final class TensorTransfer {
 
     private static CheckpointFormatException changed(StoredTensor source, InternalError e) {
         // the JVM's answer to a fault in mapped memory: the file shrank under the mapping
-        return new CheckpointFormatException(source.file.name() + ": the file changed while it was being read ("
-                + e.getMessage() + ")", e);
+        return new CheckpointFormatException(
+                source.file.name() + ": the file changed while it was being read (" + e.getMessage() + ")", e);
     }
 
     private void decodeAll(StoredTensor source, long n, Object all) throws IOException {

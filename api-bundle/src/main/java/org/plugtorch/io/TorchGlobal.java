@@ -8,7 +8,12 @@ import java.util.List;
  * a state dict needs. Anything else is refused by name; nothing named in a file is ever looked up or run.
  */
 final class TorchGlobal {
-    enum Kind { ORDERED_DICT, REBUILD_TENSOR_V2, REBUILD_PARAMETER, STORAGE_CLASS }
+    enum Kind {
+        ORDERED_DICT,
+        REBUILD_TENSOR_V2,
+        REBUILD_PARAMETER,
+        STORAGE_CLASS
+    }
 
     final String module;
     final String name;

@@ -31,12 +31,17 @@ final class TorchZipFile extends MappedCheckpoint {
     private final ZipDirectory zip;
     private final Map<String, TorchTensorRecord> records;
     private final long pickleBytes;
-    private final Set<TorchStorageRef> verified = Collections.synchronizedSet(
-            Collections.newSetFromMap(new IdentityHashMap<>()));
+    private final Set<TorchStorageRef> verified =
+            Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-    private TorchZipFile(MappedFile file, ZipDirectory zip, LinkedHashMap<String, TensorEntry> entries,
-                         Map<String, TorchTensorRecord> records, Map<String, String> metadata, long dataElements,
-                         long pickleBytes) {
+    private TorchZipFile(
+            MappedFile file,
+            ZipDirectory zip,
+            LinkedHashMap<String, TensorEntry> entries,
+            Map<String, TorchTensorRecord> records,
+            Map<String, String> metadata,
+            long dataElements,
+            long pickleBytes) {
         super(file, entries, metadata, dataElements);
         this.zip = zip;
         this.records = records;
@@ -96,11 +101,11 @@ final class TorchZipFile extends MappedCheckpoint {
         StorageResolver storages = new StorageResolver(f, zip, prefix);
         Object root;
         try {
-            root = RestrictedUnpickler.load(file.slice(pickle.dataOffset, (int) pickle.size), storages::load,
-                    new Rebuilder()::rebuild);
+            root = RestrictedUnpickler.load(
+                    file.slice(pickle.dataOffset, (int) pickle.size), storages::load, new Rebuilder()::rebuild);
         } catch (RestrictedUnpickler.UnpicklingException e) {
-            throw new CheckpointFormatException(f + ": " + prefix + "data.pkl byte " + e.position + ": "
-                    + e.getMessage());
+            throw new CheckpointFormatException(
+                    f + ": " + prefix + "data.pkl byte " + e.position + ": " + e.getMessage());
         }
         LinkedHashMap<String, TorchTensorRecord> tensors = new LinkedHashMap<>();
         new Collector(f, prefix + "data.pkl", pickle.size).collect(root, tensors, metadata);
@@ -110,13 +115,20 @@ final class TorchZipFile extends MappedCheckpoint {
         Map<StoredDType, String> dtypeNames = new java.util.EnumMap<>(StoredDType.class);
         for (Map.Entry<String, TorchTensorRecord> e : tensors.entrySet()) {
             TorchTensorRecord t = e.getValue();
-            StoredTensor s = stored.computeIfAbsent(t, r -> new StoredTensor(file, r.storage.record.dataOffset,
-                    r.storage.type, r.storage.numel, r.offset, r.shape, r.strides));
+            StoredTensor s = stored.computeIfAbsent(
+                    t,
+                    r -> new StoredTensor(
+                            file,
+                            r.storage.record.dataOffset,
+                            r.storage.type,
+                            r.storage.numel,
+                            r.offset,
+                            r.shape,
+                            r.strides));
             String dtypeName = dtypeNames.computeIfAbsent(t.storage.type, type -> "torch." + type.torchName);
             entries.put(e.getKey(), new TensorEntry(e.getKey(), dtypeName, s, t.storage.location));
         }
-        return new TorchZipFile(file, zip, entries, tensors, metadata, storageElements(tensors.values()),
-                pickle.size);
+        return new TorchZipFile(file, zip, entries, tensors, metadata, storageElements(tensors.values()), pickle.size);
     }
 
     /** The elements of every storage the tensors use, each storage once: what the file holds for them. */
@@ -140,8 +152,8 @@ final class TorchZipFile extends MappedCheckpoint {
         byte[] b = new byte[(int) r.size];
         file.slice(r.dataOffset, b.length).get(b);
         if (Utf8.firstInvalid(b) >= 0) {
-            throw new CheckpointFormatException(file.name() + ": record '" + PickleTypes.printable(r.name)
-                    + "' is not text");
+            throw new CheckpointFormatException(
+                    file.name() + ": record '" + PickleTypes.printable(r.name) + "' is not text");
         }
         return new String(b, StandardCharsets.UTF_8).strip();
     }
@@ -162,19 +174,25 @@ final class TorchZipFile extends MappedCheckpoint {
 
         Object load(Object pid, long position) throws RestrictedUnpickler.UnpicklingException {
             if (!(pid instanceof PyTuple) || ((PyTuple) pid).size() != 5 || !"storage".equals(((PyTuple) pid).get(0))) {
-                throw new RestrictedUnpickler.UnpicklingException("a persistent id must be ('storage', storage type, "
-                        + "key, location, size), found " + PickleTypes.name(pid), position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        "a persistent id must be ('storage', storage type, " + "key, location, size), found "
+                                + PickleTypes.name(pid),
+                        position);
             }
             PyTuple t = (PyTuple) pid;
             if (!(t.get(1) instanceof TorchGlobal) || ((TorchGlobal) t.get(1)).kind != TorchGlobal.Kind.STORAGE_CLASS) {
-                throw new RestrictedUnpickler.UnpicklingException("a storage's type is " + PickleTypes.name(t.get(1))
-                        + ", not a torch storage class", position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        "a storage's type is " + PickleTypes.name(t.get(1)) + ", not a torch storage class", position);
             }
-            if (!(t.get(2) instanceof String) || !(t.get(3) instanceof String) || !(t.get(4) instanceof Long)
+            if (!(t.get(2) instanceof String)
+                    || !(t.get(3) instanceof String)
+                    || !(t.get(4) instanceof Long)
                     || (Long) t.get(4) < 0) {
-                throw new RestrictedUnpickler.UnpicklingException("a storage reference needs a string key, a string "
-                        + "location and a non-negative size, found " + PickleTypes.name(t.get(2)) + ", "
-                        + PickleTypes.name(t.get(3)) + ", " + PickleTypes.name(t.get(4)), position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        "a storage reference needs a string key, a string "
+                                + "location and a non-negative size, found " + PickleTypes.name(t.get(2)) + ", "
+                                + PickleTypes.name(t.get(3)) + ", " + PickleTypes.name(t.get(4)),
+                        position);
             }
             StoredDType type = ((TorchGlobal) t.get(1)).storageType;
             String key = (String) t.get(2);
@@ -184,28 +202,36 @@ final class TorchZipFile extends MappedCheckpoint {
             TorchStorageRef earlier = seen.get(key);
             if (earlier != null) {
                 if (earlier.type != type || earlier.numel != numel || !earlier.location.equals(location)) {
-                    throw new RestrictedUnpickler.UnpicklingException(name(key) + " is referenced as "
-                            + type.storageClass + " of " + numel + " elements at " + PickleTypes.printable(location)
-                            + " after " + earlier.type.storageClass + " of " + earlier.numel + " elements at "
-                            + earlier.location, position);
+                    throw new RestrictedUnpickler.UnpicklingException(
+                            name(key) + " is referenced as "
+                                    + type.storageClass + " of " + numel + " elements at "
+                                    + PickleTypes.printable(location)
+                                    + " after " + earlier.type.storageClass + " of " + earlier.numel + " elements at "
+                                    + earlier.location,
+                            position);
                 }
                 return earlier;
             }
             if (location.length() > MAX_LOCATION || !isDevice(location)) {
-                throw new RestrictedUnpickler.UnpicklingException(name(key) + " has location '"
-                        + PickleTypes.printable(location) + "', which is not a device", position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        name(key) + " has location '" + PickleTypes.printable(location) + "', which is not a device",
+                        position);
             }
             ZipDirectory.Record record = zip.records().get(prefix + "data/" + key);
             if (record == null) {
-                throw new RestrictedUnpickler.UnpicklingException(name(key) + " has no record '"
-                        + PickleTypes.printable(prefix) + "data/" + PickleTypes.printable(key) + "' in the archive",
+                throw new RestrictedUnpickler.UnpicklingException(
+                        name(key) + " has no record '" + PickleTypes.printable(prefix) + "data/"
+                                + PickleTypes.printable(key) + "' in the archive",
                         position);
             }
             long bytes = numel > Long.MAX_VALUE / type.byteSize() ? -1 : numel * type.byteSize();
             if (bytes != record.size) {
-                throw new RestrictedUnpickler.UnpicklingException(name(key) + " declares " + numel + " elements of "
-                        + type.torchName + (bytes < 0 ? ", more bytes than a file can hold," : " (" + bytes + " bytes)")
-                        + " but its record holds " + record.size + " bytes", position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        name(key) + " declares " + numel + " elements of "
+                                + type.torchName
+                                + (bytes < 0 ? ", more bytes than a file can hold," : " (" + bytes + " bytes)")
+                                + " but its record holds " + record.size + " bytes",
+                        position);
             }
             TorchStorageRef ref = new TorchStorageRef(key, type, location, numel, record);
             seen.put(key, ref);
@@ -240,50 +266,60 @@ final class TorchZipFile extends MappedCheckpoint {
         Object rebuild(TorchGlobal function, PyTuple args, long position)
                 throws RestrictedUnpickler.UnpicklingException {
             if (function.kind == TorchGlobal.Kind.REBUILD_PARAMETER) {
-                if (args.size() != 3 || !(args.get(0) instanceof TorchTensorRecord)
-                        || !(args.get(1) instanceof Boolean) || !isEmptyDict(args.get(2))) {
-                    throw new RestrictedUnpickler.UnpicklingException(function + " takes (tensor, requires_grad, "
-                            + "empty hooks)", position);
+                if (args.size() != 3
+                        || !(args.get(0) instanceof TorchTensorRecord)
+                        || !(args.get(1) instanceof Boolean)
+                        || !isEmptyDict(args.get(2))) {
+                    throw new RestrictedUnpickler.UnpicklingException(
+                            function + " takes (tensor, requires_grad, " + "empty hooks)", position);
                 }
                 TorchTensorRecord data = (TorchTensorRecord) args.get(0);
-                return new TorchTensorRecord(data.storage, data.offset, data.shape, data.strides,
-                        (Boolean) args.get(1));
+                return new TorchTensorRecord(
+                        data.storage, data.offset, data.shape, data.strides, (Boolean) args.get(1));
             }
-            if ((args.size() != 6 && args.size() != 7) || !(args.get(0) instanceof TorchStorageRef)
-                    || !(args.get(1) instanceof Long) || !(args.get(4) instanceof Boolean)) {
-                throw new RestrictedUnpickler.UnpicklingException(function + " takes (storage, offset, size, stride, "
-                        + "requires_grad, hooks[, metadata]), found " + args.size() + " arguments", position);
+            if ((args.size() != 6 && args.size() != 7)
+                    || !(args.get(0) instanceof TorchStorageRef)
+                    || !(args.get(1) instanceof Long)
+                    || !(args.get(4) instanceof Boolean)) {
+                throw new RestrictedUnpickler.UnpicklingException(
+                        function + " takes (storage, offset, size, stride, "
+                                + "requires_grad, hooks[, metadata]), found " + args.size() + " arguments",
+                        position);
             }
             if (!isEmptyDict(args.get(5))) {
-                throw new RestrictedUnpickler.UnpicklingException(function + ": backward hooks are code and cannot "
-                        + "be loaded; they must be empty", position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        function + ": backward hooks are code and cannot " + "be loaded; they must be empty", position);
             }
             if (args.size() == 7 && !(args.get(6) == null || isEmptyDict(args.get(6)))) {
-                throw new RestrictedUnpickler.UnpicklingException(function + ": tensor metadata (Python attributes) "
-                        + "is not supported", position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        function + ": tensor metadata (Python attributes) " + "is not supported", position);
             }
             TorchStorageRef storage = (TorchStorageRef) args.get(0);
             long offset = (Long) args.get(1);
             Object size = args.get(2);
             Object stride = args.get(3);
             if (size instanceof PyTuple && ((PyTuple) size).size() > MAX_DIMS) {
-                throw new RestrictedUnpickler.UnpicklingException("a tensor of " + ((PyTuple) size).size()
-                        + " dimensions; PyTorch allows at most " + MAX_DIMS, position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        "a tensor of " + ((PyTuple) size).size() + " dimensions; PyTorch allows at most " + MAX_DIMS,
+                        position);
             }
             long[] shape = longs(size);
             long[] strides = longs(stride);
             if (shape == null || strides == null || shape.length != strides.length || offset < 0) {
-                throw new RestrictedUnpickler.UnpicklingException(function + ": offset, size and stride must be a "
-                        + "non-negative integer and two tuples of as many non-negative integers", position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        function + ": offset, size and stride must be a "
+                                + "non-negative integer and two tuples of as many non-negative integers",
+                        position);
             }
             long numel = Sizes.checkedNumel(shape);
             if (numel < 0) {
-                throw new RestrictedUnpickler.UnpicklingException("a tensor of size " + Sizes.list(shape)
-                        + " has more elements than a long counts", position);
+                throw new RestrictedUnpickler.UnpicklingException(
+                        "a tensor of size " + Sizes.list(shape) + " has more elements than a long counts", position);
             }
             if (Sizes.bytes(numel, storage.type.bits) < 0) {
-                throw new RestrictedUnpickler.UnpicklingException("a tensor of size " + Sizes.list(shape) + " holds "
-                        + numel + " elements of " + storage.type.torchName + ", more bytes than a long counts",
+                throw new RestrictedUnpickler.UnpicklingException(
+                        "a tensor of size " + Sizes.list(shape) + " holds " + numel + " elements of "
+                                + storage.type.torchName + ", more bytes than a long counts",
                         position);
             }
             if (numel > 0) {
@@ -296,10 +332,13 @@ final class TorchZipFile extends MappedCheckpoint {
                     last = Long.MAX_VALUE;
                 }
                 if (last >= storage.numel) {
-                    throw new RestrictedUnpickler.UnpicklingException("a tensor of size " + Sizes.list(shape)
-                            + ", stride " + Sizes.list(strides) + " at offset " + offset + " reaches element " + last
-                            + " of storage '" + PickleTypes.printable(storage.key) + "', which holds "
-                            + storage.numel, position);
+                    throw new RestrictedUnpickler.UnpicklingException(
+                            "a tensor of size " + Sizes.list(shape)
+                                    + ", stride " + Sizes.list(strides) + " at offset " + offset + " reaches element "
+                                    + last
+                                    + " of storage '" + PickleTypes.printable(storage.key) + "', which holds "
+                                    + storage.numel,
+                            position);
                 }
             }
             return new TorchTensorRecord(storage, offset, shape, strides, (Boolean) args.get(4));
@@ -407,9 +446,15 @@ final class TorchZipFile extends MappedCheckpoint {
         }
 
         /** A tensor is named now (in the order a breadth-first walk meets it); a container not seen yet is queued. */
-        private void visit(KeyPath parent, Object key, Object value, Map<String, TorchTensorRecord> tensors,
-                           IdentityHashMap<Object, Boolean> visited, ArrayDeque<KeyPath> paths,
-                           ArrayDeque<Object> containers) throws CheckpointFormatException {
+        private void visit(
+                KeyPath parent,
+                Object key,
+                Object value,
+                Map<String, TorchTensorRecord> tensors,
+                IdentityHashMap<Object, Boolean> visited,
+                ArrayDeque<KeyPath> paths,
+                ArrayDeque<Object> containers)
+                throws CheckpointFormatException {
             if (value instanceof TorchTensorRecord) {
                 KeyPath path = new KeyPath(parent, keyName(key));
                 if (path.length > MAX_NAME) {
@@ -419,8 +464,8 @@ final class TorchZipFile extends MappedCheckpoint {
                 charge(path.length + ENTRY_COST);
                 String name = path.spelled();
                 if (tensors.putIfAbsent(name, (TorchTensorRecord) value) != null) {
-                    throw new CheckpointFormatException(file + ": two tensors are named '"
-                            + PickleTypes.printable(name) + "'");
+                    throw new CheckpointFormatException(
+                            file + ": two tensors are named '" + PickleTypes.printable(name) + "'");
                 }
             } else if ((value instanceof PyDict || value instanceof PyList || value instanceof PyTuple)
                     && visited.put(value, Boolean.TRUE) == null) {
@@ -446,8 +491,11 @@ final class TorchZipFile extends MappedCheckpoint {
             if (key instanceof Integer) {
                 return key.toString();
             }
-            return keyNames.computeIfAbsent(key, k -> k instanceof Long || k instanceof Boolean
-                    || k instanceof java.math.BigInteger ? String.valueOf(k) : PickleTypes.name(k));
+            return keyNames.computeIfAbsent(
+                    key,
+                    k -> k instanceof Long || k instanceof Boolean || k instanceof java.math.BigInteger
+                            ? String.valueOf(k)
+                            : PickleTypes.name(k));
         }
 
         /**
@@ -568,8 +616,8 @@ final class TorchZipFile extends MappedCheckpoint {
         for (TensorEntry entry : byKey.values()) {
             TorchTensorRecord r = records.get(entry.name());
             if (!storageIndex.containsKey(r.storage)) {
-                StoredTensor whole = StoredTensor.contiguous(file, r.storage.record.dataOffset, r.storage.type,
-                        new long[] {r.storage.numel});
+                StoredTensor whole = StoredTensor.contiguous(
+                        file, r.storage.record.dataOffset, r.storage.type, new long[] {r.storage.numel});
                 Device device = device(entry, options);
                 storageIndex.put(r.storage, reads.size());
                 reads.add(() -> transfer.readNew(whole, entry.name(), device));

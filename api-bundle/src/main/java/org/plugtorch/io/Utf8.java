@@ -2,8 +2,7 @@ package org.plugtorch.io;
 
 /** UTF-8 validation that says where the first invalid byte is (RFC 3629: no overlongs, surrogates or > U+10FFFF). */
 final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** The index of the first byte that starts an invalid sequence, or -1 when all of {@code b} is valid. */
     static int firstInvalid(byte[] b) {

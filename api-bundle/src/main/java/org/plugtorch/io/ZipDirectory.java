@@ -64,8 +64,10 @@ final class ZipDirectory {
             ByteBuffer locator = f.slice(eocd - 20, 20);
             long zip64 = locator.getLong(8);
             if (zip64 < 0 || zip64 > eocd - 20 - 56) {
-                throw error(f, "the ZIP64 end record offset " + zip64 + " (locator at byte " + (eocd - 20)
-                        + ") lies outside the file");
+                throw error(
+                        f,
+                        "the ZIP64 end record offset " + zip64 + " (locator at byte " + (eocd - 20)
+                                + ") lies outside the file");
             }
             ByteBuffer record = f.slice(zip64, 56);
             if (record.getInt(0) != ZIP64_EOCD) {
@@ -75,13 +77,20 @@ final class ZipDirectory {
             directorySize = record.getLong(40);
             directoryOffset = record.getLong(48);
         }
-        if (directoryOffset < 0 || directorySize < 0 || directoryOffset > eocd || directorySize > eocd - directoryOffset) {
-            throw error(f, "the central directory (" + directorySize + " bytes at byte " + directoryOffset
-                    + ") does not fit before the end record at byte " + eocd);
+        if (directoryOffset < 0
+                || directorySize < 0
+                || directoryOffset > eocd
+                || directorySize > eocd - directoryOffset) {
+            throw error(
+                    f,
+                    "the central directory (" + directorySize + " bytes at byte " + directoryOffset
+                            + ") does not fit before the end record at byte " + eocd);
         }
         if (count < 0 || count > directorySize / 46) {
-            throw error(f, "the end record declares " + count + " records, more than a central directory of "
-                    + directorySize + " bytes can hold");
+            throw error(
+                    f,
+                    "the end record declares " + count + " records, more than a central directory of " + directorySize
+                            + " bytes can hold");
         }
         LinkedHashMap<String, Record> records = new LinkedHashMap<>();
         long at = directoryOffset;
@@ -140,8 +149,14 @@ final class ZipDirectory {
             throw error(f, where + " is encrypted, which torch.save never does");
         }
         if (compressed == 0xffffffffL || size == 0xffffffffL || localOffset == 0xffffffffL) {
-            long[] wide = zip64Extra(f, at + 46 + nameLength, extraLength, size == 0xffffffffL,
-                    compressed == 0xffffffffL, localOffset == 0xffffffffL, where);
+            long[] wide = zip64Extra(
+                    f,
+                    at + 46 + nameLength,
+                    extraLength,
+                    size == 0xffffffffL,
+                    compressed == 0xffffffffL,
+                    localOffset == 0xffffffffL,
+                    where);
             size = wide[0] >= 0 ? wide[0] : size;
             compressed = wide[1] >= 0 ? wide[1] : compressed;
             localOffset = wide[2] >= 0 ? wide[2] : localOffset;
@@ -151,8 +166,10 @@ final class ZipDirectory {
         }
         long data = localData(f, localOffset, nameBytes, where);
         if (size < 0 || data > f.size() - size) {
-            throw error(f, where + " claims " + size + " bytes at byte " + data + ", past the end of the file ("
-                    + f.size() + " bytes)");
+            throw error(
+                    f,
+                    where + " claims " + size + " bytes at byte " + data + ", past the end of the file (" + f.size()
+                            + " bytes)");
         }
         if (records.put(name, new Record(name, data, size, crc)) != null) {
             throw error(f, where + " appears twice in the directory");
@@ -161,8 +178,9 @@ final class ZipDirectory {
     }
 
     /** The ZIP64 extended-information field's sizes and offset (-1 for those not present). */
-    private static long[] zip64Extra(MappedFile f, long at, int length, boolean hasSize, boolean hasCompressed,
-                                     boolean hasOffset, String where) throws IOException {
+    private static long[] zip64Extra(
+            MappedFile f, long at, int length, boolean hasSize, boolean hasCompressed, boolean hasOffset, String where)
+            throws IOException {
         ByteBuffer extra = f.slice(at, length);
         int p = 0;
         while (p + 4 <= length) {
@@ -227,9 +245,11 @@ final class ZipDirectory {
             crc.update(file.slice(r.dataOffset + p, (int) Math.min(MappedFile.MAX_SLICE, r.size - p)));
         }
         if ((int) crc.getValue() != r.crc) {
-            throw error(file, "record '" + CheckpointDescription.printable(r.name) + "' fails its CRC-32 check "
-                    + String.format("(stored %08x, computed %08x)", r.crc, (int) crc.getValue())
-                    + ": the file is corrupt");
+            throw error(
+                    file,
+                    "record '" + CheckpointDescription.printable(r.name) + "' fails its CRC-32 check "
+                            + String.format("(stored %08x, computed %08x)", r.crc, (int) crc.getValue())
+                            + ": the file is corrupt");
         }
     }
 }

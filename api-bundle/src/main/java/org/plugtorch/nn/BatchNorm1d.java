@@ -25,6 +25,7 @@ public class BatchNorm1d extends Module {
     public final double eps;
     /** The running statistics' update factor, or null for a cumulative average. */
     public final Double momentum;
+
     public final boolean affine;
     public final boolean trackRunningStats;
     public final Parameter weight;
@@ -57,8 +58,7 @@ public class BatchNorm1d extends Module {
         private boolean affine = true;
         private boolean trackRunningStats = true;
 
-        private Options() {
-        }
+        private Options() {}
 
         public Options eps(double value) {
             this.eps = value;
@@ -110,7 +110,8 @@ public class BatchNorm1d extends Module {
     /** PyTorch's {@code _BatchNorm.forward}, step by step (the batch counter moves before the batch is checked). */
     @Override
     public Tensor forward(Tensor input) {
-        checkArgument(input.dim() == 2 || input.dim() == 3, () -> "expected 2D or 3D input (got " + input.dim() + "D input)");
+        checkArgument(
+                input.dim() == 2 || input.dim() == 3, () -> "expected 2D or 3D input (got " + input.dim() + "D input)");
         Tensor mean = slot("running_mean");
         Tensor var = slot("running_var");
         Tensor batches = slot("num_batches_tracked");
@@ -123,8 +124,15 @@ public class BatchNorm1d extends Module {
         }
         boolean useBatchStats = isTraining() || (mean == null && var == null);
         boolean passStats = !isTraining() || trackRunningStats;
-        return Functional.batchNorm(input, passStats ? mean : null, passStats ? var : null, slot("weight"),
-                slot("bias"), useBatchStats, factor, eps);
+        return Functional.batchNorm(
+                input,
+                passStats ? mean : null,
+                passStats ? var : null,
+                slot("weight"),
+                slot("bias"),
+                useBatchStats,
+                factor,
+                eps);
     }
 
     private Tensor slot(String name) {

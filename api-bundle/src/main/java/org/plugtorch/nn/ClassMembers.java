@@ -32,8 +32,7 @@ final class ClassMembers {
         }
     };
 
-    private ClassMembers() {
-    }
+    private ClassMembers() {}
 
     static Set<String> of(Class<?> type) {
         return CACHE.get(type);

@@ -18,6 +18,7 @@ public class Embedding extends Module {
     public final long embeddingDim;
     /** The row that stays zero and gets no gradient, or null. */
     public final Long paddingIdx;
+
     public final Parameter weight;
 
     public Embedding(long numEmbeddings, long embeddingDim) {
@@ -29,11 +30,14 @@ public class Embedding extends Module {
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
         if (paddingIdx != null) {
-            checkArgument(paddingIdx < numEmbeddings && paddingIdx >= -numEmbeddings, "Padding_idx must be within num_embeddings");
+            checkArgument(
+                    paddingIdx < numEmbeddings && paddingIdx >= -numEmbeddings,
+                    "Padding_idx must be within num_embeddings");
             paddingIdx = paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
         }
         this.paddingIdx = paddingIdx;
-        this.weight = parameter("weight", Tensor.zeros(new long[] {numEmbeddings, embeddingDim}, DType.FLOAT32, Device.CPU));
+        this.weight =
+                parameter("weight", Tensor.zeros(new long[] {numEmbeddings, embeddingDim}, DType.FLOAT32, Device.CPU));
         resetParameters();
     }
 

@@ -19,8 +19,7 @@ import org.plugtorch.internal.runtime.PyRepr;
  * {@code NllLossBackward0}, ...).
  */
 public final class Functional {
-    private Functional() {
-    }
+    private Functional() {}
 
     // ---- linear ----
 
@@ -97,8 +96,9 @@ public final class Functional {
 
     /** PyTorch's kernels for these activations exist for floating point only; so do ours, with its error. */
     private static Tensor floatingOnly(Tensor input, String kernel) {
-        checkArgument(input.isFloatingPoint(), () -> "\"" + kernel + "\" not implemented for '" + Ops.scalarTypeName(input.dtype())
-                    + "'");
+        checkArgument(
+                input.isFloatingPoint(),
+                () -> "\"" + kernel + "\" not implemented for '" + Ops.scalarTypeName(input.dtype()) + "'");
         return input;
     }
 
@@ -118,13 +118,17 @@ public final class Functional {
         for (int i = 0; i < n; i++) {
             keep[i] = u[i] < 1 - p;
         }
-        Tensor noise = Tensor.fromArray(keep, input.shape()).to(input.dtype()).div_(1 - p).to(input);
+        Tensor noise = Tensor.fromArray(keep, input.shape())
+                .to(input.dtype())
+                .div_(1 - p)
+                .to(input);
         return input.mul(noise);
     }
 
     static void checkProbability(double p) {
-        checkArgument(!(p < 0 || p > 1), () -> "dropout probability has to be between 0 and 1, but got "
-                    + PyRepr.ofDouble(p));
+        checkArgument(
+                !(p < 0 || p > 1),
+                () -> "dropout probability has to be between 0 and 1, but got " + PyRepr.ofDouble(p));
     }
 
     // ---- normalisation ----
@@ -135,8 +139,15 @@ public final class Functional {
      * {@code running = (1 - momentum) * running + momentum * batch} (the unbiased variance); otherwise normalises
      * with the running statistics. Then scales by {@code weight} and shifts by {@code bias} when given.
      */
-    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
-                                   boolean training, double momentum, double eps) {
+    public static Tensor batchNorm(
+            Tensor input,
+            Tensor runningMean,
+            Tensor runningVar,
+            Tensor weight,
+            Tensor bias,
+            boolean training,
+            double momentum,
+            double eps) {
         if (training) {
             verifyBatchSize(input.shape());
         }
@@ -160,7 +171,9 @@ public final class Functional {
                 if (runningMean != null) {
                     long n = input.numel() / channels;
                     runningMean.mul_(1 - momentum).add_(mean.view(channels).mul(momentum));
-                    runningVar.mul_(1 - momentum).add_(var.view(channels).mul((double) n / (n - 1)).mul(momentum));
+                    runningVar
+                            .mul_(1 - momentum)
+                            .add_(var.view(channels).mul((double) n / (n - 1)).mul(momentum));
                 }
             } else {
                 mean = runningMean.view(statShape);
@@ -189,8 +202,9 @@ public final class Functional {
         for (int i = 2; i < size.length; i++) {
             values *= size[i];
         }
-        checkArgument(values != 1, () -> "Expected more than 1 value per channel when training, got input size "
-                    + Module.torchSize(size));
+        checkArgument(
+                values != 1,
+                () -> "Expected more than 1 value per channel when training, got input size " + Module.torchSize(size));
     }
 
     private static void checkFeatures(String name, Tensor t, long channels, boolean optional) {
@@ -212,9 +226,11 @@ public final class Functional {
         for (int i = 0; matches && i < k; i++) {
             matches = shape[shape.length - k + i] == normalizedShape[i];
         }
-        checkArgument(matches, () -> "Given normalized_shape=" + list(normalizedShape)
-                    + ", expected input with shape [*" + trailing(normalizedShape) + "], but got input of size"
-                    + list(shape));
+        checkArgument(
+                matches,
+                () -> "Given normalized_shape=" + list(normalizedShape)
+                        + ", expected input with shape [*" + trailing(normalizedShape) + "], but got input of size"
+                        + list(shape));
         int[] dims = new int[k];
         for (int i = 0; i < k; i++) {
             dims[i] = shape.length - k + i;
@@ -238,7 +254,8 @@ public final class Functional {
             scope.close();
         }
         if (GradMode.isRecording(input, weight, bias)) {
-            out = new NormalizationBackward.NativeLayerNormBackward0(input, weight, bias, mean, invstd, dims).attach(out);
+            out = new NormalizationBackward.NativeLayerNormBackward0(input, weight, bias, mean, invstd, dims)
+                    .attach(out);
         }
         return out;
     }
@@ -268,11 +285,17 @@ public final class Functional {
      * {@code paddingIdx} (when not null) gets no gradient.
      */
     public static Tensor embedding(Tensor indices, Tensor weight, Long paddingIdx) {
-        checkArgument(indices.dtype() == DType.INT64 || indices.dtype() == DType.INT32, () -> "Expected tensor for argument #1 'indices' to have one of the following "
-                    + "scalar types: Long, Int; but got torch." + indices.dtype().legacyTypeName()
-                    + " instead (while checking arguments for embedding)");
+        checkArgument(
+                indices.dtype() == DType.INT64 || indices.dtype() == DType.INT32,
+                () -> "Expected tensor for argument #1 'indices' to have one of the following "
+                        + "scalar types: Long, Int; but got torch."
+                        + indices.dtype().legacyTypeName()
+                        + " instead (while checking arguments for embedding)");
         long rows = weight.size(0);
-        checkIndex(!(indices.numel() > 0 && (indices.min().itemLong() < 0 || indices.max().itemLong() >= rows)), "index out of range in self");
+        checkIndex(
+                !(indices.numel() > 0
+                        && (indices.min().itemLong() < 0 || indices.max().itemLong() >= rows)),
+                "index out of range in self");
         Tensor out;
         Tensor oneHot;
         GradMode scope = GradMode.noGrad();
@@ -327,9 +350,12 @@ public final class Functional {
 
     private static Tensor reduce(Tensor losses, Reduction reduction) {
         switch (reduction) {
-            case MEAN: return losses.mean();
-            case SUM: return losses.sum();
-            default: return losses;
+            case MEAN:
+                return losses.mean();
+            case SUM:
+                return losses.sum();
+            default:
+                return losses;
         }
     }
 
@@ -341,14 +367,20 @@ public final class Functional {
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         boolean single = input.dim() == 1;
-        checkArgument(input.dim() == 1 || input.dim() == 2, () -> "input tensor should be 1D or 2D, got " + input.dim() + "D (class "
-                    + "probabilities over more dimensions are not supported)");
-        checkArgument(target.dtype() == DType.INT64, () -> "expected scalar type Long but found "
-                    + target.dtype().legacyTypeName().replace("Tensor", ""));
+        checkArgument(
+                input.dim() == 1 || input.dim() == 2,
+                () -> "input tensor should be 1D or 2D, got " + input.dim() + "D (class "
+                        + "probabilities over more dimensions are not supported)");
+        checkArgument(
+                target.dtype() == DType.INT64,
+                () -> "expected scalar type Long but found "
+                        + target.dtype().legacyTypeName().replace("Tensor", ""));
         Tensor logProbs = single ? input.unsqueeze(0) : input;
         Tensor labels = single ? target.reshape(1) : target;
-        checkArgument(single || (target.dim() == 1 && target.size(0) == input.size(0)), () -> "Expected input batch_size (" + input.size(0)
-                    + ") to match target batch_size (" + (target.dim() == 0 ? 1 : target.size(0)) + ").");
+        checkArgument(
+                single || (target.dim() == 1 && target.size(0) == input.size(0)),
+                () -> "Expected input batch_size (" + input.size(0) + ") to match target batch_size ("
+                        + (target.dim() == 0 ? 1 : target.size(0)) + ").");
         long classes = logProbs.size(1);
         checkTargets(labels, classes, ignoreIndex);
         Tensor out;
@@ -359,12 +391,14 @@ public final class Functional {
         try {
             // an ignored target picks no class at all; a target outside [0, C) matches no column of its own accord
             Tensor counted = ignoreIndex >= 0 && ignoreIndex < classes
-                    ? Tensor.where(labels.eq(Tensor.scalar(ignoreIndex)), Tensor.scalar(-1L), labels) : labels;
+                    ? Tensor.where(labels.eq(Tensor.scalar(ignoreIndex)), Tensor.scalar(-1L), labels)
+                    : labels;
             Tensor hits = oneHotMask(counted, classes);
             Tensor zero = Tensor.zeros(new long[0], logProbs.dtype(), Device.CPU);
             Tensor losses;
             if (weight == null) {
-                // every counted row weighs 1: the weights are the one-hot itself, and a log-probability times 1 is itself
+                // every counted row weighs 1: the weights are the one-hot itself, and a log-probability times 1 is
+                // itself
                 picked = hits.to(logProbs.dtype());
                 rowWeights = null;
                 losses = Tensor.where(hits, logProbs, zero).sum(1, false).neg();
@@ -372,7 +406,10 @@ public final class Functional {
                 Tensor oneHot = hits.to(logProbs.dtype());
                 rowWeights = oneHot.matmul(weight);
                 picked = oneHot.mul(rowWeights.unsqueeze(1));
-                losses = Tensor.where(picked.ne(0.0), logProbs, zero).mul(picked).sum(1, false).neg();
+                losses = Tensor.where(picked.ne(0.0), logProbs, zero)
+                        .mul(picked)
+                        .sum(1, false)
+                        .neg();
             }
             switch (reduction) {
                 case MEAN:
@@ -405,8 +442,8 @@ public final class Functional {
     }
 
     /** {@code nllLoss(logSoftmax(input))} over the class dimension (1, or 0 for a single sample). */
-    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex,
-                                      Reduction reduction) {
+    public static Tensor crossEntropy(
+            Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         return nllLoss(input.logSoftmax(input.dim() == 1 ? 0 : 1), target, weight, ignoreIndex, reduction);
     }
 

@@ -33,7 +33,8 @@ public final class IncompatibleKeys {
         if (isEmpty()) {
             return "<All keys matched successfully>";
         }
-        return "_IncompatibleKeys(missing_keys=" + pyList(missingKeys) + ", unexpected_keys=" + pyList(unexpectedKeys) + ")";
+        return "_IncompatibleKeys(missing_keys=" + pyList(missingKeys) + ", unexpected_keys=" + pyList(unexpectedKeys)
+                + ")";
     }
 
     private static String pyList(List<String> keys) {

@@ -34,7 +34,8 @@ public class Linear extends Module {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = parameter("weight", Tensor.zeros(new long[] {outFeatures, inFeatures}, dtype, Device.CPU));
-        this.bias = bias ? parameter("bias", Tensor.zeros(new long[] {outFeatures}, dtype, Device.CPU))
+        this.bias = bias
+                ? parameter("bias", Tensor.zeros(new long[] {outFeatures}, dtype, Device.CPU))
                 : registerParameter("bias", (Parameter) null);
         resetParameters();
         if (!device.isCpu()) {
@@ -72,7 +73,8 @@ public class Linear extends Module {
 
     @Override
     public String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (biasSlot() != null ? "True" : "False");
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias="
+                + (biasSlot() != null ? "True" : "False");
     }
 
     private Tensor weightSlot() {

@@ -5,8 +5,7 @@ import org.plugtorch.Tensor;
 
 /** Backward rules of the losses, in closed form. */
 final class LossBackward {
-    private LossBackward() {
-    }
+    private LossBackward() {}
 
     /** The gradient of a loss over elements, scaled for the reduction: {@code grad} spread evenly for the mean. */
     static Tensor reducedGradient(Tensor grad, long count, Reduction reduction) {
@@ -29,8 +28,7 @@ final class LossBackward {
             Tensor d = diff.get();
             Tensor g = reducedGradient(grad, d.numel(), reduction).mul(2.0).mul(d);
             return new Tensor[] {
-                nextFunctions().get(0) == null ? null : g,
-                nextFunctions().get(1) == null ? null : g.neg()
+                nextFunctions().get(0) == null ? null : g, nextFunctions().get(1) == null ? null : g.neg()
             };
         }
     }

@@ -94,11 +94,15 @@ public class Module {
     public Object registerParameter(String name, Object param) {
         checkName("parameter", name);
         checkFree(name, parameters);
-        checkArgument(param == null || param instanceof Parameter, () -> "cannot assign '" + typeName(param) + "' object to parameter '" + name
-                    + "' (" + Parameter.class.getName() + " or null required)");
-        checkArgument(param == null || ((Parameter) param).isLeaf(), () -> "Cannot assign non-leaf Tensor to parameter '" + name + "'. Model "
-                    + "parameters must be created explicitly. To express '" + name + "' as a function of another "
-                    + "Tensor, compute the value in the forward() method.");
+        checkArgument(
+                param == null || param instanceof Parameter,
+                () -> "cannot assign '" + typeName(param) + "' object to parameter '" + name + "' ("
+                        + Parameter.class.getName() + " or null required)");
+        checkArgument(
+                param == null || ((Parameter) param).isLeaf(),
+                () -> "Cannot assign non-leaf Tensor to parameter '" + name + "'. Model "
+                        + "parameters must be created explicitly. To express '" + name + "' as a function of another "
+                        + "Tensor, compute the value in the forward() method.");
         parameters.put(name, (Parameter) param);
         return param;
     }
@@ -120,8 +124,10 @@ public class Module {
     public Object registerBuffer(String name, Object tensor, boolean persistent) {
         checkName("buffer", name);
         checkFree(name, buffers);
-        checkArgument(tensor == null || tensor instanceof Tensor, () -> "cannot assign '" + typeName(tensor) + "' object to buffer '" + name
-                    + "' (" + Tensor.class.getName() + " or null required)");
+        checkArgument(
+                tensor == null || tensor instanceof Tensor,
+                () -> "cannot assign '" + typeName(tensor) + "' object to buffer '" + name + "' ("
+                        + Tensor.class.getName() + " or null required)");
         buffers.put(name, (Tensor) tensor);
         if (persistent) {
             nonPersistentBuffers.remove(name);
@@ -173,9 +179,11 @@ public class Module {
 
     private static void checkName(String kind, String name) {
         checkArgument(name != null, () -> kind + " name should be a string. Got null");
-        checkArgument(!name.contains("."), () -> kind.equals("module")
-                    ? "module name can't contain \".\", got: " + name
-                    : kind + " name can't contain \".\"");
+        checkArgument(
+                !name.contains("."),
+                () -> kind.equals("module")
+                        ? "module name can't contain \".\", got: " + name
+                        : kind + " name can't contain \".\"");
         checkArgument(!name.isEmpty(), () -> kind + " name can't be empty string \"\"");
     }
 
@@ -184,8 +192,11 @@ public class Module {
         if (ownKind.containsKey(name)) {
             return;
         }
-        if (parameters.containsKey(name) || buffers.containsKey(name) || modules.containsKey(name)
-                || plainAttributes.containsKey(name) || ClassMembers.of(getClass()).contains(name)) {
+        if (parameters.containsKey(name)
+                || buffers.containsKey(name)
+                || modules.containsKey(name)
+                || plainAttributes.containsKey(name)
+                || ClassMembers.of(getClass()).contains(name)) {
             throw new IllegalArgumentException("attribute '" + name + "' already exists");
         }
     }
@@ -211,19 +222,25 @@ public class Module {
             removeMember(name, false, true, true);
             registerParameter(name, value);
         } else if (parameters.containsKey(name)) {
-            checkArgument(value == null, () -> "cannot assign '" + typeName(value) + "' as parameter '" + name
-                        + "' (" + Parameter.class.getName() + " or null expected)");
+            checkArgument(
+                    value == null,
+                    () -> "cannot assign '" + typeName(value) + "' as parameter '" + name + "' ("
+                            + Parameter.class.getName() + " or null expected)");
             parameters.put(name, null);
         } else if (value instanceof Module) {
             removeMember(name, true, true, false);
             registerModule(name, value);
         } else if (modules.containsKey(name)) {
-            checkArgument(value == null, () -> "cannot assign '" + typeName(value) + "' as child module '" + name
-                        + "' (" + Module.class.getName() + " or null expected)");
+            checkArgument(
+                    value == null,
+                    () -> "cannot assign '" + typeName(value) + "' as child module '" + name + "' ("
+                            + Module.class.getName() + " or null expected)");
             modules.put(name, null);
         } else if (buffers.containsKey(name)) {
-            checkArgument(value == null || value instanceof Tensor, () -> "cannot assign '" + typeName(value) + "' as buffer '" + name + "' ("
-                        + Tensor.class.getName() + " or null expected)");
+            checkArgument(
+                    value == null || value instanceof Tensor,
+                    () -> "cannot assign '" + typeName(value) + "' as buffer '" + name + "' (" + Tensor.class.getName()
+                            + " or null expected)");
             buffers.put(name, (Tensor) value);
         } else {
             checkArgument(!ClassMembers.of(getClass()).contains(name), () -> "attribute '" + name + "' already exists");
@@ -268,7 +285,9 @@ public class Module {
 
     /** Python's {@code del module.name}. */
     public void delAttr(String name) {
-        if (!parameters.containsKey(name) && !buffers.containsKey(name) && !modules.containsKey(name)
+        if (!parameters.containsKey(name)
+                && !buffers.containsKey(name)
+                && !modules.containsKey(name)
                 && !plainAttributes.containsKey(name)) {
             throw new IllegalArgumentException("'" + typeDisplayName() + "' object has no attribute '" + name + "'");
         }
@@ -286,7 +305,9 @@ public class Module {
         }
         Module m = this;
         for (String item : target.split("\\.", -1)) {
-            if (!m.modules.containsKey(item) && !m.parameters.containsKey(item) && !m.buffers.containsKey(item)
+            if (!m.modules.containsKey(item)
+                    && !m.parameters.containsKey(item)
+                    && !m.buffers.containsKey(item)
                     && !m.plainAttributes.containsKey(item)) {
                 throw new IllegalArgumentException(m.typeDisplayName() + " has no attribute `" + item + "`");
             }
@@ -306,7 +327,9 @@ public class Module {
         if (found != null) {
             return found;
         }
-        if (!owner.parameters.containsKey(name) && !owner.buffers.containsKey(name) && !owner.modules.containsKey(name)
+        if (!owner.parameters.containsKey(name)
+                && !owner.buffers.containsKey(name)
+                && !owner.modules.containsKey(name)
                 && !owner.plainAttributes.containsKey(name)) {
             throw new IllegalArgumentException(owner.typeDisplayName() + " has no attribute `" + name + "`");
         }
@@ -321,7 +344,8 @@ public class Module {
         Module owner = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
         String name = target.substring(dot + 1);
         if (!owner.buffers.containsKey(name)) {
-            if (owner.parameters.containsKey(name) || owner.modules.containsKey(name)
+            if (owner.parameters.containsKey(name)
+                    || owner.modules.containsKey(name)
                     || owner.plainAttributes.containsKey(name)) {
                 throw new IllegalArgumentException("`" + name + "` is not a buffer");
             }
@@ -439,7 +463,8 @@ public class Module {
         Map<String, T> of(Module m);
     }
 
-    private <T> Map<String, T> namedMembers(String prefix, boolean recurse, boolean removeDuplicate, Members<T> members) {
+    private <T> Map<String, T> namedMembers(
+            String prefix, boolean recurse, boolean removeDuplicate, Members<T> members) {
         Map<String, Module> tree = namedModules(prefix, removeDuplicate);
         Map<String, Module> walk = recurse ? tree : Map.of(prefix, this);
         Set<Object> memo = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -484,12 +509,16 @@ public class Module {
     private void saveTo(Map<String, Tensor> out, String prefix, boolean keepVars) {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             if (e.getValue() != null) {
-                out.put(prefix + e.getKey(), keepVars ? e.getValue() : e.getValue().detach());
+                out.put(
+                        prefix + e.getKey(),
+                        keepVars ? e.getValue() : e.getValue().detach());
             }
         }
         for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
             if (e.getValue() != null && !nonPersistentBuffers.contains(e.getKey())) {
-                out.put(prefix + e.getKey(), keepVars ? e.getValue() : e.getValue().detach());
+                out.put(
+                        prefix + e.getKey(),
+                        keepVars ? e.getValue() : e.getValue().detach());
             }
         }
         for (Map.Entry<String, Module> e : modules.entrySet()) {
@@ -527,12 +556,12 @@ public class Module {
      * zero-dimensional and the entry one-dimensional, its first element, as PyTorch loads 1-element vectors into
      * scalars). Same keys, errors and texts as the map form; a load that fails a check copies nothing.
      */
-    public final IncompatibleKeys loadStateDict(Map<String, long[]> shapes, BiConsumer<String, Tensor> copier,
-                                                boolean strict) {
+    public final IncompatibleKeys loadStateDict(
+            Map<String, long[]> shapes, BiConsumer<String, Tensor> copier, boolean strict) {
         checkArgument(shapes != null && copier != null, "Expected state_dict to be dict-like, got null.");
         LinkedHashMap<String, Object> streamed = new LinkedHashMap<>();
-        shapes.forEach((key, shape) -> streamed.put(key,
-                shape == null ? null : new StreamedValue(shape.clone(), t -> copier.accept(key, t))));
+        shapes.forEach((key, shape) ->
+                streamed.put(key, shape == null ? null : new StreamedValue(shape.clone(), t -> copier.accept(key, t))));
         return load(streamed, strict);
     }
 
@@ -561,8 +590,10 @@ public class Module {
                 errors.add(0, "Missing key(s) in state_dict: " + quoted(missing) + ". ");
             }
         }
-        checkArgument(errors.isEmpty(), () -> "Error(s) in loading state_dict for " + typeDisplayName() + ":\n\t"
-                    + String.join("\n\t", errors));
+        checkArgument(
+                errors.isEmpty(),
+                () -> "Error(s) in loading state_dict for " + typeDisplayName() + ":\n\t"
+                        + String.join("\n\t", errors));
         GradMode scope = GradMode.noGrad();
         try {
             copies.forEach(Runnable::run);
@@ -587,8 +618,13 @@ public class Module {
      * as PyTorch reports an exception from {@code copy_}. The keys below this module are split among its children in
      * one pass, so a module of many children costs what its keys cost, not keys times children.
      */
-    private void planLoad(Map<String, Object> stateDict, String prefix, List<String> missing, List<String> unexpected,
-                          List<String> errors, List<Runnable> copies) {
+    private void planLoad(
+            Map<String, Object> stateDict,
+            String prefix,
+            List<String> missing,
+            List<String> unexpected,
+            List<String> errors,
+            List<Runnable> copies) {
         LinkedHashMap<String, Tensor> local = new LinkedHashMap<>();
         parameters.forEach((k, v) -> {
             if (v != null) {
@@ -610,7 +646,8 @@ public class Module {
             Object value = stateDict.get(key);
             if (value instanceof StreamedValue) {
                 StreamedValue streamed = (StreamedValue) value;
-                long[] shape = target.dim() == 0 && streamed.shape.length == 1 && streamed.shape[0] > 0 ? new long[0]
+                long[] shape = target.dim() == 0 && streamed.shape.length == 1 && streamed.shape[0] > 0
+                        ? new long[0]
                         : streamed.shape;
                 if (!java.util.Arrays.equals(shape, target.shape())) {
                     errors.add("size mismatch for " + key + ": copying a param with shape " + torchSize(streamed.shape)
@@ -704,14 +741,16 @@ public class Module {
 
     /** Converts floating-point parameters, gradients and buffers to {@code dtype}; integer ones are left alone. */
     public Module to(DType dtype) {
-        checkArgument(dtype.isFloatingPoint(), () -> "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
-                    + dtype);
+        checkArgument(
+                dtype.isFloatingPoint(),
+                () -> "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=" + dtype);
         return convert(t -> t.isFloatingPoint() ? t.to(dtype) : t);
     }
 
     public Module to(Device device, DType dtype) {
-        checkArgument(dtype.isFloatingPoint(), () -> "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
-                    + dtype);
+        checkArgument(
+                dtype.isFloatingPoint(),
+                () -> "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=" + dtype);
         return convert(t -> (t.isFloatingPoint() ? t.to(dtype) : t).to(device));
     }
 
@@ -766,7 +805,8 @@ public class Module {
         return this;
     }
 
-    private void collectConversions(Conversion fn, Map<Tensor, Tensor> converted, List<Tensor> order, Set<Module> seen) {
+    private void collectConversions(
+            Conversion fn, Map<Tensor, Tensor> converted, List<Tensor> order, Set<Module> seen) {
         if (!seen.add(this)) {
             return;
         }
@@ -862,7 +902,8 @@ public class Module {
 
     /** The computation; modules that have one override this. */
     public Tensor forward(Tensor input) {
-        throw new UnsupportedOperationException("Module [" + typeDisplayName() + "] is missing the required \"forward\" function");
+        throw new UnsupportedOperationException(
+                "Module [" + typeDisplayName() + "] is missing the required \"forward\" function");
     }
 
     /** The configuration a leaf layer prints inside its parentheses ({@code in_features=3, out_features=3, bias=True}). */

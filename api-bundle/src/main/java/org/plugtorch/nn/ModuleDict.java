@@ -10,8 +10,7 @@ import java.util.Map;
 /** Submodules registered under string keys, in insertion order ({@code nn.ModuleDict}). */
 public class ModuleDict extends Module {
 
-    public ModuleDict() {
-    }
+    public ModuleDict() {}
 
     public ModuleDict(Map<String, ? extends Module> modules) {
         modules.forEach(this::put);

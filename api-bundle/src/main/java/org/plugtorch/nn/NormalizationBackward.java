@@ -8,8 +8,7 @@ import org.plugtorch.Tensor;
  * {@code layer_norm_backward}) rather than through the dozen operations of the forward pass.
  */
 final class NormalizationBackward {
-    private NormalizationBackward() {
-    }
+    private NormalizationBackward() {}
 
     /**
      * The gradient of {@code xhat = (x - mean) * invstd} when mean and variance are the statistics of x itself,
@@ -34,8 +33,8 @@ final class NormalizationBackward {
         private final int[] dims;
 
         /** {@code mean} and {@code invstd} are shaped to broadcast against the input ([1, C] or [1, C, 1]). */
-        NativeBatchNormBackward0(Tensor input, Tensor weight, Tensor bias, Tensor mean, Tensor invstd, boolean training,
-                                 int[] dims) {
+        NativeBatchNormBackward0(
+                Tensor input, Tensor weight, Tensor bias, Tensor mean, Tensor invstd, boolean training, int[] dims) {
             super(input, weight, bias);
             this.input = save(input);
             this.weight = weight == null ? null : save(weight);

@@ -29,7 +29,9 @@ public class Parameter extends Tensor {
 
     private static Tensor checked(Tensor data, boolean requiresGrad) {
         checkArgument(data != null, "Parameter data must be a Tensor, got null");
-        checkArgument(!requiresGrad || data.isFloatingPoint(), "Only Tensors of floating point and complex dtype can require gradients");
+        checkArgument(
+                !requiresGrad || data.isFloatingPoint(),
+                "Only Tensors of floating point and complex dtype can require gradients");
         return data;
     }
 

@@ -44,8 +44,9 @@ public class PositionalEncoding extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        checkArgument(input.dim() >= 2, () -> "expected an input of shape (..., L, " + dModel + "), got "
-                    + input.dim() + "D input");
+        checkArgument(
+                input.dim() >= 2,
+                () -> "expected an input of shape (..., L, " + dModel + "), got " + input.dim() + "D input");
         long length = input.size(-2);
         checkArgument(length <= maxLen, () -> "sequence length " + length + " exceeds max_len=" + maxLen);
         Tensor table = (Tensor) getAttr("pe");

@@ -12,10 +12,14 @@ public enum Reduction {
     /** The value from PyTorch's name: {@code "none"}, {@code "mean"} or {@code "sum"}. */
     public static Reduction of(String name) {
         switch (name) {
-            case "none": return NONE;
-            case "mean": return MEAN;
-            case "sum": return SUM;
-            default: throw new IllegalArgumentException(name + " is not a valid value for reduction");
+            case "none":
+                return NONE;
+            case "mean":
+                return MEAN;
+            case "sum":
+                return SUM;
+            default:
+                throw new IllegalArgumentException(name + " is not a valid value for reduction");
         }
     }
 

@@ -17,15 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class UnregisteredFields {
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
-    private UnregisteredFields() {
-    }
+    private UnregisteredFields() {}
 
     /** One message per offending field of {@code module}; {@code registered} holds everything registered in its tree. */
     static List<String> find(Module module, Set<Object> registered) {
         List<String> problems = new ArrayList<>();
         for (Class<?> c = module.getClass(); c != null && c != Module.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic() || f.getType().isPrimitive()) {
+                if (Modifier.isStatic(f.getModifiers())
+                        || f.isSynthetic()
+                        || f.getType().isPrimitive()) {
                     continue;
                 }
                 Object value = read(f, module);
@@ -67,7 +68,9 @@ final class UnregisteredFields {
             elements = (Collection<?>) value;
         } else if (value instanceof Map) {
             elements = ((Map<?, ?>) value).values();
-        } else if (value != null && value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
+        } else if (value != null
+                && value.getClass().isArray()
+                && !value.getClass().getComponentType().isPrimitive()) {
             List<Object> list = new ArrayList<>();
             for (int i = 0; i < Array.getLength(value); i++) {
                 list.add(Array.get(value, i));

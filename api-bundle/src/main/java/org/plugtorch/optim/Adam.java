@@ -34,13 +34,26 @@ public class Adam extends Optimizer {
         this(params, lr, 0.9, 0.999, 1e-8, 0, false);
     }
 
-    public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
-                boolean amsgrad) {
+    public Adam(
+            List<? extends Tensor> params,
+            double lr,
+            double beta1,
+            double beta2,
+            double eps,
+            double weightDecay,
+            boolean amsgrad) {
         this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
     }
 
-    public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
-                boolean amsgrad, boolean maximize) {
+    public Adam(
+            List<? extends Tensor> params,
+            double lr,
+            double beta1,
+            double beta2,
+            double eps,
+            double weightDecay,
+            boolean amsgrad,
+            boolean maximize) {
         super(params, defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
     }
 
@@ -49,7 +62,14 @@ public class Adam extends Optimizer {
      * {@code new Adam(params, Adam.options().lr(0.01).amsgrad(true))}.
      */
     public Adam(List<? extends Tensor> params, Options options) {
-        this(params, options.lr, options.beta1, options.beta2, options.eps, options.weightDecay, options.amsgrad,
+        this(
+                params,
+                options.lr,
+                options.beta1,
+                options.beta2,
+                options.eps,
+                options.weightDecay,
+                options.amsgrad,
                 options.maximize);
     }
 
@@ -117,8 +137,8 @@ public class Adam extends Optimizer {
         checkArgument(weightDecay >= 0, () -> "Invalid weight_decay value: " + SGD.shown(weightDecay));
     }
 
-    private static Map<String, Object> defaults(double lr, double beta1, double beta2, double eps, double weightDecay,
-                                                boolean amsgrad, boolean maximize) {
+    private static Map<String, Object> defaults(
+            double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad, boolean maximize) {
         check(lr, beta1, beta2, eps, weightDecay);
         LinkedHashMap<String, Object> d = new LinkedHashMap<>();
         d.put("lr", lr);

@@ -21,19 +21,39 @@ public class AdamW extends Adam {
         this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false);
     }
 
-    public AdamW(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
-                 boolean amsgrad) {
+    public AdamW(
+            List<? extends Tensor> params,
+            double lr,
+            double beta1,
+            double beta2,
+            double eps,
+            double weightDecay,
+            boolean amsgrad) {
         this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
     }
 
-    public AdamW(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
-                 boolean amsgrad, boolean maximize) {
+    public AdamW(
+            List<? extends Tensor> params,
+            double lr,
+            double beta1,
+            double beta2,
+            double eps,
+            double weightDecay,
+            boolean amsgrad,
+            boolean maximize) {
         super(params, defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
     }
 
     /** With PyTorch's keyword arguments: {@code new AdamW(params, AdamW.options().lr(0.01).weightDecay(0.05))}. */
     public AdamW(List<? extends Tensor> params, Adam.Options options) {
-        this(params, options.lr, options.beta1, options.beta2, options.eps, options.weightDecay, options.amsgrad,
+        this(
+                params,
+                options.lr,
+                options.beta1,
+                options.beta2,
+                options.eps,
+                options.weightDecay,
+                options.amsgrad,
                 options.maximize);
     }
 
@@ -42,8 +62,8 @@ public class AdamW extends Adam {
         return new Adam.Options(1e-2);
     }
 
-    private static Map<String, Object> defaults(double lr, double beta1, double beta2, double eps, double weightDecay,
-                                                boolean amsgrad, boolean maximize) {
+    private static Map<String, Object> defaults(
+            double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad, boolean maximize) {
         check(lr, beta1, beta2, eps, weightDecay);
         LinkedHashMap<String, Object> d = new LinkedHashMap<>();
         d.put("lr", lr);

@@ -33,6 +33,7 @@ public abstract class Optimizer {
     private final List<ParamGroup> paramGroups = new ArrayList<>();
     /** Per parameter object, in the order parameters first got state (PyTorch's dict order). */
     private final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
+
     private final List<Tensor> stateOrder = new ArrayList<>();
 
     /**
@@ -233,12 +234,17 @@ public abstract class Optimizer {
     public final void loadStateDict(Map<String, ?> stateDict) {
         List<Map<String, Object>> saved = (List<Map<String, Object>>) stateDict.get("param_groups");
         Map<Object, Map<String, Object>> savedState = (Map<Object, Map<String, Object>>) stateDict.get("state");
-        checkArgument(saved != null && savedState != null, () -> "an optimizer state_dict has the keys 'state' and 'param_groups', got "
-                    + stateDict.keySet());
-        checkArgument(saved.size() == paramGroups.size(), "loaded state dict has a different number of parameter groups");
+        checkArgument(
+                saved != null && savedState != null,
+                () -> "an optimizer state_dict has the keys 'state' and 'param_groups', got " + stateDict.keySet());
+        checkArgument(
+                saved.size() == paramGroups.size(), "loaded state dict has a different number of parameter groups");
         for (int i = 0; i < saved.size(); i++) {
-            checkArgument(((List<?>) saved.get(i).get("params")).size() == paramGroups.get(i).params().size(), "loaded state dict contains a parameter group that doesn't match "
-                        + "the size of optimizer's group");
+            checkArgument(
+                    ((List<?>) saved.get(i).get("params")).size()
+                            == paramGroups.get(i).params().size(),
+                    "loaded state dict contains a parameter group that doesn't match "
+                            + "the size of optimizer's group");
         }
         Map<Object, Tensor> idMap = new LinkedHashMap<>();
         for (int i = 0; i < saved.size(); i++) {
@@ -289,8 +295,8 @@ public abstract class Optimizer {
         if (key.equals("step")) {
             return t.clone();
         }
-        Tensor converted = Ops.atomically(() -> (param.isFloatingPoint() && t.isFloatingPoint() ? t.to(param.dtype()) : t)
-                .to(param.device()));
+        Tensor converted = Ops.atomically(
+                () -> (param.isFloatingPoint() && t.isFloatingPoint() ? t.to(param.dtype()) : t).to(param.device()));
         return converted == value || converted.sharesStorageWith((Tensor) value) ? converted.clone() : converted;
     }
 
@@ -302,7 +308,11 @@ public abstract class Optimizer {
             sb.append("\nParameter Group ").append(i).append('\n');
             Set<String> keys = new TreeSet<>(paramGroups.get(i).options().keySet());
             for (String k : keys) {
-                sb.append("    ").append(k).append(": ").append(PyRepr.of(paramGroups.get(i).options().get(k))).append('\n');
+                sb.append("    ")
+                        .append(k)
+                        .append(": ")
+                        .append(PyRepr.of(paramGroups.get(i).options().get(k)))
+                        .append('\n');
             }
         }
         return sb.append(')').toString();

@@ -36,7 +36,9 @@ public final class ParamGroup {
 
     /** An option's value; an unknown name is an error. */
     public Object get(String name) {
-        checkArgument(options.containsKey(name), () -> "parameter group has no option '" + name + "'; it has " + options.keySet());
+        checkArgument(
+                options.containsKey(name),
+                () -> "parameter group has no option '" + name + "'; it has " + options.keySet());
         return options.get(name);
     }
 

@@ -33,13 +33,24 @@ public class SGD extends Optimizer {
         this(params, lr, momentum, 0, 0, false);
     }
 
-    public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
-               boolean nesterov) {
+    public SGD(
+            List<? extends Tensor> params,
+            double lr,
+            double momentum,
+            double dampening,
+            double weightDecay,
+            boolean nesterov) {
         this(params, lr, momentum, dampening, weightDecay, nesterov, false);
     }
 
-    public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
-               boolean nesterov, boolean maximize) {
+    public SGD(
+            List<? extends Tensor> params,
+            double lr,
+            double momentum,
+            double dampening,
+            double weightDecay,
+            boolean nesterov,
+            boolean maximize) {
         super(params, defaults(lr, momentum, dampening, weightDecay, nesterov, maximize));
     }
 
@@ -48,7 +59,13 @@ public class SGD extends Optimizer {
      * {@code new SGD(params, SGD.options(0.1).momentum(0.9).nesterov(true))}.
      */
     public SGD(List<? extends Tensor> params, Options options) {
-        this(params, options.lr, options.momentum, options.dampening, options.weightDecay, options.nesterov,
+        this(
+                params,
+                options.lr,
+                options.momentum,
+                options.dampening,
+                options.weightDecay,
+                options.nesterov,
                 options.maximize);
     }
 
@@ -96,12 +113,14 @@ public class SGD extends Optimizer {
         }
     }
 
-    private static Map<String, Object> defaults(double lr, double momentum, double dampening, double weightDecay,
-                                                boolean nesterov, boolean maximize) {
+    private static Map<String, Object> defaults(
+            double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize) {
         checkArgument(!(lr < 0), () -> "Invalid learning rate: " + SGD.shown(lr));
         checkArgument(!(momentum < 0), () -> "Invalid momentum value: " + SGD.shown(momentum));
         checkArgument(!(weightDecay < 0), () -> "Invalid weight_decay value: " + SGD.shown(weightDecay));
-        checkArgument(!(nesterov && (momentum <= 0 || dampening != 0)), "Nesterov momentum requires a momentum and zero dampening");
+        checkArgument(
+                !(nesterov && (momentum <= 0 || dampening != 0)),
+                "Nesterov momentum requires a momentum and zero dampening");
         LinkedHashMap<String, Object> d = new LinkedHashMap<>();
         d.put("lr", lr);
         d.put("momentum", number(momentum));

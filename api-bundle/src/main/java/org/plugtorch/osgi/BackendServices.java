@@ -26,8 +26,7 @@ public final class BackendServices {
     /** Why not, in one line; present only when unavailable. */
     public static final String UNAVAILABLE_REASON = "plugtorch.unavailable.reason";
 
-    private BackendServices() {
-    }
+    private BackendServices() {}
 
     /** Registers {@code backend} as a {@link Backend} service with its properties. */
     public static ServiceRegistration<Backend> register(BundleContext context, Backend backend) {
@@ -36,7 +35,9 @@ public final class BackendServices {
         String reason = backend.unavailableReason();
         p.put(AVAILABLE, reason == null);
         if (reason == null) {
-            p.put(DEVICES, backend.devices().stream().map(d -> d.device().toString()).toArray(String[]::new));
+            p.put(
+                    DEVICES,
+                    backend.devices().stream().map(d -> d.device().toString()).toArray(String[]::new));
         } else {
             p.put(DEVICES, new String[0]);
             p.put(UNAVAILABLE_REASON, reason);

@@ -9,8 +9,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /**
  * Feeds the device registry ({@link Backends}) from an OSGi service registry: every {@link Backend} service, as it
@@ -22,7 +22,9 @@ import org.plugtorch.registry.Backends;
  * a framework and uses Plugtorch from its own class path (exporting the API packages from the system bundle) opens
  * one on the system bundle's context: {@code new BackendTracker().open(framework.getBundleContext())}.
  */
-@Component(immediate = true, service = {})
+@Component(
+        immediate = true,
+        service = {})
 public final class BackendTracker implements ServiceTrackerCustomizer<Backend, Backend> {
     private BundleContext context;
     private ServiceTracker<Backend, Backend> tracker;
@@ -63,7 +65,8 @@ public final class BackendTracker implements ServiceTrackerCustomizer<Backend, B
     @Override
     public void removedService(ServiceReference<Backend> ref, Backend backend) {
         Bundle b = ref.getBundle();
-        String why = b == null ? "its service was unregistered"
+        String why = b == null
+                ? "its service was unregistered"
                 : "bundle " + b.getSymbolicName() + " " + b.getVersion() + " " + state(b);
         try {
             Backends.unregister(backend, why);
@@ -74,15 +77,20 @@ public final class BackendTracker implements ServiceTrackerCustomizer<Backend, B
 
     private static String describe(Backend backend, ServiceReference<Backend> ref) {
         Bundle b = ref.getBundle();
-        return backend.getClass().getName() + (b == null ? "" : " from bundle " + b.getSymbolicName() + " " + b.getVersion());
+        return backend.getClass().getName()
+                + (b == null ? "" : " from bundle " + b.getSymbolicName() + " " + b.getVersion());
     }
 
     private static String state(Bundle b) {
         switch (b.getState()) {
-            case Bundle.STOPPING: return "stopping";
-            case Bundle.UNINSTALLED: return "uninstalled";
-            case Bundle.RESOLVED: return "stopped";
-            default: return "unregistered its backend";
+            case Bundle.STOPPING:
+                return "stopping";
+            case Bundle.UNINSTALLED:
+                return "uninstalled";
+            case Bundle.RESOLVED:
+                return "stopped";
+            default:
+                return "unregistered its backend";
         }
     }
 }

@@ -21,7 +21,9 @@ import org.plugtorch.registry.Backends;
  * <p>Like {@link BackendTracker}, it runs as a Declarative Services component in the API bundle, or is opened by an
  * embedding application on the system bundle's context.
  */
-@Component(immediate = true, service = {})
+@Component(
+        immediate = true,
+        service = {})
 public final class EventAdminBridge implements DeviceListener {
     public static final String TOPIC_PREFIX = "org/plugtorch/device/";
 

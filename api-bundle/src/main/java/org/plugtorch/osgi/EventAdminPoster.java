@@ -6,8 +6,7 @@ import org.osgi.service.event.EventAdmin;
 
 /** The only class that touches the Event Admin API, loaded only once an Event Admin service exists. */
 final class EventAdminPoster {
-    private EventAdminPoster() {
-    }
+    private EventAdminPoster() {}
 
     static void send(Object admin, String topic, Map<String, Object> properties) {
         ((EventAdmin) admin).sendEvent(new Event(topic, properties));

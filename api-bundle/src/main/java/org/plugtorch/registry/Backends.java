@@ -26,8 +26,7 @@ import org.plugtorch.spi.Backend;
  * exist. No operation ever sees freed or moved device memory. Listeners hear of each change afterwards.
  */
 public final class Backends {
-    private Backends() {
-    }
+    private Backends() {}
 
     /** Makes a backend's devices usable, with ranking 0. */
     public static void register(Backend backend) {

@@ -39,12 +39,18 @@ public final class HostBuffer implements DeviceBuffer {
         }
         int n = (int) size;
         switch (dtype) {
-            case FLOAT32: return new HostBuffer(dtype, new float[n], n);
-            case FLOAT64: return new HostBuffer(dtype, new double[n], n);
-            case INT64: return new HostBuffer(dtype, new long[n], n);
-            case INT32: return new HostBuffer(dtype, new int[n], n);
-            case BOOL: return new HostBuffer(dtype, new byte[n], n);
-            default: throw new AssertionError(dtype);
+            case FLOAT32:
+                return new HostBuffer(dtype, new float[n], n);
+            case FLOAT64:
+                return new HostBuffer(dtype, new double[n], n);
+            case INT64:
+                return new HostBuffer(dtype, new long[n], n);
+            case INT32:
+                return new HostBuffer(dtype, new int[n], n);
+            case BOOL:
+                return new HostBuffer(dtype, new byte[n], n);
+            default:
+                throw new AssertionError(dtype);
         }
     }
 
@@ -124,30 +130,42 @@ public final class HostBuffer implements DeviceBuffer {
      */
     public Buffer nio(long offset, long length) {
         if (offset < 0 || length < 0 || offset + length > size) {
-            throw new IndexOutOfBoundsException("range [" + offset + ", " + (offset + length)
-                    + ") outside host buffer of " + size + " elements");
+            throw new IndexOutOfBoundsException(
+                    "range [" + offset + ", " + (offset + length) + ") outside host buffer of " + size + " elements");
         }
         int o = (int) offset;
         int n = (int) length;
         switch (dtype) {
-            case FLOAT32: return FloatBuffer.wrap((float[]) array, o, n).slice();
-            case FLOAT64: return DoubleBuffer.wrap((double[]) array, o, n).slice();
-            case INT64: return LongBuffer.wrap((long[]) array, o, n).slice();
-            case INT32: return IntBuffer.wrap((int[]) array, o, n).slice();
-            case BOOL: return ByteBuffer.wrap((byte[]) array, o, n).slice();
-            default: throw new AssertionError(dtype);
+            case FLOAT32:
+                return FloatBuffer.wrap((float[]) array, o, n).slice();
+            case FLOAT64:
+                return DoubleBuffer.wrap((double[]) array, o, n).slice();
+            case INT64:
+                return LongBuffer.wrap((long[]) array, o, n).slice();
+            case INT32:
+                return IntBuffer.wrap((int[]) array, o, n).slice();
+            case BOOL:
+                return ByteBuffer.wrap((byte[]) array, o, n).slice();
+            default:
+                throw new AssertionError(dtype);
         }
     }
 
     /** The NIO buffer class that carries elements of {@code dtype}: FloatBuffer for float32, ByteBuffer for bool. */
     public static Class<? extends Buffer> nioType(DType dtype) {
         switch (dtype) {
-            case FLOAT32: return FloatBuffer.class;
-            case FLOAT64: return DoubleBuffer.class;
-            case INT64: return LongBuffer.class;
-            case INT32: return IntBuffer.class;
-            case BOOL: return ByteBuffer.class;
-            default: throw new AssertionError(dtype);
+            case FLOAT32:
+                return FloatBuffer.class;
+            case FLOAT64:
+                return DoubleBuffer.class;
+            case INT64:
+                return LongBuffer.class;
+            case INT32:
+                return IntBuffer.class;
+            case BOOL:
+                return ByteBuffer.class;
+            default:
+                throw new AssertionError(dtype);
         }
     }
 
@@ -156,12 +174,23 @@ public final class HostBuffer implements DeviceBuffer {
         checkNio(src, offset);
         int o = (int) offset;
         switch (dtype) {
-            case FLOAT32: ((FloatBuffer) src).duplicate().get((float[]) array, o, src.remaining()); break;
-            case FLOAT64: ((DoubleBuffer) src).duplicate().get((double[]) array, o, src.remaining()); break;
-            case INT64: ((LongBuffer) src).duplicate().get((long[]) array, o, src.remaining()); break;
-            case INT32: ((IntBuffer) src).duplicate().get((int[]) array, o, src.remaining()); break;
-            case BOOL: ((ByteBuffer) src).duplicate().get((byte[]) array, o, src.remaining()); break;
-            default: throw new AssertionError(dtype);
+            case FLOAT32:
+                ((FloatBuffer) src).duplicate().get((float[]) array, o, src.remaining());
+                break;
+            case FLOAT64:
+                ((DoubleBuffer) src).duplicate().get((double[]) array, o, src.remaining());
+                break;
+            case INT64:
+                ((LongBuffer) src).duplicate().get((long[]) array, o, src.remaining());
+                break;
+            case INT32:
+                ((IntBuffer) src).duplicate().get((int[]) array, o, src.remaining());
+                break;
+            case BOOL:
+                ((ByteBuffer) src).duplicate().get((byte[]) array, o, src.remaining());
+                break;
+            default:
+                throw new AssertionError(dtype);
         }
     }
 
@@ -170,12 +199,23 @@ public final class HostBuffer implements DeviceBuffer {
         checkNio(dst, offset);
         int o = (int) offset;
         switch (dtype) {
-            case FLOAT32: ((FloatBuffer) dst).duplicate().put((float[]) array, o, dst.remaining()); break;
-            case FLOAT64: ((DoubleBuffer) dst).duplicate().put((double[]) array, o, dst.remaining()); break;
-            case INT64: ((LongBuffer) dst).duplicate().put((long[]) array, o, dst.remaining()); break;
-            case INT32: ((IntBuffer) dst).duplicate().put((int[]) array, o, dst.remaining()); break;
-            case BOOL: ((ByteBuffer) dst).duplicate().put((byte[]) array, o, dst.remaining()); break;
-            default: throw new AssertionError(dtype);
+            case FLOAT32:
+                ((FloatBuffer) dst).duplicate().put((float[]) array, o, dst.remaining());
+                break;
+            case FLOAT64:
+                ((DoubleBuffer) dst).duplicate().put((double[]) array, o, dst.remaining());
+                break;
+            case INT64:
+                ((LongBuffer) dst).duplicate().put((long[]) array, o, dst.remaining());
+                break;
+            case INT32:
+                ((IntBuffer) dst).duplicate().put((int[]) array, o, dst.remaining());
+                break;
+            case BOOL:
+                ((ByteBuffer) dst).duplicate().put((byte[]) array, o, dst.remaining());
+                break;
+            default:
+                throw new AssertionError(dtype);
         }
     }
 

@@ -54,8 +54,9 @@ public final class IterationSpace {
     public static IterationSpace coalesce(long[] shape, long[][] strides, boolean anyOrder, long maxSize) {
         int operands = strides.length;
         for (long[] s : strides) {
-            checkArgument(s.length == shape.length, () -> "shape " + Arrays.toString(shape) + " and strides "
-                        + Arrays.toString(s) + " differ in rank");
+            checkArgument(
+                    s.length == shape.length,
+                    () -> "shape " + Arrays.toString(shape) + " and strides " + Arrays.toString(s) + " differ in rank");
         }
         // plain arrays and an insertion sort, not boxed indices and a comparator: a space is built on every
         // element-wise call of some backends, and ranks are small

@@ -18,10 +18,14 @@ public enum OpDomain {
 
     public boolean admits(DType dtype) {
         switch (this) {
-            case ANY: return true;
-            case NUMERIC: return dtype != DType.BOOL;
-            case FLOATING: return dtype.isFloatingPoint();
-            default: return dtype == DType.BOOL;
+            case ANY:
+                return true;
+            case NUMERIC:
+                return dtype != DType.BOOL;
+            case FLOATING:
+                return dtype.isFloatingPoint();
+            default:
+                return dtype == DType.BOOL;
         }
     }
 }

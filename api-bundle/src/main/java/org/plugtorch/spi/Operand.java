@@ -19,8 +19,10 @@ public final class Operand {
     private final long[] strides;
 
     public Operand(DeviceBuffer buffer, long offset, long[] shape, long[] strides) {
-        checkArgument(shape.length == strides.length, () -> "shape " + Arrays.toString(shape) + " and strides "
-                    + Arrays.toString(strides) + " differ in rank");
+        checkArgument(
+                shape.length == strides.length,
+                () -> "shape " + Arrays.toString(shape) + " and strides " + Arrays.toString(strides)
+                        + " differ in rank");
         this.buffer = buffer;
         this.offset = offset;
         this.shape = shape;

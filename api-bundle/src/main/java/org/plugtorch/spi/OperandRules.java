@@ -11,8 +11,7 @@ import org.plugtorch.DType;
  * overwriting another tensor). Whether a buffer is the backend's own and still live is the backend's check.
  */
 public final class OperandRules {
-    private OperandRules() {
-    }
+    private OperandRules() {}
 
     /** Every input has the destination's shape (broadcasts arrive as stride-0 views of that shape). */
     public static void sameShape(Object call, Operand dst, Operand... inputs) {
@@ -64,8 +63,14 @@ public final class OperandRules {
         long[] c = dst.shape();
         long[] x = a.shape();
         long[] y = b.shape();
-        if (c.length != 3 || x.length != 3 || y.length != 3 || x[0] != c[0] || y[0] != c[0] || x[1] != c[1]
-                || y[2] != c[2] || x[2] != y[1]) {
+        if (c.length != 3
+                || x.length != 3
+                || y.length != 3
+                || x[0] != c[0]
+                || y[0] != c[0]
+                || x[1] != c[1]
+                || y[2] != c[2]
+                || x[2] != y[1]) {
             throw new IllegalArgumentException("matmul needs [B, M, K] @ [B, K, N] -> [B, M, N]; got "
                     + Arrays.toString(x) + " @ " + Arrays.toString(y) + " -> " + Arrays.toString(c));
         }
@@ -109,8 +114,8 @@ public final class OperandRules {
         }
         long size = o.buffer().size();
         if (lo < 0 || hi >= size) {
-            throw new IndexOutOfBoundsException(role + " " + o + " addresses elements " + lo + " to " + hi
-                    + ", outside its buffer of " + size);
+            throw new IndexOutOfBoundsException(
+                    role + " " + o + " addresses elements " + lo + " to " + hi + ", outside its buffer of " + size);
         }
     }
 

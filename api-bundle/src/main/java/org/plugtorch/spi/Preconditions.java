@@ -10,8 +10,7 @@ import java.util.function.Supplier;
  * is made there even before the JIT has compiled the call.
  */
 public final class Preconditions {
-    private Preconditions() {
-    }
+    private Preconditions() {}
 
     /** @throws IllegalArgumentException with {@code message} unless {@code valid} */
     public static void checkArgument(boolean valid, String message) {

@@ -1,7 +1,6 @@
 package org.plugtorch.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,8 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.ThrowingSupplier;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Structured attacks on the unpickler: a few bytes that reach the same objects again through the memo, so that
@@ -37,11 +36,14 @@ class BoundedUnpicklingTest {
     }
 
     private Path file(String name, byte[] pickle, int... storageFloats) throws IOException {
-        return Files.write(dir.resolve(name), TorchZipBytes.stateDict(pickle, storageFloats).bytes());
+        return Files.write(
+                dir.resolve(name),
+                TorchZipBytes.stateDict(pickle, storageFloats).bytes());
     }
 
     private static String le32(int v) {
-        return new String(new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)},
+        return new String(
+                new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)},
                 StandardCharsets.ISO_8859_1);
     }
 
@@ -49,8 +51,14 @@ class BoundedUnpicklingTest {
     private static PickleBytes dag(PickleBytes b, int levels, int memoBase) {
         b.integer(1).op(0x85).op('r').ops(le32(memoBase)).op('0');
         for (int i = 1; i <= levels; i++) {
-            b.op('j').ops(le32(memoBase + i - 1)).op('j').ops(le32(memoBase + i - 1)).op(0x86)
-                    .op('r').ops(le32(memoBase + i)).op('0');
+            b.op('j')
+                    .ops(le32(memoBase + i - 1))
+                    .op('j')
+                    .ops(le32(memoBase + i - 1))
+                    .op(0x86)
+                    .op('r')
+                    .ops(le32(memoBase + i))
+                    .op('0');
         }
         return b.op('j').ops(le32(memoBase + levels));
     }
@@ -59,7 +67,10 @@ class BoundedUnpicklingTest {
     void aTupleDagAsADictKeyIsNeverWalked() throws IOException {
         // {t_60: w}: hashing t_60 by content is 2^60 steps
         PickleBytes p = PickleBytes.protocol2().op('}');
-        dag(p, 60, 0).tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1}).op('s').op('.');
+        dag(p, 60, 0)
+                .tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1})
+                .op('s')
+                .op('.');
         Path f = file("dag.pt", p.bytes(), 1);
         List<TensorEntry> entries = call(() -> {
             try (Checkpoint c = Checkpoints.open(f)) {
@@ -73,8 +84,13 @@ class BoundedUnpicklingTest {
     void equalDagsBuiltApartAreOneKey() throws IOException {
         // two DAGs equal as values, made separately: comparing them by content is 2^60 steps; they are one key
         PickleBytes p = PickleBytes.protocol2().op('}');
-        dag(p, 60, 0).tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1}).op('s');
-        dag(p, 60, 100).tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1}).op('s').op('.');
+        dag(p, 60, 0)
+                .tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1})
+                .op('s');
+        dag(p, 60, 100)
+                .tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1})
+                .op('s')
+                .op('.');
         Path f = file("dags.pt", p.bytes(), 1);
         assertEquals(1, call(() -> {
             try (Checkpoint c = Checkpoints.open(f)) {
@@ -115,7 +131,10 @@ class BoundedUnpicklingTest {
     @Test
     void buildKeepsItsStateInsteadOfCopyingIt() throws IOException {
         // an OrderedDict BUILT a million times with one dict of 20,000 attributes: 6 bytes a time, 20,000 copies
-        PickleBytes p = PickleBytes.protocol2().global("collections", "OrderedDict").op(')').op('R');
+        PickleBytes p = PickleBytes.protocol2()
+                .global("collections", "OrderedDict")
+                .op(')')
+                .op('R');
         p.op('}').op('(');
         for (int i = 0; i < 20_000; i++) {
             p.string("a" + i).op('N');
@@ -156,9 +175,14 @@ class BoundedUnpicklingTest {
     }
 
     private static String inJvmWithHeap(String heap, Path file) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + heap, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                OpenProbe.class.getName(), file.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                OpenProbe.class.getName(),
+                file.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

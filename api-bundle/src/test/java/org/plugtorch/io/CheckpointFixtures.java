@@ -52,22 +52,28 @@ final class CheckpointFixtures {
                     continue;
                 }
                 String s = p[3].substring(1, p[3].length() - 1);
-                long[] shape = s.isEmpty() ? new long[0]
-                        : java.util.Arrays.stream(s.split(",")).mapToLong(Long::parseLong).toArray();
+                long[] shape = s.isEmpty()
+                        ? new long[0]
+                        : java.util.Arrays.stream(s.split(","))
+                                .mapToLong(Long::parseLong)
+                                .toArray();
                 String[] values = java.util.Arrays.copyOfRange(p, 4, p.length);
-                TENSORS.computeIfAbsent(p[0], k -> new LinkedHashMap<>()).put(p[1], new Expected(p[1], p[2], shape, values));
+                TENSORS.computeIfAbsent(p[0], k -> new LinkedHashMap<>())
+                        .put(p[1], new Expected(p[1], p[2], shape, values));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private CheckpointFixtures() {
-    }
+    private CheckpointFixtures() {}
 
     static Path dir() {
         try {
-            return Path.of(CheckpointFixtures.class.getResource("/fixtures/checkpoints/expected.txt").toURI()).getParent();
+            return Path.of(CheckpointFixtures.class
+                            .getResource("/fixtures/checkpoints/expected.txt")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -102,7 +108,9 @@ final class CheckpointFixtures {
                 assertEquals(n, got.length, where + ": element count");
                 for (int i = 0; i < n; i++) {
                     double want = parseHex(expected.values[i]);
-                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]),
+                    assertEquals(
+                            Double.doubleToRawLongBits(want),
+                            Double.doubleToRawLongBits(got[i]),
                             where + "[" + i + "]: expected " + want + " but was " + got[i]);
                 }
                 break;
@@ -122,16 +130,21 @@ final class CheckpointFixtures {
                 }
                 break;
             }
-            default: throw new AssertionError(actual.dtype());
+            default:
+                throw new AssertionError(actual.dtype());
         }
     }
 
     static double parseHex(String s) {
         switch (s) {
-            case "inf": return Double.POSITIVE_INFINITY;
-            case "-inf": return Double.NEGATIVE_INFINITY;
-            case "nan": return Double.NaN;
-            default: return Double.parseDouble(s);
+            case "inf":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+                return Double.NEGATIVE_INFINITY;
+            case "nan":
+                return Double.NaN;
+            default:
+                return Double.parseDouble(s);
         }
     }
 

@@ -35,11 +35,41 @@ class CheckpointFuzzTest {
     private static final long SEED = Long.getLong("plugtorch.fuzz.seed", 20261128L);
     /** A mutant that takes this long is a hang as far as the test is concerned. */
     private static final long SLOW_NANOS = 2_000_000_000L;
-    private static final String[] SEEDS = {"seed.safetensors", "dtypes.safetensors", "mlp.safetensors",
-        "half.safetensors", "tied.safetensors", "seed.pt", "views.pt", "tied.pt", "protocol1.pt", "protocol4.pt",
-        "protocol5.pt", "training.pt", "dtypes.pt", "malicious.pt"};
-    private static final long[] INTERESTING = {0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, 0xffff, Integer.MAX_VALUE,
-        Integer.MIN_VALUE, 0xffffffffL, Long.MAX_VALUE, Long.MIN_VALUE, 100_000_001L, 1L << 32, 1L << 62};
+
+    private static final String[] SEEDS = {
+        "seed.safetensors",
+        "dtypes.safetensors",
+        "mlp.safetensors",
+        "half.safetensors",
+        "tied.safetensors",
+        "seed.pt",
+        "views.pt",
+        "tied.pt",
+        "protocol1.pt",
+        "protocol4.pt",
+        "protocol5.pt",
+        "training.pt",
+        "dtypes.pt",
+        "malicious.pt"
+    };
+    private static final long[] INTERESTING = {
+        0,
+        1,
+        -1,
+        0x7f,
+        0x80,
+        0xff,
+        0x7fff,
+        0xffff,
+        Integer.MAX_VALUE,
+        Integer.MIN_VALUE,
+        0xffffffffL,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE,
+        100_000_001L,
+        1L << 32,
+        1L << 62
+    };
 
     @TempDir
     Path dir;
@@ -73,11 +103,13 @@ class CheckpointFuzzTest {
                 exercise(file);
                 loaded++;
             } catch (CheckpointFormatException e) {
-                assertTrue(e.getMessage() != null && e.getMessage().startsWith(file.getFileName() + ": "),
+                assertTrue(
+                        e.getMessage() != null && e.getMessage().startsWith(file.getFileName() + ": "),
                         () -> report(names, which, mutantSeed, mutant, "an error that does not name the file: " + e));
                 refused++;
             } catch (IllegalArgumentException e) {
-                assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(),
+                assertTrue(
+                        e.getMessage() != null && !e.getMessage().isEmpty(),
                         () -> report(names, which, mutantSeed, mutant, "an unexplained error: " + e));
                 refused++;
             } catch (Throwable e) {
@@ -90,7 +122,8 @@ class CheckpointFuzzTest {
             }
         }
         assertFalse(Files.exists(Path.of("plugtorch-malicious-fixture-ran")), "a mutant ran the malicious command");
-        System.out.printf("fuzz: %d mutants in %.1f s: %d loaded, %d refused with a clear error; slowest %.1f ms%n",
+        System.out.printf(
+                "fuzz: %d mutants in %.1f s: %d loaded, %d refused with a clear error; slowest %.1f ms%n",
                 MUTANTS, (System.nanoTime() - start) / 1e9, loaded, refused, slowest / 1e6);
         assertTrue(loaded + refused == MUTANTS);
     }
@@ -119,11 +152,13 @@ class CheckpointFuzzTest {
                 exercise(file);
                 loaded++;
             } catch (CheckpointFormatException e) {
-                assertTrue(e.getMessage() != null && e.getMessage().startsWith(file.getFileName() + ": "),
+                assertTrue(
+                        e.getMessage() != null && e.getMessage().startsWith(file.getFileName() + ": "),
                         () -> report(kinds, kind, attackSeed, attack, "an error that does not name the file: " + e));
                 refused++;
             } catch (IllegalArgumentException e) {
-                assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(),
+                assertTrue(
+                        e.getMessage() != null && !e.getMessage().isEmpty(),
                         () -> report(kinds, kind, attackSeed, attack, "an unexplained error: " + e));
                 refused++;
             } catch (Throwable e) {
@@ -135,7 +170,8 @@ class CheckpointFuzzTest {
                 fail(report(kinds, kind, attackSeed, attack, "took " + took / 1_000_000 + " ms"));
             }
         }
-        System.out.printf("structured attacks: %d (%d kinds): %d loaded, %d refused with a clear error; slowest %.1f ms%n",
+        System.out.printf(
+                "structured attacks: %d (%d kinds): %d loaded, %d refused with a clear error; slowest %.1f ms%n",
                 count, kinds.size(), loaded, refused, slowest / 1e6);
         assertTrue(loaded + refused == count);
     }
@@ -157,7 +193,7 @@ class CheckpointFuzzTest {
             for (TensorEntry e : c.entries()) {
                 e.toString();
             }
-            c.metadata().forEach((k, v) -> { });
+            c.metadata().forEach((k, v) -> {});
             CheckpointDescription.of(c);
             c.readAll(LoadOptions.defaults().widenHalfPrecision(true));
         }
@@ -166,7 +202,10 @@ class CheckpointFuzzTest {
     private static byte[] mutate(byte[] original, String name, Random r) throws IOException {
         if (name.endsWith(".pt") && r.nextInt(3) > 0) {
             Map<String, byte[]> records = unzip(name);
-            String pickle = records.keySet().stream().filter(k -> k.endsWith("data.pkl")).findFirst().orElseThrow();
+            String pickle = records.keySet().stream()
+                    .filter(k -> k.endsWith("data.pkl"))
+                    .findFirst()
+                    .orElseThrow();
             records.put(pickle, mutateBytes(records.get(pickle), 0, r));
             TorchZipBytes z = new TorchZipBytes();
             records.forEach(z::record);
@@ -192,7 +231,8 @@ class CheckpointFuzzTest {
                     break;
                 case 2: {
                     if (at + 8 <= b.length) {
-                        ByteBuffer.wrap(b, at, 8).order(ByteOrder.LITTLE_ENDIAN)
+                        ByteBuffer.wrap(b, at, 8)
+                                .order(ByteOrder.LITTLE_ENDIAN)
                                 .putLong(INTERESTING[r.nextInt(INTERESTING.length)]);
                     }
                     break;

@@ -11,8 +11,7 @@ import org.plugtorch.nn.Sequential;
 
 /** Java twins of the PyTorch modules in make_fixtures.py: the same keys, shapes and dtypes. */
 final class CheckpointModels {
-    private CheckpointModels() {
-    }
+    private CheckpointModels() {}
 
     /** The seed's first program: {@code linear} registered first, then two parameters. */
     static final class SeedModel extends Module {

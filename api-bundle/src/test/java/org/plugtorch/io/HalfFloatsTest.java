@@ -13,7 +13,8 @@ class HalfFloatsTest {
         int sign = bits >>> 15;
         int e = (bits >>> 10) & 0x1f;
         int m = bits & 0x3ff;
-        double magnitude = e == 0 ? Math.scalb(m / 1024.0, -14)
+        double magnitude = e == 0
+                ? Math.scalb(m / 1024.0, -14)
                 : e == 31 ? (m == 0 ? Double.POSITIVE_INFINITY : Double.NaN) : Math.scalb(1 + m / 1024.0, e - 15);
         return sign == 1 ? -magnitude : magnitude;
     }
@@ -26,7 +27,9 @@ class HalfFloatsTest {
             if (Double.isNaN(want)) {
                 assertTrue(Float.isNaN(got), Integer.toHexString(bits));
             } else {
-                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got),
+                assertEquals(
+                        Double.doubleToRawLongBits(want),
+                        Double.doubleToRawLongBits(got),
                         "float16 0x" + Integer.toHexString(bits));
             }
         }

@@ -27,13 +27,15 @@ class HeaderNumbersTest {
         String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[" + "9".repeat(1_000_000) + "],\"data_offsets\":[0,0]}}";
         Path file = SafetensorsBytes.write(dir.resolve("big.safetensors"), header, new byte[0]);
         int at = header.indexOf('9');
-        assertEquals("big.safetensors: header is not valid JSON: an integer of 1000000 digits, more than the 100 a "
-                + "header may hold at header byte " + at + " (file byte " + (8 + at) + ")",
-                assertThrows(CheckpointFormatException.class, () -> Checkpoints.open(file)).getMessage());
-        JsonParser.SyntaxException e = assertThrows(JsonParser.SyntaxException.class,
-                () -> parse("[-" + "1".repeat(101) + "]"));
-        assertEquals("an integer of 101 digits, more than the 100 a header may hold @1", e.getMessage() + " @"
-                + e.position);
+        assertEquals(
+                "big.safetensors: header is not valid JSON: an integer of 1000000 digits, more than the 100 a "
+                        + "header may hold at header byte " + at + " (file byte " + (8 + at) + ")",
+                assertThrows(CheckpointFormatException.class, () -> Checkpoints.open(file))
+                        .getMessage());
+        JsonParser.SyntaxException e =
+                assertThrows(JsonParser.SyntaxException.class, () -> parse("[-" + "1".repeat(101) + "]"));
+        assertEquals(
+                "an integer of 101 digits, more than the 100 a header may hold @1", e.getMessage() + " @" + e.position);
     }
 
     @Test

@@ -22,7 +22,8 @@ class JsonParserTest {
 
     @Test
     void valuesAndEscapes() throws JsonParser.SyntaxException {
-        assertEquals(Map.of("a", List.of(1L, -2L, 2.5, true, false, JsonParser.NULL)),
+        assertEquals(
+                Map.of("a", List.of(1L, -2L, 2.5, true, false, JsonParser.NULL)),
                 parse(" {\"a\" : [1, -2, 2.5e0, true, false, null]} "));
         assertEquals("\"\\/\b\f\n\r\té😀", parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\""));
         assertEquals(new BigInteger("18446744073709551616"), parse("18446744073709551616"));

@@ -79,8 +79,8 @@ class LoadIntoModuleTest {
         IncompatibleKeys keys = Checkpoints.loadStateDict(tied, CheckpointFixtures.file(file), LoadOptions.defaults());
         assertTrue(keys.isEmpty(), keys.toString());
         assertSame(tied.emb.weight, tied.head.getParameter("weight"));
-        CheckpointFixtures.assertValues(CheckpointFixtures.expected("tied.pt").get("head.weight"),
-                tied.head.getParameter("weight"), file);
+        CheckpointFixtures.assertValues(
+                CheckpointFixtures.expected("tied.pt").get("head.weight"), tied.head.getParameter("weight"), file);
     }
 
     @Test
@@ -98,15 +98,19 @@ class LoadIntoModuleTest {
     void strictErrorsUsePyTorchsTextAndChangeNothing(String file) throws IOException {
         Module mlp = CheckpointModels.mlp();
         Map<String, Tensor> before = snapshot(mlp);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Checkpoints.loadStateDict(mlp, CheckpointFixtures.file(file), LoadOptions.defaults()));
-        assertTrue(e.getMessage().startsWith("Error(s) in loading state_dict for Sequential:\n"
-                + "\tMissing key(s) in state_dict: \"0.weight\", \"0.bias\", \"1.weight\""), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Error(s) in loading state_dict for Sequential:\n"
+                                + "\tMissing key(s) in state_dict: \"0.weight\", \"0.bias\", \"1.weight\""),
+                e.getMessage());
         assertTrue(e.getMessage().contains("\n\tUnexpected key(s) in state_dict: "), e.getMessage());
         assertUnchanged(before, mlp);
 
-        IncompatibleKeys keys = Checkpoints.loadStateDict(mlp, CheckpointFixtures.file(file),
-                LoadOptions.defaults().strict(false));
+        IncompatibleKeys keys = Checkpoints.loadStateDict(
+                mlp, CheckpointFixtures.file(file), LoadOptions.defaults().strict(false));
         assertEquals(9, keys.missingKeys().size());
         assertEquals(4, keys.unexpectedKeys().size());
         assertUnchanged(before, mlp);
@@ -125,14 +129,19 @@ class LoadIntoModuleTest {
     void aSizeMismatchFailsTheWholeLoad() throws IOException {
         WiderSeed m = new WiderSeed();
         Map<String, Tensor> before = snapshot(m);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Checkpoints.loadStateDict(m, CheckpointFixtures.file("seed.pt"),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Checkpoints.loadStateDict(
+                        m,
+                        CheckpointFixtures.file("seed.pt"),
                         LoadOptions.defaults().strict(false)));
-        assertEquals("Error(s) in loading state_dict for WiderSeed:\n"
-                + "\tsize mismatch for linear.weight: copying a param with shape torch.Size([3, 3]) from checkpoint, "
-                + "the shape in current model is torch.Size([4, 3]).\n"
-                + "\tsize mismatch for linear.bias: copying a param with shape torch.Size([3]) from checkpoint, "
-                + "the shape in current model is torch.Size([4]).", e.getMessage());
+        assertEquals(
+                "Error(s) in loading state_dict for WiderSeed:\n"
+                        + "\tsize mismatch for linear.weight: copying a param with shape torch.Size([3, 3]) from checkpoint, "
+                        + "the shape in current model is torch.Size([4, 3]).\n"
+                        + "\tsize mismatch for linear.bias: copying a param with shape torch.Size([3]) from checkpoint, "
+                        + "the shape in current model is torch.Size([4]).",
+                e.getMessage());
         assertUnchanged(before, m);
     }
 
@@ -140,8 +149,8 @@ class LoadIntoModuleTest {
     void dataParallelCheckpointsLoadWithThePrefixStripped() throws IOException {
         CheckpointModels.SeedModel model = new CheckpointModels.SeedModel();
         Path file = CheckpointFixtures.file("data_parallel.pt");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Checkpoints.loadStateDict(model, file, LoadOptions.defaults()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Checkpoints.loadStateDict(model, file, LoadOptions.defaults()));
         assertTrue(e.getMessage().contains("Unexpected key(s) in state_dict: \"module.parameter1\""), e.getMessage());
         Checkpoints.loadStateDict(model, file, LoadOptions.defaults().stripPrefix("module."));
         Map<String, CheckpointFixtures.Expected> expected = CheckpointFixtures.expected("data_parallel.pt");
@@ -168,19 +177,23 @@ class LoadIntoModuleTest {
     @Test
     void aTensorPlugtorchCannotHoldIsRefusedBeforeAnythingIsCopied() throws IOException {
         Path file = dir.resolve("bytes.safetensors");
-        SafetensorsBytes.write(file, "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                + "\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[8,10]}}", new byte[10]);
+        SafetensorsBytes.write(
+                file,
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                        + "\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[8,10]}}",
+                new byte[10]);
         Module m = new Module();
         m.registerParameter("a", new Parameter(Tensor.ones(2)));
         m.registerParameter("b", new Parameter(Tensor.ones(2)));
-        CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> Checkpoints.loadStateDict(m, file, LoadOptions.defaults()));
+        CheckpointFormatException e = assertThrows(
+                CheckpointFormatException.class, () -> Checkpoints.loadStateDict(m, file, LoadOptions.defaults()));
         assertEquals("bytes.safetensors: tensor 'b' has dtype U8, which Plugtorch cannot load into b", e.getMessage());
         assertTrue(m.getParameter("a").equal(Tensor.ones(2)), "a was not copied");
 
         Module onlyA = new Module();
         onlyA.registerParameter("a", new Parameter(Tensor.ones(2)));
-        IncompatibleKeys keys = Checkpoints.loadStateDict(onlyA, file, LoadOptions.defaults().strict(false));
+        IncompatibleKeys keys =
+                Checkpoints.loadStateDict(onlyA, file, LoadOptions.defaults().strict(false));
         assertEquals(List.of("b"), keys.unexpectedKeys(), "an unreadable tensor nobody asks for is only unexpected");
         assertTrue(onlyA.getParameter("a").equal(Tensor.zeros(2)));
     }

@@ -69,10 +69,13 @@ class ManyTensorsTest {
         tensors.put("e", new Counting(base.narrow(0, 8, 2)));
         tensors.put("f", new Counting(Tensor.zeros(3)));
         tensors.put("g", new Counting(base.narrow(0, 9, 0)));
-        String message = assertThrows(IllegalArgumentException.class,
-                () -> Checkpoints.saveSafetensors(tensors, null, file)).getMessage();
-        assertTrue(message.startsWith("Some tensors share memory, this will lead to duplicate memory on disk and "
-                + "potential differences when loading them again: [[a, b, c, d]]."), message);
+        String message = assertThrows(
+                        IllegalArgumentException.class, () -> Checkpoints.saveSafetensors(tensors, null, file))
+                .getMessage();
+        assertTrue(
+                message.startsWith("Some tensors share memory, this will lead to duplicate memory on disk and "
+                        + "potential differences when loading them again: [[a, b, c, d]]."),
+                message);
         assertEquals(0, Counting.ASKED.get());
     }
 
@@ -88,19 +91,20 @@ class ManyTensorsTest {
     @Test
     void aModuleOf120000ParametersSavesAndLoads() throws IOException {
         // these took minutes before (72 s to save 100,000 parameters, 28 s to load them: quadratic)
-            int n = 120_000;
-            Module source = model(n);
-            Path file = dir.resolve("model.safetensors");
-            Checkpoints.save(source, file);
-            Module target = model(n);
-            assertEquals("<All keys matched successfully>",
-                    Checkpoints.loadStateDict(target, file, LoadOptions.defaults()).toString());
-            Module again = model(n);
-            IncompatibleKeys keys = again.loadStateDict(source.stateDict());
-            assertEquals("<All keys matched successfully>", keys.toString());
-            for (String key : new String[] {"0.weight", "54321.bias", "59999.weight"}) {
-                assertTrue(source.getParameter(key).equal(target.getParameter(key)), key);
-                assertTrue(source.getParameter(key).equal(again.getParameter(key)), key);
-            }
+        int n = 120_000;
+        Module source = model(n);
+        Path file = dir.resolve("model.safetensors");
+        Checkpoints.save(source, file);
+        Module target = model(n);
+        assertEquals(
+                "<All keys matched successfully>",
+                Checkpoints.loadStateDict(target, file, LoadOptions.defaults()).toString());
+        Module again = model(n);
+        IncompatibleKeys keys = again.loadStateDict(source.stateDict());
+        assertEquals("<All keys matched successfully>", keys.toString());
+        for (String key : new String[] {"0.weight", "54321.bias", "59999.weight"}) {
+            assertTrue(source.getParameter(key).equal(target.getParameter(key)), key);
+            assertTrue(source.getParameter(key).equal(again.getParameter(key)), key);
+        }
     }
 }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
  * hold a hostile file to a heap size.
  */
 public final class OpenProbe {
-    private OpenProbe() {
-    }
+    private OpenProbe() {}
 
     public static void main(String[] args) {
         try (Checkpoint c = Checkpoints.open(Path.of(args[0]))) {

@@ -30,7 +30,10 @@ final class PickleBytes {
     PickleBytes string(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         op('X');
-        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+        out.writeBytes(ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(b.length)
+                .array());
         out.writeBytes(b);
         return this;
     }
@@ -40,13 +43,15 @@ final class PickleBytes {
             return op('K').op((int) v);
         }
         op(0x8a).op(8);
-        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+        out.writeBytes(
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
         return this;
     }
 
     PickleBytes int32(int v) {
         op(0x4a);
-        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+        out.writeBytes(
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
         return this;
     }
 
@@ -61,7 +66,12 @@ final class PickleBytes {
 
     /** {@code ('storage', torch.<type>, key, 'cpu', numel)} BINPERSID. */
     PickleBytes storage(String type, String key, long numel) {
-        op('(').string("storage").global("torch", type).string(key).string("cpu").integer(numel).op('t');
+        op('(').string("storage")
+                .global("torch", type)
+                .string(key)
+                .string("cpu")
+                .integer(numel)
+                .op('t');
         return op('Q');
     }
 

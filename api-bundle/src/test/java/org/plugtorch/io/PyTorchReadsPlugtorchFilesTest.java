@@ -65,7 +65,10 @@ class PyTorchReadsPlugtorchFilesTest {
         Checkpoints.save(mlp, dir.resolve("mlp.safetensors"));
 
         Path checker = CheckpointFixtures.file("check_plugtorch_files.py");
-        PythonWithTorch.Result r = PythonWithTorch.run(600, checker.toString(), dir.toString(),
+        PythonWithTorch.Result r = PythonWithTorch.run(
+                600,
+                checker.toString(),
+                dir.toString(),
                 CheckpointFixtures.dir().toString());
         System.out.print(r.output);
         assertEquals(0, r.exitCode, r.output);

@@ -15,8 +15,7 @@ final class PythonWithTorch {
     private static final List<String> TRIED = new ArrayList<>();
     private static final String FOUND = find();
 
-    private PythonWithTorch() {
-    }
+    private PythonWithTorch() {}
 
     /** The interpreter's command, or null. */
     static String command() {
@@ -47,7 +46,9 @@ final class PythonWithTorch {
 
     private static boolean imports(String python) {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(python, "-c", "import torch, numpy")
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             p.getInputStream().readAllBytes();
             return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
@@ -69,7 +70,8 @@ final class PythonWithTorch {
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            return new Result(-1, "timed out after " + timeoutSeconds + " s\n" + new String(out, StandardCharsets.UTF_8));
+            return new Result(
+                    -1, "timed out after " + timeoutSeconds + " s\n" + new String(out, StandardCharsets.UTF_8));
         }
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }

@@ -29,15 +29,37 @@ class ReadPyTorchFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed.pt", "seed.safetensors", "mlp.pt", "mlp.safetensors", "tied.pt", "tied.safetensors",
-            "dtypes.pt", "dtypes.safetensors", "half.pt", "half.safetensors", "views.pt", "data_parallel.pt",
-            "protocol1.pt", "protocol2.pt", "protocol3.pt", "protocol4.pt", "protocol5.pt", "training.pt"})
+    @ValueSource(
+            strings = {
+                "seed.pt",
+                "seed.safetensors",
+                "mlp.pt",
+                "mlp.safetensors",
+                "tied.pt",
+                "tied.safetensors",
+                "dtypes.pt",
+                "dtypes.safetensors",
+                "half.pt",
+                "half.safetensors",
+                "views.pt",
+                "data_parallel.pt",
+                "protocol1.pt",
+                "protocol2.pt",
+                "protocol3.pt",
+                "protocol4.pt",
+                "protocol5.pt",
+                "training.pt"
+            })
     void everyValueIsWhatPyTorchSaved(String file) throws IOException {
         LinkedHashMap<String, Tensor> loaded = Checkpoints.load(CheckpointFixtures.file(file), WIDE);
         Map<String, CheckpointFixtures.Expected> expected = CheckpointFixtures.expected(file);
         if (!file.equals("training.pt")) {
-            assertEquals(List.copyOf(expected.keySet()), file.endsWith(".safetensors")
-                    ? List.copyOf(sortedLike(expected.keySet(), loaded)) : List.copyOf(loaded.keySet()), file + ": keys");
+            assertEquals(
+                    List.copyOf(expected.keySet()),
+                    file.endsWith(".safetensors")
+                            ? List.copyOf(sortedLike(expected.keySet(), loaded))
+                            : List.copyOf(loaded.keySet()),
+                    file + ": keys");
         }
         for (CheckpointFixtures.Expected e : expected.values()) {
             Tensor t = loaded.get(e.key);
@@ -58,8 +80,9 @@ class ReadPyTorchFilesTest {
         for (String file : new String[] {"views.pt", "tied.pt"}) {
             Map<String, Tensor> loaded = Checkpoints.load(CheckpointFixtures.file(file), LoadOptions.defaults());
             for (String[] pair : CheckpointFixtures.sharing(file)) {
-                assertTrue(loaded.get(pair[0]).sharesStorageWith(loaded.get(pair[1])), file + ": " + pair[0] + " and "
-                        + pair[1] + " should share a storage");
+                assertTrue(
+                        loaded.get(pair[0]).sharesStorageWith(loaded.get(pair[1])),
+                        file + ": " + pair[0] + " and " + pair[1] + " should share a storage");
             }
         }
         Map<String, Tensor> views = Checkpoints.load(CheckpointFixtures.file("views.pt"), LoadOptions.defaults());
@@ -73,18 +96,22 @@ class ReadPyTorchFilesTest {
     @Test
     void halfPrecisionIsRefusedUnlessWideningWasAsked() throws IOException {
         for (String file : new String[] {"half.pt", "half.safetensors"}) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+            CheckpointFormatException e = assertThrows(
+                    CheckpointFormatException.class,
                     () -> Checkpoints.load(CheckpointFixtures.file(file), LoadOptions.defaults()));
             assertTrue(e.getMessage().matches(file + ": tensor '(bf16|f16)' has dtype .*"), e.getMessage());
-            assertTrue(e.getMessage().endsWith("which Plugtorch has no dtype for; read it as float32 with "
-                    + "LoadOptions.widenHalfPrecision(true)"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .endsWith("which Plugtorch has no dtype for; read it as float32 with "
+                                    + "LoadOptions.widenHalfPrecision(true)"),
+                    e.getMessage());
         }
     }
 
     @Test
     void entriesDescribeTensorsWithoutReadingThem() throws IOException {
         try (Checkpoint pt = Checkpoints.open(CheckpointFixtures.file("dtypes.pt"));
-             Checkpoint st = Checkpoints.open(CheckpointFixtures.file("dtypes.safetensors"))) {
+                Checkpoint st = Checkpoints.open(CheckpointFixtures.file("dtypes.safetensors"))) {
             assertEquals("torch", pt.format());
             assertEquals("safetensors", st.format());
             TensorEntry i64 = pt.entry("i64");
@@ -98,7 +125,8 @@ class ReadPyTorchFilesTest {
             assertNull(scalar.location());
             assertEquals(Map.of("format", "pt", "note", "é \"quoted\"\n"), st.metadata());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> st.entry("nope"));
-            assertTrue(e.getMessage().startsWith("dtypes.safetensors has no tensor 'nope' (it has 8: "), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("dtypes.safetensors has no tensor 'nope' (it has 8: "), e.getMessage());
         }
     }
 
@@ -114,15 +142,16 @@ class ReadPyTorchFilesTest {
     @Test
     void mapLocationPutsTensorsOnAnotherDevice() throws IOException {
         for (String file : new String[] {"views.pt", "mlp.safetensors"}) {
-            Map<String, Tensor> loaded = Checkpoints.load(CheckpointFixtures.file(file),
-                    LoadOptions.defaults().mapLocation(ReferenceDevices.FAKE));
+            Map<String, Tensor> loaded = Checkpoints.load(
+                    CheckpointFixtures.file(file), LoadOptions.defaults().mapLocation(ReferenceDevices.FAKE));
             for (Map.Entry<String, Tensor> e : loaded.entrySet()) {
                 assertEquals(ReferenceDevices.FAKE, e.getValue().device(), file + " " + e.getKey());
-                CheckpointFixtures.assertValues(CheckpointFixtures.expected(file).get(e.getKey()), e.getValue(),
-                        file + " " + e.getKey());
+                CheckpointFixtures.assertValues(
+                        CheckpointFixtures.expected(file).get(e.getKey()), e.getValue(), file + " " + e.getKey());
             }
         }
-        Map<String, Tensor> byLocation = Checkpoints.load(CheckpointFixtures.file("seed.pt"),
+        Map<String, Tensor> byLocation = Checkpoints.load(
+                CheckpointFixtures.file("seed.pt"),
                 LoadOptions.defaults().mapLocation(location -> location.equals("cpu") ? ReferenceDevices.FAKE : null));
         assertEquals(ReferenceDevices.FAKE, byLocation.get("linear.weight").device());
     }
@@ -130,19 +159,24 @@ class ReadPyTorchFilesTest {
     @Test
     void aDataParallelPrefixIsStrippedOnRequest() throws IOException {
         Map<String, Tensor> raw = Checkpoints.load(CheckpointFixtures.file("data_parallel.pt"), LoadOptions.defaults());
-        assertEquals(List.of("module.parameter1", "module.parameter2", "module.linear.weight", "module.linear.bias"),
+        assertEquals(
+                List.of("module.parameter1", "module.parameter2", "module.linear.weight", "module.linear.bias"),
                 List.copyOf(raw.keySet()));
-        Map<String, Tensor> stripped = Checkpoints.load(CheckpointFixtures.file("data_parallel.pt"),
+        Map<String, Tensor> stripped = Checkpoints.load(
+                CheckpointFixtures.file("data_parallel.pt"),
                 LoadOptions.defaults().stripPrefix("module."));
-        assertEquals(List.of("parameter1", "parameter2", "linear.weight", "linear.bias"), List.copyOf(stripped.keySet()));
-        assertEquals(List.of("parameter1", "parameter2", "linear.weight", "linear.bias"),
+        assertEquals(
+                List.of("parameter1", "parameter2", "linear.weight", "linear.bias"), List.copyOf(stripped.keySet()));
+        assertEquals(
+                List.of("parameter1", "parameter2", "linear.weight", "linear.bias"),
                 List.copyOf(StateDicts.stripPrefix(raw, "module.").keySet()));
     }
 
     @Test
     void aTrainingCheckpointsTensorsAreNamedByTheirPath() throws IOException {
         try (Checkpoint c = Checkpoints.open(CheckpointFixtures.file("training.pt"))) {
-            assertEquals(List.of("model.weight", "model.bias", "history.0"),
+            assertEquals(
+                    List.of("model.weight", "model.bias", "history.0"),
                     c.entries().stream().map(TensorEntry::name).collect(java.util.stream.Collectors.toList()));
         }
     }

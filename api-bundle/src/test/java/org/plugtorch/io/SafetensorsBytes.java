@@ -10,13 +10,15 @@ import java.nio.file.Path;
 
 /** Hand-made safetensors files, byte for byte, for tests of what the reader accepts and refuses. */
 final class SafetensorsBytes {
-    private SafetensorsBytes() {
-    }
+    private SafetensorsBytes() {}
 
     /** The file: the header's length as declared, the header, then the data. */
     static byte[] of(long declaredLength, byte[] header, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(declaredLength).array());
+        out.writeBytes(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(declaredLength)
+                .array());
         out.writeBytes(header);
         out.writeBytes(data);
         return out.toByteArray();

@@ -46,8 +46,8 @@ class SafetensorsWriterTest {
         Path copy = dir.resolve(file);
         try (Checkpoint c = Checkpoints.open(original)) {
             // the metadata in the order the file lists it (the reference writer's hash order)
-            Checkpoints.saveSafetensors(c.readAll(LoadOptions.defaults()), c.metadata().isEmpty() ? null : c.metadata(),
-                    copy);
+            Checkpoints.saveSafetensors(
+                    c.readAll(LoadOptions.defaults()), c.metadata().isEmpty() ? null : c.metadata(), copy);
         }
         assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(copy), file);
     }
@@ -75,7 +75,9 @@ class SafetensorsWriterTest {
             assertArrayEquals(e.getValue().shape(), b.shape(), e.getKey());
             assertArrayEquals(e.getValue().toDoubleArray(), b.toDoubleArray(), e.getKey());
         }
-        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.get("f32").toDoubleArray()[1]),
+        assertEquals(
+                Double.doubleToRawLongBits(-0.0),
+                Double.doubleToRawLongBits(back.get("f32").toDoubleArray()[1]),
                 "the sign of zero survives");
     }
 
@@ -95,12 +97,14 @@ class SafetensorsWriterTest {
         assertEquals(0, n % 8, "the header is padded to a multiple of 8");
         String header = new String(bytes, 8, (int) n, StandardCharsets.UTF_8);
         assertEquals('{', header.charAt(0));
-        assertEquals("{\"a64\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]},"
-                + "\"z64\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[8,16]},"
-                + "\"d\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]},"
-                + "\"a32\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[24,28]},"
-                + "\"i\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[28,32]},"
-                + "\"b\":{\"dtype\":\"BOOL\",\"shape\":[1],\"data_offsets\":[32,33]}}", header.stripTrailing());
+        assertEquals(
+                "{\"a64\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+                        + "\"z64\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[8,16]},"
+                        + "\"d\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]},"
+                        + "\"a32\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[24,28]},"
+                        + "\"i\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[28,32]},"
+                        + "\"b\":{\"dtype\":\"BOOL\",\"shape\":[1],\"data_offsets\":[32,33]}}",
+                header.stripTrailing());
         assertTrue(header.substring(header.stripTrailing().length()).chars().allMatch(c -> c == ' '));
         assertEquals(8 + n + 33, bytes.length);
     }
@@ -111,15 +115,20 @@ class SafetensorsWriterTest {
         Map<String, Tensor> tied = new LinkedHashMap<>();
         tied.put("a", w);
         tied.put("b", w.view(6));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Checkpoints.saveSafetensors(tied, null, dir.resolve("x.safetensors")));
-        assertTrue(e.getMessage().startsWith("Some tensors share memory, this will lead to duplicate memory on disk and "
-                + "potential differences when loading them again: [[a, b]]."), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Some tensors share memory, this will lead to duplicate memory on disk and "
+                                + "potential differences when loading them again: [[a, b]]."),
+                e.getMessage());
         assertFalse(Files.exists(dir.resolve("x.safetensors")));
         Map<String, Tensor> rows = new LinkedHashMap<>();
         rows.put("r0", w.get(0));
         rows.put("r1", w.get(1));
-        assertTrue(assertDoesNotThrowIo(() -> Checkpoints.saveSafetensors(rows, null, dir.resolve("rows.safetensors"))),
+        assertTrue(
+                assertDoesNotThrowIo(() -> Checkpoints.saveSafetensors(rows, null, dir.resolve("rows.safetensors"))),
                 "views of one storage that do not overlap are written, as safetensors writes them");
     }
 
@@ -142,7 +151,8 @@ class SafetensorsWriterTest {
         Path file = dir.resolve("tied.safetensors");
         Checkpoints.save(tied, Map.of("format", "pt"), file);
         try (Checkpoint c = Checkpoints.open(file)) {
-            assertEquals(List.of("emb.bias", "emb.weight", "head.bias"),
+            assertEquals(
+                    List.of("emb.bias", "emb.weight", "head.bias"),
                     c.entries().stream().map(TensorEntry::name).sorted().collect(java.util.stream.Collectors.toList()));
             assertEquals("emb.weight", c.metadata().get("head.weight"), "as safetensors' save_model records it");
             assertEquals("pt", c.metadata().get("format"));
@@ -156,13 +166,20 @@ class SafetensorsWriterTest {
     @Test
     void badArgumentsAreRefusedByName() {
         Map<String, Tensor> reserved = Map.of("__metadata__", Tensor.zeros(1));
-        assertEquals("'__metadata__' is reserved for metadata and cannot name a tensor",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Checkpoints.saveSafetensors(reserved, null, dir.resolve("r.safetensors"))).getMessage());
+        assertEquals(
+                "'__metadata__' is reserved for metadata and cannot name a tensor",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Checkpoints.saveSafetensors(reserved, null, dir.resolve("r.safetensors")))
+                        .getMessage());
         Map<String, Tensor> nullValue = new LinkedHashMap<>();
         nullValue.put("x", null);
-        assertEquals("tensor 'x' is null", assertThrows(IllegalArgumentException.class,
-                () -> Checkpoints.saveSafetensors(nullValue, null, dir.resolve("n.safetensors"))).getMessage());
+        assertEquals(
+                "tensor 'x' is null",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Checkpoints.saveSafetensors(nullValue, null, dir.resolve("n.safetensors")))
+                        .getMessage());
     }
 
     @Test

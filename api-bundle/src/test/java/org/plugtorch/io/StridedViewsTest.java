@@ -49,23 +49,24 @@ class StridedViewsTest {
         }
         Tensor storage = Tensor.fromArray(values, 24);
         long[][][] cases = {
-            {{2, 3}, {3, 1}, {0}},          // contiguous
-            {{3, 2}, {1, 3}, {0}},          // transposed
-            {{3, 2}, {4, 1}, {1}},          // columns 1..2 of a 3x4 (the last row is partial)
-            {{2, 4}, {8, 1}, {0}},          // every other row of a 3x4
-            {{4}, {1}, {20}},               // the tail
-            {{}, {}, {23}},                 // one element
-            {{3, 1, 4}, {4, 7, 1}, {0}},    // a size-1 dimension with any stride
-            {{3, 4}, {0, 1}, {2}},          // expanded (stride 0)
-            {{2, 3, 2}, {1, 4, 12}, {0}},   // permuted
-            {{2, 2, 2}, {12, 3, 1}, {5}},   // nested slices
+            {{2, 3}, {3, 1}, {0}}, // contiguous
+            {{3, 2}, {1, 3}, {0}}, // transposed
+            {{3, 2}, {4, 1}, {1}}, // columns 1..2 of a 3x4 (the last row is partial)
+            {{2, 4}, {8, 1}, {0}}, // every other row of a 3x4
+            {{4}, {1}, {20}}, // the tail
+            {{}, {}, {23}}, // one element
+            {{3, 1, 4}, {4, 7, 1}, {0}}, // a size-1 dimension with any stride
+            {{3, 4}, {0, 1}, {2}}, // expanded (stride 0)
+            {{2, 3, 2}, {1, 4, 12}, {0}}, // permuted
+            {{2, 2, 2}, {12, 3, 1}, {5}}, // nested slices
         };
         for (long[][] c : cases) {
             Tensor v = StridedViews.view(storage, c[2][0], c[0], c[1]);
             assertNotNull(v, java.util.Arrays.deepToString(c));
             assertTrue(v.sharesStorageWith(storage));
             assertArrayEquals(c[0], v.shape());
-            assertArrayEquals(gathered(values, c[2][0], c[0], c[1]), v.toDoubleArray(), java.util.Arrays.deepToString(c));
+            assertArrayEquals(
+                    gathered(values, c[2][0], c[0], c[1]), v.toDoubleArray(), java.util.Arrays.deepToString(c));
         }
     }
 
@@ -74,7 +75,8 @@ class StridedViewsTest {
         Tensor storage = Tensor.arange(10).to(DType.FLOAT64);
         assertNull(StridedViews.view(storage, 0, new long[] {3, 3}, new long[] {1, 1}), "overlapping");
         assertNull(StridedViews.view(storage, 0, new long[] {2, 3}, new long[] {2, 1}), "overlapping");
-        assertNull(StridedViews.view(Tensor.arange(8), 0, new long[] {2, 3}, new long[] {5, 1}),
+        assertNull(
+                StridedViews.view(Tensor.arange(8), 0, new long[] {2, 3}, new long[] {5, 1}),
                 "torch.arange(8).as_strided((2, 3), (5, 1)): its second row runs past the storage's end");
     }
 

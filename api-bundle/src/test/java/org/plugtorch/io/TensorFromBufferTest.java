@@ -35,13 +35,19 @@ class TensorFromBufferTest {
 
             ByteBuffer d = ByteBuffer.allocate(16).order(order);
             d.asDoubleBuffer().put(new double[] {0.1, -1e300});
-            assertArrayEquals(new double[] {0.1, -1e300}, Tensor.fromBuffer(d, DType.FLOAT64, 2).toDoubleArray());
+            assertArrayEquals(
+                    new double[] {0.1, -1e300},
+                    Tensor.fromBuffer(d, DType.FLOAT64, 2).toDoubleArray());
             ByteBuffer l = ByteBuffer.allocate(16).order(order);
             l.asLongBuffer().put(new long[] {Long.MIN_VALUE, 7});
-            assertArrayEquals(new long[] {Long.MIN_VALUE, 7}, Tensor.fromBuffer(l, DType.INT64, 2).toLongArray());
+            assertArrayEquals(
+                    new long[] {Long.MIN_VALUE, 7},
+                    Tensor.fromBuffer(l, DType.INT64, 2).toLongArray());
             ByteBuffer i = ByteBuffer.allocate(8).order(order);
             i.asIntBuffer().put(new int[] {-3, Integer.MAX_VALUE});
-            assertArrayEquals(new int[] {-3, Integer.MAX_VALUE}, Tensor.fromBuffer(i, DType.INT32, 2).toIntArray());
+            assertArrayEquals(
+                    new int[] {-3, Integer.MAX_VALUE},
+                    Tensor.fromBuffer(i, DType.INT32, 2).toIntArray());
         }
     }
 
@@ -54,8 +60,8 @@ class TensorFromBufferTest {
 
     @Test
     void aSizeMismatchNamesShapeDtypeAndBytes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tensor.fromBuffer(ByteBuffer.allocate(10), DType.FLOAT32, 2, 2));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Tensor.fromBuffer(ByteBuffer.allocate(10), DType.FLOAT32, 2, 2));
         assertEquals("shape '[2, 2]' of torch.float32 needs 16 bytes, but the buffer holds 10", e.getMessage());
     }
 

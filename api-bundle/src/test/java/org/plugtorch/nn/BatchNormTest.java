@@ -106,7 +106,9 @@ class BatchNormTest {
         assertEquals(PYTORCH.text("bn.state_dict_keys"), pyList(bn.stateDict().keySet()));
         assertEquals(PYTORCH.text("bn.parameters"), pyList(bn.namedParameters().keySet()));
         assertEquals(PYTORCH.text("bn.buffers"), pyList(bn.namedBuffers().keySet()));
-        assertEquals(PYTORCH.text("bn.num_batches_tracked_dtype"), bn.stateDict().get("num_batches_tracked").dtype().toString());
+        assertEquals(
+                PYTORCH.text("bn.num_batches_tracked_dtype"),
+                bn.stateDict().get("num_batches_tracked").dtype().toString());
         bn.to(DType.FLOAT64);
         assertEquals(DType.INT64, bn.numBatchesTracked.dtype());
         assertEquals(DType.FLOAT64, bn.runningVar.dtype());
@@ -118,13 +120,17 @@ class BatchNormTest {
         assertNull(plain.weight);
         assertNull(plain.getAttr("bias"));
         assertPyTorch("bn.no_affine.y", plain.forward(tensor("bn.x1", 4, 3)));
-        assertEquals(PYTORCH.text("bn.no_affine.state_dict_keys"), pyList(plain.stateDict().keySet()));
+        assertEquals(
+                PYTORCH.text("bn.no_affine.state_dict_keys"),
+                pyList(plain.stateDict().keySet()));
         BatchNorm1d untracked = new BatchNorm1d(3, 1e-5, 0.1, true, false);
         assertNull(untracked.runningMean);
         assertPyTorch("bn.untracked.train.y", untracked.forward(tensor("bn.x1", 4, 3)));
         untracked.eval();
         assertPyTorch("bn.untracked.eval.y", untracked.forward(tensor("bn.x1", 4, 3)));
-        assertEquals(PYTORCH.text("bn.untracked.state_dict_keys"), pyList(untracked.stateDict().keySet()));
+        assertEquals(
+                PYTORCH.text("bn.untracked.state_dict_keys"),
+                pyList(untracked.stateDict().keySet()));
     }
 
     @Test
@@ -145,15 +151,20 @@ class BatchNormTest {
         assertEquals(PYTORCH.text("bn.repr.default"), new BatchNorm1d(4).toString());
         assertEquals(PYTORCH.text("bn.repr.custom"), new BatchNorm1d(4, 0.001, null, false, false).toString());
         assertEquals(PYTORCH.text("bn.error.batch_of_one"), error(() -> new BatchNorm1d(3).forward(Tensor.ones(1, 3))));
-        assertEquals(PYTORCH.text("bn.error.batch_of_one_3d"), error(() -> new BatchNorm1d(3).forward(Tensor.ones(1, 3, 1))));
+        assertEquals(
+                PYTORCH.text("bn.error.batch_of_one_3d"),
+                error(() -> new BatchNorm1d(3).forward(Tensor.ones(1, 3, 1))));
         assertEquals(PYTORCH.text("bn.error.4d"), error(() -> new BatchNorm1d(3).forward(Tensor.ones(2, 3, 1, 1))));
         assertEquals(PYTORCH.text("bn.error.channels"), error(() -> new BatchNorm1d(3).forward(Tensor.ones(2, 4))));
-        assertEquals(PYTORCH.text("bn.error.channels_untracked"),
+        assertEquals(
+                PYTORCH.text("bn.error.channels_untracked"),
                 error(() -> new BatchNorm1d(3, 1e-5, 0.1, true, false).forward(Tensor.ones(2, 4))));
         BatchNorm1d one = new BatchNorm1d(3);
         assertThrows(IllegalArgumentException.class, () -> one.forward(Tensor.ones(1, 3)));
-        assertEquals((long) PYTORCH.values("bn.error.batch_of_one.num_batches_tracked")[0],
-                one.numBatchesTracked.itemLong(), "PyTorch counts the batch before it checks it");
+        assertEquals(
+                (long) PYTORCH.values("bn.error.batch_of_one.num_batches_tracked")[0],
+                one.numBatchesTracked.itemLong(),
+                "PyTorch counts the batch before it checks it");
         BatchNorm1d evaluating = new BatchNorm1d(3);
         evaluating.eval();
         assertSame(evaluating, evaluating.eval());

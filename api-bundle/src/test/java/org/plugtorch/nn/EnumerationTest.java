@@ -46,7 +46,8 @@ class EnumerationTest {
     void theSeedsParametersComeOwnFirstThenTheChilds() {
         SeedModels.TestModel m = new SeedModels.TestModel();
         assertEquals(List.of("parameter1", "parameter2", "linear.weight", "linear.bias"), keys(m.namedParameters()));
-        assertEquals(List.of(m.parameter1, m.getParameter("parameter2"), m.linear.weight, m.linear.bias), m.parameters());
+        assertEquals(
+                List.of(m.parameter1, m.getParameter("parameter2"), m.linear.weight, m.linear.bias), m.parameters());
     }
 
     @Test
@@ -68,10 +69,20 @@ class EnumerationTest {
     @Test
     void ownMembersComeBeforeEveryChildsAndSharedOnesOnce() {
         Tree t = new Tree();
-        assertEquals(List.of("p", "sub.q", "sub.linear.weight", "sub.linear.bias", "shared.weight", "shared.bias"),
+        assertEquals(
+                List.of("p", "sub.q", "sub.linear.weight", "sub.linear.bias", "shared.weight", "shared.bias"),
                 keys(t.namedParameters()));
-        assertEquals(List.of("p", "sub.q", "sub.linear.weight", "sub.linear.bias", "shared.weight", "shared.bias",
-                "again.weight", "again.bias"), keys(t.namedParameters("", true, false)));
+        assertEquals(
+                List.of(
+                        "p",
+                        "sub.q",
+                        "sub.linear.weight",
+                        "sub.linear.bias",
+                        "shared.weight",
+                        "shared.bias",
+                        "again.weight",
+                        "again.bias"),
+                keys(t.namedParameters("", true, false)));
         assertEquals(List.of("p"), keys(t.namedParameters("", false, true)));
         assertEquals(List.of("x.p"), keys(t.namedParameters("x", false, true)));
         assertEquals(List.of("b"), keys(t.namedBuffers()));
@@ -85,7 +96,8 @@ class EnumerationTest {
         Linear decoder = m.registerModule("decoder", new Linear(3, 3, false));
         decoder.registerParameter("weight", encoder.weight);
         assertEquals(List.of("encoder.weight", "encoder.bias"), keys(m.namedParameters()));
-        assertEquals(List.of("encoder.weight", "encoder.bias", "decoder.weight"), keys(m.namedParameters("", true, false)));
+        assertEquals(
+                List.of("encoder.weight", "encoder.bias", "decoder.weight"), keys(m.namedParameters("", true, false)));
         assertEquals(2, m.parameters().size());
     }
 
@@ -103,16 +115,29 @@ class EnumerationTest {
         m.registerParameter("p2", new Parameter(Tensor.zeros(1)));
         assertEquals(List.of("p1", "p2", "b1", "b2", "child.cp", "child.cb"), keys(m.stateDict()));
         assertEquals(List.of("b1", "hidden", "b2", "child.cb"), keys(m.namedBuffers()));
-        assertEquals(List.of("pre.p1", "pre.p2", "pre.b1", "pre.b2", "pre.child.cp", "pre.child.cb"),
+        assertEquals(
+                List.of("pre.p1", "pre.p2", "pre.b1", "pre.b2", "pre.child.cp", "pre.child.cb"),
                 keys(m.stateDict("pre.", false)));
     }
 
     @Test
     void tiedTensorsAppearUnderEveryKey() {
         Tree t = new Tree();
-        assertEquals(List.of("p", "b", "sub.q", "sub.linear.weight", "sub.linear.bias", "shared.weight", "shared.bias",
-                "again.weight", "again.bias"), keys(t.stateDict()));
-        assertTrue(t.stateDict().get("shared.weight").sharesStorageWith(t.stateDict().get("again.weight")));
+        assertEquals(
+                List.of(
+                        "p",
+                        "b",
+                        "sub.q",
+                        "sub.linear.weight",
+                        "sub.linear.bias",
+                        "shared.weight",
+                        "shared.bias",
+                        "again.weight",
+                        "again.bias"),
+                keys(t.stateDict()));
+        assertTrue(t.stateDict()
+                .get("shared.weight")
+                .sharesStorageWith(t.stateDict().get("again.weight")));
     }
 
     @Test

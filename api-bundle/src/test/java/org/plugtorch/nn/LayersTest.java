@@ -53,12 +53,20 @@ class LayersTest {
         Tensor y = l.forward(batch);
         assertArrayEquals(new long[] {2, 5, 2}, y.shape());
         assertArrayEquals(l.forward(batch.get(1, 4)).toFloatArray(), y.get(1, 4).toFloatArray(), 1e-6f);
-        assertEquals("mat1 and mat2 shapes cannot be multiplied (2x4 and 3x2)",
-                assertThrows(IllegalArgumentException.class, () -> l.forward(Tensor.ones(2, 4))).getMessage());
-        assertEquals("mat1 and mat2 shapes cannot be multiplied (10x4 and 3x2)",
-                assertThrows(IllegalArgumentException.class, () -> l.forward(Tensor.ones(2, 5, 4))).getMessage());
-        assertEquals("mat1 and mat2 must have the same dtype", assertThrows(IllegalArgumentException.class,
-                () -> l.forward(Tensor.ones(2, 3).to(DType.FLOAT64))).getMessage());
+        assertEquals(
+                "mat1 and mat2 shapes cannot be multiplied (2x4 and 3x2)",
+                assertThrows(IllegalArgumentException.class, () -> l.forward(Tensor.ones(2, 4)))
+                        .getMessage());
+        assertEquals(
+                "mat1 and mat2 shapes cannot be multiplied (10x4 and 3x2)",
+                assertThrows(IllegalArgumentException.class, () -> l.forward(Tensor.ones(2, 5, 4)))
+                        .getMessage());
+        assertEquals(
+                "mat1 and mat2 must have the same dtype",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> l.forward(Tensor.ones(2, 3).to(DType.FLOAT64)))
+                        .getMessage());
     }
 
     @Test
@@ -92,12 +100,18 @@ class LayersTest {
         Linear last = new Linear(4, 2);
         Sequential s = new Sequential(first, new ReLU(), last);
         assertEquals(List.of("0", "1", "2"), List.copyOf(s.namedChildren().keySet()));
-        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(s.stateDict().keySet()));
+        assertEquals(
+                List.of("0.weight", "0.bias", "2.weight", "2.bias"),
+                List.copyOf(s.stateDict().keySet()));
         Tensor x = Tensor.randn(5, 3);
-        assertArrayEquals(last.forward(first.forward(x).relu()).toFloatArray(), s.forward(x).toFloatArray());
+        assertArrayEquals(
+                last.forward(first.forward(x).relu()).toFloatArray(),
+                s.forward(x).toFloatArray());
         assertSame(last, s.get(-1));
         assertEquals(3, s.size());
-        assertEquals("index 3 is out of range", assertThrows(IndexOutOfBoundsException.class, () -> s.get(3)).getMessage());
+        assertEquals(
+                "index 3 is out of range",
+                assertThrows(IndexOutOfBoundsException.class, () -> s.get(3)).getMessage());
         s.add(new Identity());
         assertEquals(4, s.size());
     }
@@ -107,7 +121,8 @@ class LayersTest {
         ModuleList list = new ModuleList(new Linear(2, 2), new Linear(2, 2));
         Module owner = new Module();
         owner.registerModule("layers", list);
-        assertEquals(List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"),
+        assertEquals(
+                List.of("layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"),
                 List.copyOf(owner.namedParameters().keySet()));
         ReLU r = new ReLU();
         list.set(-1, r);
@@ -122,11 +137,16 @@ class LayersTest {
         m.put("alpha", new ReLU());
         ModuleDict d = new ModuleDict(m);
         assertEquals(List.of("zeta", "alpha"), d.keys());
-        assertEquals(List.of("zeta.weight", "zeta.bias"), List.copyOf(d.stateDict().keySet()));
-        assertEquals("module name can't contain \".\", got: a.b",
-                assertThrows(IllegalArgumentException.class, () -> d.put("a.b", new ReLU())).getMessage());
-        assertEquals("attribute 'keys' already exists",
-                assertThrows(IllegalArgumentException.class, () -> d.put("keys", new ReLU())).getMessage());
+        assertEquals(
+                List.of("zeta.weight", "zeta.bias"), List.copyOf(d.stateDict().keySet()));
+        assertEquals(
+                "module name can't contain \".\", got: a.b",
+                assertThrows(IllegalArgumentException.class, () -> d.put("a.b", new ReLU()))
+                        .getMessage());
+        assertEquals(
+                "attribute 'keys' already exists",
+                assertThrows(IllegalArgumentException.class, () -> d.put("keys", new ReLU()))
+                        .getMessage());
         assertSame(m.get("alpha"), d.remove("alpha"));
         assertEquals(List.of("zeta"), d.keys());
         assertEquals(1, d.size());

@@ -85,9 +85,11 @@ class LayersTrainingTest {
         Tensor all = new Dropout(1.0).forward(w);
         assertArrayEquals(new float[] {0, 0}, all.toFloatArray());
         assertEquals("MulBackward0", all.gradFn().name());
-        Tensor onFake = new Dropout(0.5, new Generator(1)).forward(Tensor.ones(3, 3).to(ReferenceDevices.FAKE));
+        Tensor onFake =
+                new Dropout(0.5, new Generator(1)).forward(Tensor.ones(3, 3).to(ReferenceDevices.FAKE));
         assertEquals(ReferenceDevices.FAKE, onFake.device());
-        assertArrayEquals(kept.toFloatArray(), onFake.toFloatArray(), "the same seed gives the same mask on any device");
+        assertArrayEquals(
+                kept.toFloatArray(), onFake.toFloatArray(), "the same seed gives the same mask on any device");
     }
 
     @Test
@@ -126,7 +128,8 @@ class LayersTrainingTest {
         assertPyTorch("pe.d5.len4", new PositionalEncoding(5, 4, true).pe, 1e-7, 0);
         Tensor x = Tensor.ones(2, 3, 6);
         Tensor y = pe.forward(x);
-        assertArrayEquals(pe.pe.narrow(0, 0, 3).add(1.0).toFloatArray(), y.get(1).toFloatArray());
+        assertArrayEquals(
+                pe.pe.narrow(0, 0, 3).add(1.0).toFloatArray(), y.get(1).toFloatArray());
         assertEquals("PositionalEncoding(d_model=6, max_len=5, persistent=True)", pe.toString());
         assertTrue(pe.parameters().isEmpty(), "a buffer, never trained");
         pe.to(ReferenceDevices.FAKE);
@@ -141,10 +144,13 @@ class LayersTrainingTest {
         PositionalEncoding transient_ = new PositionalEncoding(4, 8, false);
         assertTrue(transient_.stateDict().isEmpty());
         assertEquals(1, transient_.buffers().size());
-        assertEquals("Error(s) in loading state_dict for PositionalEncoding:\n\tUnexpected key(s) in state_dict: \"pe\". ",
+        assertEquals(
+                "Error(s) in loading state_dict for PositionalEncoding:\n\tUnexpected key(s) in state_dict: \"pe\". ",
                 error(() -> transient_.loadStateDict(checkpoint)));
         IncompatibleKeys lenient = transient_.loadStateDict(checkpoint, false);
         assertEquals(java.util.List.of("pe"), lenient.unexpectedKeys());
-        assertEquals("<All keys matched successfully>", saved.loadStateDict(checkpoint).toString());
+        assertEquals(
+                "<All keys matched successfully>",
+                saved.loadStateDict(checkpoint).toString());
     }
 }

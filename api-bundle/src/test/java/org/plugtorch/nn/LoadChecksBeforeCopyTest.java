@@ -76,12 +76,17 @@ class LoadChecksBeforeCopyTest {
             Map<String, Tensor> sd = new LinkedHashMap<>();
             sd.put("a", Tensor.ones(3));
             sd.put("v", m.base.narrow(0, 1, 4));
-            String message = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd)).getMessage();
+            String message = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd))
+                    .getMessage();
             assertEquals("Error(s) in loading state_dict for Viewed:\n\t" + line("v", PARTIAL), message);
             assertArrayEquals(new float[3], m.a.toFloatArray(), "a changed on " + device);
             // the same text as copy_'s own refusal
-            assertEquals(PARTIAL, assertThrows(IllegalArgumentException.class,
-                    () -> m.v.detach().copy_(m.base.narrow(0, 1, 4))).getMessage());
+            assertEquals(
+                    PARTIAL,
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> m.v.detach().copy_(m.base.narrow(0, 1, 4)))
+                            .getMessage());
         }
     }
 
@@ -92,18 +97,23 @@ class LoadChecksBeforeCopyTest {
             Map<String, Tensor> sd = new LinkedHashMap<>();
             sd.put("a", Tensor.ones(3));
             sd.put("e", Tensor.ones(4));
-            String message = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd)).getMessage();
+            String message = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd))
+                    .getMessage();
             assertEquals("Error(s) in loading state_dict for Expanded:\n\t" + line("e", INTERNAL), message);
             assertArrayEquals(new float[3], m.a.toFloatArray(), "a changed on " + device);
             // and streamed from a file, tensor by tensor
             Path file = dir.resolve("expanded.safetensors");
             Checkpoints.saveSafetensors(sd, null, file);
-            message = assertThrows(IllegalArgumentException.class,
-                    () -> Checkpoints.loadStateDict(m, file, LoadOptions.defaults())).getMessage();
+            message = assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Checkpoints.loadStateDict(m, file, LoadOptions.defaults()))
+                    .getMessage();
             assertEquals("Error(s) in loading state_dict for Expanded:\n\t" + line("e", INTERNAL), message);
             assertArrayEquals(new float[3], m.a.toFloatArray(), "a changed on " + device);
-            assertEquals(INTERNAL, assertThrows(IllegalArgumentException.class,
-                    () -> m.e.copy_(Tensor.ones(4))).getMessage());
+            assertEquals(
+                    INTERNAL,
+                    assertThrows(IllegalArgumentException.class, () -> m.e.copy_(Tensor.ones(4)))
+                            .getMessage());
         }
     }
 
@@ -114,12 +124,14 @@ class LoadChecksBeforeCopyTest {
         sd.put("a", Tensor.ones(2));
         sd.put("v", m.base.narrow(0, 2, 4));
         sd.put("x", Tensor.ones(1));
-        assertEquals("Error(s) in loading state_dict for Viewed:\n"
-                + "\tUnexpected key(s) in state_dict: \"x\". \n"
-                + "\tsize mismatch for a: copying a param with shape torch.Size([2]) from checkpoint, the shape in "
-                + "current model is torch.Size([3]).\n"
-                + "\t" + line("v", PARTIAL), assertThrows(IllegalArgumentException.class,
-                        () -> m.loadStateDict(sd)).getMessage());
+        assertEquals(
+                "Error(s) in loading state_dict for Viewed:\n"
+                        + "\tUnexpected key(s) in state_dict: \"x\". \n"
+                        + "\tsize mismatch for a: copying a param with shape torch.Size([2]) from checkpoint, the shape in "
+                        + "current model is torch.Size([3]).\n"
+                        + "\t" + line("v", PARTIAL),
+                assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd))
+                        .getMessage());
         // a value that is the target itself, or apart from it, is copied
         sd.remove("x");
         sd.put("a", Tensor.ones(3));

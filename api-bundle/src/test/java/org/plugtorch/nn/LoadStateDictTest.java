@@ -49,7 +49,8 @@ class LoadStateDictTest {
     }
 
     private static String error(Module m, Map<String, Tensor> sd, boolean strict) {
-        return assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd, strict)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd, strict))
+                .getMessage();
     }
 
     @Test
@@ -76,7 +77,8 @@ class LoadStateDictTest {
         sd.put("linear.weight", wide);
         target.loadStateDict(sd);
         assertEquals(DType.FLOAT32, target.linear.weight.dtype());
-        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 1e-3f, 1.0f / 3, 2, -5, 6, 7}, target.linear.weight.toFloatArray());
+        assertArrayEquals(
+                new float[] {0.1f, 0.2f, 0.3f, 1e-3f, 1.0f / 3, 2, -5, 6, 7}, target.linear.weight.toFloatArray());
     }
 
     @Test
@@ -96,9 +98,11 @@ class LoadStateDictTest {
         Map<String, Tensor> sd = snapshot(net);
         sd.remove("b");
         sd.put("unknown", Tensor.zeros(1));
-        assertEquals("Error(s) in loading state_dict for Net:\n"
-                + "\tMissing key(s) in state_dict: \"b\". \n"
-                + "\tUnexpected key(s) in state_dict: \"unknown\". ", error(net, sd, true));
+        assertEquals(
+                "Error(s) in loading state_dict for Net:\n"
+                        + "\tMissing key(s) in state_dict: \"b\". \n"
+                        + "\tUnexpected key(s) in state_dict: \"unknown\". ",
+                error(net, sd, true));
     }
 
     @Test
@@ -109,11 +113,13 @@ class LoadStateDictTest {
         sd.remove("b");
         sd.put("unknown", Tensor.zeros(1));
         sd.put("linear.weight", Tensor.zeros(2, 2));
-        assertEquals("Error(s) in loading state_dict for Net:\n"
-                + "\tMissing key(s) in state_dict: \"b\". \n"
-                + "\tUnexpected key(s) in state_dict: \"unknown\". \n"
-                + "\tsize mismatch for linear.weight: copying a param with shape torch.Size([2, 2]) from checkpoint, "
-                + "the shape in current model is torch.Size([3, 3]).", error(net, sd, true));
+        assertEquals(
+                "Error(s) in loading state_dict for Net:\n"
+                        + "\tMissing key(s) in state_dict: \"b\". \n"
+                        + "\tUnexpected key(s) in state_dict: \"unknown\". \n"
+                        + "\tsize mismatch for linear.weight: copying a param with shape torch.Size([2, 2]) from checkpoint, "
+                        + "the shape in current model is torch.Size([3, 3]).",
+                error(net, sd, true));
         assertSameValues(before, net);
     }
 
@@ -128,7 +134,8 @@ class LoadStateDictTest {
         IncompatibleKeys keys = net.loadStateDict(sd, false);
         assertEquals(List.of("b", "linear.bias"), keys.missingKeys());
         assertEquals(List.of("extra.thing", "linear.extra"), keys.unexpectedKeys());
-        assertEquals("_IncompatibleKeys(missing_keys=['b', 'linear.bias'], unexpected_keys=['extra.thing', 'linear.extra'])",
+        assertEquals(
+                "_IncompatibleKeys(missing_keys=['b', 'linear.bias'], unexpected_keys=['extra.thing', 'linear.extra'])",
                 keys.toString());
         assertTrue(sd.get("linear.weight").equal(net.linear.weight));
     }
@@ -139,9 +146,11 @@ class LoadStateDictTest {
         Map<String, Tensor> before = snapshot(net);
         Map<String, Tensor> sd = snapshot(new Net());
         sd.put("b", Tensor.zeros(4));
-        assertEquals("Error(s) in loading state_dict for Net:\n"
-                + "\tsize mismatch for b: copying a param with shape torch.Size([4]) from checkpoint, the shape in "
-                + "current model is torch.Size([3]).", error(net, sd, false));
+        assertEquals(
+                "Error(s) in loading state_dict for Net:\n"
+                        + "\tsize mismatch for b: copying a param with shape torch.Size([4]) from checkpoint, the shape in "
+                        + "current model is torch.Size([3]).",
+                error(net, sd, false));
         assertSameValues(before, net);
     }
 
@@ -164,7 +173,8 @@ class LoadStateDictTest {
         Module m = new Module();
         m.registerBuffer("pe", Tensor.zeros(2), false);
         Map<String, Tensor> sd = new HashMap<>(Map.of("pe", Tensor.ones(2)));
-        assertEquals("Error(s) in loading state_dict for Module:\n\tUnexpected key(s) in state_dict: \"pe\". ",
+        assertEquals(
+                "Error(s) in loading state_dict for Module:\n\tUnexpected key(s) in state_dict: \"pe\". ",
                 error(m, sd, true));
         assertEquals(List.of("pe"), m.loadStateDict(sd, false).unexpectedKeys());
         assertTrue(m.getBuffer("pe").equal(Tensor.zeros(2)));
@@ -188,8 +198,10 @@ class LoadStateDictTest {
         m.registerParameter("w", new Parameter(Tensor.zeros(1)));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, Tensor> raw = (Map) new HashMap<>(Map.of("w", 5));
-        assertEquals("Error(s) in loading state_dict for Module:\n\tWhile copying the parameter named \"w\", expected "
-                + "Tensor or Tensor-like object from checkpoint but received java.lang.Integer", error(m, raw, true));
+        assertEquals(
+                "Error(s) in loading state_dict for Module:\n\tWhile copying the parameter named \"w\", expected "
+                        + "Tensor or Tensor-like object from checkpoint but received java.lang.Integer",
+                error(m, raw, true));
     }
 
     @Test

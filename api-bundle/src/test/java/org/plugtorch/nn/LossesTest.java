@@ -76,7 +76,8 @@ class LossesTest {
         loss.backward();
         assertPyTorch("ce.single.loss", loss);
         assertPyTorch("ce.single.grad", single.grad());
-        Tensor allIgnored = new CrossEntropyLoss(null, 1, Reduction.MEAN).forward(logits.narrow(0, 0, 1), Tensor.of(1L));
+        Tensor allIgnored =
+                new CrossEntropyLoss(null, 1, Reduction.MEAN).forward(logits.narrow(0, 0, 1), Tensor.of(1L));
         assertTrue(Double.isNaN(allIgnored.item()) && Double.isNaN(PYTORCH.values("ce.all_ignored.loss")[0]));
     }
 
@@ -95,13 +96,22 @@ class LossesTest {
     @Test
     void reprsStateAndErrorsAsPyTorch() {
         assertEquals(PYTORCH.text("ce.repr"), new CrossEntropyLoss().toString());
-        assertEquals(PYTORCH.text("ce.weighted.state_dict_keys"),
-                pyList(new CrossEntropyLoss(Tensor.of(0.2f, 1.0f, 0.5f), -100, Reduction.MEAN).stateDict().keySet()));
-        assertEquals(PYTORCH.text("ce.error.range"), error(() -> Functional.crossEntropy(Tensor.ones(2, 3), Tensor.of(0L, 3L))));
-        assertEquals(PYTORCH.text("ce.error.negative"), error(() -> Functional.crossEntropy(Tensor.ones(2, 3), Tensor.of(0L, -2L))));
-        assertEquals(PYTORCH.text("ce.error.float_target"),
+        assertEquals(
+                PYTORCH.text("ce.weighted.state_dict_keys"),
+                pyList(new CrossEntropyLoss(Tensor.of(0.2f, 1.0f, 0.5f), -100, Reduction.MEAN)
+                        .stateDict()
+                        .keySet()));
+        assertEquals(
+                PYTORCH.text("ce.error.range"),
+                error(() -> Functional.crossEntropy(Tensor.ones(2, 3), Tensor.of(0L, 3L))));
+        assertEquals(
+                PYTORCH.text("ce.error.negative"),
+                error(() -> Functional.crossEntropy(Tensor.ones(2, 3), Tensor.of(0L, -2L))));
+        assertEquals(
+                PYTORCH.text("ce.error.float_target"),
                 error(() -> Functional.crossEntropy(Tensor.ones(2, 3), Tensor.of(0f, 1f))));
-        assertEquals(PYTORCH.text("ce.error.batch"),
+        assertEquals(
+                PYTORCH.text("ce.error.batch"),
                 error(() -> Functional.crossEntropy(Tensor.ones(2, 3), Tensor.of(0L, 1L, 2L))));
         assertEquals("median is not a valid value for reduction", error(() -> Reduction.of("median")));
     }

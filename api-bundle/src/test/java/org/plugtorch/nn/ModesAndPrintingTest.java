@@ -95,14 +95,16 @@ class ModesAndPrintingTest {
     @Test
     void nestedChildrenIndentByTwoSpaces() {
         Sequential s = new Sequential(new Linear(2, 4), new ReLU(), new Sequential(new Linear(4, 1), new Identity()));
-        assertEquals("Sequential(\n"
-                + "  (0): Linear(in_features=2, out_features=4, bias=True)\n"
-                + "  (1): ReLU()\n"
-                + "  (2): Sequential(\n"
-                + "    (0): Linear(in_features=4, out_features=1, bias=True)\n"
-                + "    (1): Identity()\n"
-                + "  )\n"
-                + ")", s.toString());
+        assertEquals(
+                "Sequential(\n"
+                        + "  (0): Linear(in_features=2, out_features=4, bias=True)\n"
+                        + "  (1): ReLU()\n"
+                        + "  (2): Sequential(\n"
+                        + "    (0): Linear(in_features=4, out_features=1, bias=True)\n"
+                        + "    (1): Identity()\n"
+                        + "  )\n"
+                        + ")",
+                s.toString());
     }
 
     /** A module with an extra repr and children: the extra lines come first. */
@@ -123,14 +125,17 @@ class ModesAndPrintingTest {
     }
 
     /** A module that forgot its forward. */
-    static final class NoForward extends Module {
-    }
+    static final class NoForward extends Module {}
 
     @Test
     void aModuleWithoutForwardSaysSo() {
-        assertEquals("Module [NoForward] is missing the required \"forward\" function",
-                assertThrows(UnsupportedOperationException.class, () -> new NoForward().forward(Tensor.zeros(1))).getMessage());
-        assertEquals("Module [ModuleList] is missing the required \"forward\" function",
-                assertThrows(UnsupportedOperationException.class, () -> new ModuleList().forward(Tensor.zeros(1))).getMessage());
+        assertEquals(
+                "Module [NoForward] is missing the required \"forward\" function",
+                assertThrows(UnsupportedOperationException.class, () -> new NoForward().forward(Tensor.zeros(1)))
+                        .getMessage());
+        assertEquals(
+                "Module [ModuleList] is missing the required \"forward\" function",
+                assertThrows(UnsupportedOperationException.class, () -> new ModuleList().forward(Tensor.zeros(1)))
+                        .getMessage());
     }
 }

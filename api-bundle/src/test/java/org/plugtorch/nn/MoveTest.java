@@ -66,8 +66,10 @@ class MoveTest {
         SeedModels.BufferModel m = new SeedModels.BufferModel();
         m.to(FAKE);
         Tensor x = Tensor.ones(3).to(FAKE);
-        String msg = assertThrows(IllegalArgumentException.class, () -> m.forward(x)).getMessage();
-        assertEquals("Expected all tensors to be on the same device, but found at least two devices, fake:0 and cpu!", msg);
+        String msg =
+                assertThrows(IllegalArgumentException.class, () -> m.forward(x)).getMessage();
+        assertEquals(
+                "Expected all tensors to be on the same device, but found at least two devices, fake:0 and cpu!", msg);
     }
 
     @Test
@@ -124,8 +126,10 @@ class MoveTest {
         assertEquals(FAKE, steps.device());
         assertEquals(DType.INT64, steps.dtype());
         assertEquals(DType.FLOAT64, w.dtype());
-        assertEquals("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64",
-                assertThrows(IllegalArgumentException.class, () -> m.to(DType.INT64)).getMessage());
+        assertEquals(
+                "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64",
+                assertThrows(IllegalArgumentException.class, () -> m.to(DType.INT64))
+                        .getMessage());
     }
 
     @Test
@@ -147,7 +151,8 @@ class MoveTest {
     void aFailedMoveChangesNothing() {
         SeedModels.TestModel m = new SeedModels.TestModel();
         Map<String, Object> before = slots(m);
-        String msg = assertThrows(IllegalStateException.class, () -> m.to(Device.parse("nowhere:3"))).getMessage();
+        String msg = assertThrows(IllegalStateException.class, () -> m.to(Device.parse("nowhere:3")))
+                .getMessage();
         assertTrue(msg.startsWith("device 'nowhere:3' is not available"), msg);
         assertTrue(msg.contains("fake:0"), msg);
         slots(m).forEach((k, v) -> {
@@ -160,9 +165,11 @@ class MoveTest {
     void mixingDevicesInOneOperationIsAnError() {
         Tensor a = Tensor.ones(2).to(FAKE);
         Tensor b = Tensor.ones(2);
-        assertEquals("Expected all tensors to be on the same device, but found at least two devices, fake:0 and cpu!",
+        assertEquals(
+                "Expected all tensors to be on the same device, but found at least two devices, fake:0 and cpu!",
                 assertThrows(IllegalArgumentException.class, () -> a.add(b)).getMessage());
-        assertEquals("Expected all tensors to be on the same device, but found at least two devices, cpu and fake:0!",
+        assertEquals(
+                "Expected all tensors to be on the same device, but found at least two devices, cpu and fake:0!",
                 assertThrows(IllegalArgumentException.class, () -> b.mul(a)).getMessage());
         // a zero-dimensional CPU tensor is a scalar, and may join an operation on any device, as in PyTorch
         assertEquals(FAKE, a.add(Tensor.scalar(2.0)).device());

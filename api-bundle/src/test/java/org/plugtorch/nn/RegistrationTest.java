@@ -37,8 +37,9 @@ class RegistrationTest {
 
     /** The module's whole structure, to show that a refused registration changed nothing. */
     private static String structure(Module m) {
-        return m.namedParameters("", true, false).keySet() + " " + m.namedBuffers("", true, false).keySet() + " "
-                + m.stateDict().keySet() + " " + m.namedModules().keySet() + " " + m;
+        return m.namedParameters("", true, false).keySet() + " "
+                + m.namedBuffers("", true, false).keySet() + " " + m.stateDict().keySet() + " "
+                + m.namedModules().keySet() + " " + m;
     }
 
     @Test
@@ -85,7 +86,8 @@ class RegistrationTest {
         for (String name : List.of("forward", "training", "eval", "train", "stateDict", "parameters", "to")) {
             assertEquals("attribute '" + name + "' already exists", error(() -> m.registerParameter(name, p())), name);
             assertEquals("attribute '" + name + "' already exists", error(() -> m.registerBuffer(name, null)), name);
-            assertEquals("attribute '" + name + "' already exists", error(() -> m.registerModule(name, new ReLU())), name);
+            assertEquals(
+                    "attribute '" + name + "' already exists", error(() -> m.registerModule(name, new ReLU())), name);
         }
         // Linear's configuration fields are attributes; its Parameter fields are how it holds its members.
         Linear linear = new Linear(2, 2);
@@ -106,7 +108,8 @@ class RegistrationTest {
     void aPlainTensorIsNotAParameter() {
         Module m = new Module();
         Object plain = Tensor.zeros(3);
-        assertEquals("cannot assign 'org.plugtorch.Tensor' object to parameter 'w' (org.plugtorch.nn.Parameter or null required)",
+        assertEquals(
+                "cannot assign 'org.plugtorch.Tensor' object to parameter 'w' (org.plugtorch.nn.Parameter or null required)",
                 error(() -> m.registerParameter("w", plain)));
     }
 
@@ -114,7 +117,8 @@ class RegistrationTest {
     void aBufferMustBeATensor() {
         Module m = new Module();
         Object list = new ArrayList<>(List.of(1, 2));
-        assertEquals("cannot assign 'java.util.ArrayList' object to buffer 'b' (org.plugtorch.Tensor or null required)",
+        assertEquals(
+                "cannot assign 'java.util.ArrayList' object to buffer 'b' (org.plugtorch.Tensor or null required)",
                 error(() -> m.registerBuffer("b", list, true)));
     }
 
@@ -216,7 +220,9 @@ class RegistrationTest {
         for (String name : List.of("a b", "0", "with-dash", "ünïcödé", "名前", "$x")) {
             m.registerParameter(name, p());
         }
-        assertEquals(List.of("a b", "0", "with-dash", "ünïcödé", "名前", "$x"), List.copyOf(m.namedParameters().keySet()));
+        assertEquals(
+                List.of("a b", "0", "with-dash", "ünïcödé", "名前", "$x"),
+                List.copyOf(m.namedParameters().keySet()));
         assertEquals(m.namedParameters().keySet(), m.stateDict().keySet());
     }
 
@@ -238,11 +244,13 @@ class RegistrationTest {
         p.add_(Tensor.ones(2).requiresGrad_(true));
         assertEquals("AddBackward0", p.gradFn().name());
         Module m = new Module();
-        assertEquals("Cannot assign non-leaf Tensor to parameter 'p'. Model parameters must be created explicitly. "
-                + "To express 'p' as a function of another Tensor, compute the value in the forward() method.",
+        assertEquals(
+                "Cannot assign non-leaf Tensor to parameter 'p'. Model parameters must be created explicitly. "
+                        + "To express 'p' as a function of another Tensor, compute the value in the forward() method.",
                 error(() -> m.registerParameter("p", p)));
-        assertEquals("Cannot assign non-leaf Tensor to parameter 'q'. Model parameters must be created explicitly. "
-                + "To express 'q' as a function of another Tensor, compute the value in the forward() method.",
+        assertEquals(
+                "Cannot assign non-leaf Tensor to parameter 'q'. Model parameters must be created explicitly. "
+                        + "To express 'q' as a function of another Tensor, compute the value in the forward() method.",
                 error(() -> m.setAttr("q", p)));
         assertTrue(m.namedParameters().isEmpty());
         Parameter fromResult = new Parameter(Tensor.ones(2).requiresGrad_(true).mul(2.0));
@@ -252,7 +260,8 @@ class RegistrationTest {
 
     @Test
     void anIntegerParameterCannotRequireGrad() {
-        assertEquals("Only Tensors of floating point and complex dtype can require gradients",
+        assertEquals(
+                "Only Tensors of floating point and complex dtype can require gradients",
                 error(() -> new Parameter(Tensor.of(1L, 2L))));
         Parameter ok = new Parameter(Tensor.of(1L, 2L), false);
         assertFalse(ok.requiresGrad());
@@ -320,11 +329,14 @@ class RegistrationTest {
         // a Parameter assigned over a plain attribute replaces it, as in Python
         m.setAttr("plain", p());
         assertTrue(m.namedParameters().containsKey("plain"));
-        assertEquals("cannot assign 'org.plugtorch.Tensor' as parameter 'w' (org.plugtorch.nn.Parameter or null expected)",
+        assertEquals(
+                "cannot assign 'org.plugtorch.Tensor' as parameter 'w' (org.plugtorch.nn.Parameter or null expected)",
                 error(() -> m.setAttr("w", Tensor.zeros(2))));
-        assertEquals("cannot assign 'java.lang.String' as child module 'child' (org.plugtorch.nn.Module or null expected)",
+        assertEquals(
+                "cannot assign 'java.lang.String' as child module 'child' (org.plugtorch.nn.Module or null expected)",
                 error(() -> m.setAttr("child", "text")));
-        assertEquals("cannot assign 'java.lang.Integer' as buffer 'buf' (org.plugtorch.Tensor or null expected)",
+        assertEquals(
+                "cannot assign 'java.lang.Integer' as buffer 'buf' (org.plugtorch.Tensor or null expected)",
                 error(() -> m.setAttr("buf", 3)));
         assertEquals("'Module' object has no attribute 'nothing'", error(() -> m.getAttr("nothing")));
         m.setAttr("w", null);
@@ -355,12 +367,10 @@ class RegistrationTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(capture);
         try {
@@ -369,7 +379,8 @@ class RegistrationTest {
             m.stateDict();
             new Forgetful().namedModules();
             assertEquals(3, messages.size(), messages.toString());
-            assertTrue(messages.get(0).startsWith("Forgetful.forgottenWeight holds a Parameter that is not registered"));
+            assertTrue(
+                    messages.get(0).startsWith("Forgetful.forgottenWeight holds a Parameter that is not registered"));
             assertTrue(messages.get(1).startsWith("Forgetful.forgottenLayer holds a Module that is not registered"));
             assertTrue(messages.get(2).startsWith("Forgetful.layers is a collection holding Modules"));
             assertTrue(messages.get(2).contains("ModuleList"));

@@ -4,8 +4,7 @@ import org.plugtorch.Tensor;
 
 /** The seed's two programs, as Java modules, for the contract tests. */
 final class SeedModels {
-    private SeedModels() {
-    }
+    private SeedModels() {}
 
     /** The seed's first program: a child registered first, a declared parameter and a registered one. */
     static final class TestModel extends Module {
@@ -29,6 +28,7 @@ final class SeedModels {
         final Parameter parameter1;
         /** A plain tensor field: not registered, so not saved and not moved. */
         final Tensor buffer1;
+
         final Tensor buffer2;
 
         BufferModel() {

@@ -80,13 +80,15 @@ class StreamedLoadStateDictTest {
         shapes.put("unknown", new long[] {1});
         shapes.put("linear.weight", new long[] {2, 2});
         List<String> asked = new ArrayList<>();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> net.loadStateDict(shapes, recording(asked), true));
-        assertEquals("Error(s) in loading state_dict for Net:\n"
-                + "\tMissing key(s) in state_dict: \"b\". \n"
-                + "\tUnexpected key(s) in state_dict: \"unknown\". \n"
-                + "\tsize mismatch for linear.weight: copying a param with shape torch.Size([2, 2]) from checkpoint, "
-                + "the shape in current model is torch.Size([3, 3]).", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(shapes, recording(asked), true));
+        assertEquals(
+                "Error(s) in loading state_dict for Net:\n"
+                        + "\tMissing key(s) in state_dict: \"b\". \n"
+                        + "\tUnexpected key(s) in state_dict: \"unknown\". \n"
+                        + "\tsize mismatch for linear.weight: copying a param with shape torch.Size([2, 2]) from checkpoint, "
+                        + "the shape in current model is torch.Size([3, 3]).",
+                e.getMessage());
         assertTrue(asked.isEmpty());
         assertArrayEquals(before, net.linear.weight.toFloatArray());
     }
@@ -96,10 +98,13 @@ class StreamedLoadStateDictTest {
         Net net = new Net();
         Map<String, long[]> shapes = shapesOf(net);
         shapes.put("b", null);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> net.loadStateDict(shapes, recording(new ArrayList<>()), true));
-        assertTrue(e.getMessage().startsWith("Error(s) in loading state_dict for Net:\n\tWhile copying the parameter "
-                + "named \"b\", expected Tensor or Tensor-like object from checkpoint but received "), e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> net.loadStateDict(shapes, recording(new ArrayList<>()), true));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Error(s) in loading state_dict for Net:\n\tWhile copying the parameter "
+                                + "named \"b\", expected Tensor or Tensor-like object from checkpoint but received "),
+                e.getMessage());
     }
 
     @Test

@@ -14,8 +14,7 @@ import org.plugtorch.Tensor;
 public final class TrainingFixtures {
     public static final Fixtures PYTORCH = Fixtures.load("/fixtures/training/training_values.txt");
 
-    private TrainingFixtures() {
-    }
+    private TrainingFixtures() {}
 
     /**
      * Asserts that {@code actual} holds PyTorch's values for {@code key}, within {@code 1e-5 + 1e-4 |expected|}:
@@ -32,7 +31,10 @@ public final class TrainingFixtures {
         assertEquals(expected.length, got.length, key + ": element count");
         for (int i = 0; i < expected.length; i++) {
             if (!(Math.abs(got[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]))) {
-                assertArrayEquals(expected, got, atol + rtol * Math.abs(expected[i]),
+                assertArrayEquals(
+                        expected,
+                        got,
+                        atol + rtol * Math.abs(expected[i]),
                         key + " differs at " + i + ": got " + Arrays.toString(got));
             }
         }

@@ -41,7 +41,8 @@ class TrainingNetworkTest {
             Sequential net = handSetNetwork();
             net.to(device);
             assertEquals(PYTORCH.text("net.repr"), net.toString());
-            assertEquals(PYTORCH.text("net.state_dict_keys"), pyList(net.stateDict().keySet()));
+            assertEquals(
+                    PYTORCH.text("net.state_dict_keys"), pyList(net.stateDict().keySet()));
             SGD opt = new SGD(net.parameters(), 0.1, 0.9);
             CrossEntropyLoss criterion = new CrossEntropyLoss();
             Tensor x = tensor("net.x", 6, 3).to(device);

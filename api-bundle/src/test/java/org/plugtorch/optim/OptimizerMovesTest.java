@@ -10,8 +10,8 @@ import org.plugtorch.Device;
 import org.plugtorch.Tensor;
 import org.plugtorch.nn.Module;
 import org.plugtorch.nn.Parameter;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 import org.plugtorch.tck.ReferenceBackend;
 import org.plugtorch.tck.ReferenceDevices;
 
@@ -42,12 +42,19 @@ class OptimizerMovesTest {
             Module model = holder(problem);
             Optimizer opt = OptimizerProblem.CONFIGS.get(config).apply(problem.params());
             problem.step(opt);
-            Object firstState = opt.state(problem.w).values().stream().filter(v -> v instanceof Tensor
-                    && ((Tensor) v).dim() > 0).findFirst().orElseThrow();
+            Object firstState = opt.state(problem.w).values().stream()
+                    .filter(v -> v instanceof Tensor && ((Tensor) v).dim() > 0)
+                    .findFirst()
+                    .orElseThrow();
             model.to(ReferenceDevices.FAKE);
             assertPyTorch("opt." + config + ".step2.loss", problem.step(opt));
-            assertSame(firstState, opt.state(problem.w).values().stream().filter(v -> v instanceof Tensor
-                    && ((Tensor) v).dim() > 0).findFirst().orElseThrow(), "the same state tensor, re-homed");
+            assertSame(
+                    firstState,
+                    opt.state(problem.w).values().stream()
+                            .filter(v -> v instanceof Tensor && ((Tensor) v).dim() > 0)
+                            .findFirst()
+                            .orElseThrow(),
+                    "the same state tensor, re-homed");
             assertEquals(ReferenceDevices.FAKE, ((Tensor) firstState).device());
             model.to(Device.CPU);
             assertPyTorch("opt." + config + ".step3.loss", problem.step(opt));

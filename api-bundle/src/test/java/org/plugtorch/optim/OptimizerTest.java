@@ -79,8 +79,8 @@ class OptimizerTest {
         List<String> groups = new ArrayList<>();
         for (Map<String, Object> g : (List<Map<String, Object>>) stateDict.get("param_groups")) {
             List<String> items = new ArrayList<>();
-            g.forEach((k, v) -> items.add("'" + k + "': " + (k.equals("params") ? v.toString()
-                    : org.plugtorch.internal.runtime.PyRepr.of(v))));
+            g.forEach((k, v) -> items.add("'" + k + "': "
+                    + (k.equals("params") ? v.toString() : org.plugtorch.internal.runtime.PyRepr.of(v))));
             groups.add("{" + String.join(", ", items) + "}");
         }
         return "[" + String.join(", ", groups) + "]";
@@ -96,7 +96,8 @@ class OptimizerTest {
         problem.step(opt);
         assertSame(buffer, opt.state(problem.w).get("momentum_buffer"), "updated in place");
         @SuppressWarnings("unchecked")
-        Map<Integer, Map<String, Object>> state = (Map<Integer, Map<String, Object>>) opt.stateDict().get("state");
+        Map<Integer, Map<String, Object>> state =
+                (Map<Integer, Map<String, Object>>) opt.stateDict().get("state");
         assertSame(buffer, state.get(0).get("momentum_buffer"));
         assertEquals(List.of(0, 1), List.copyOf(state.keySet()));
     }
@@ -148,8 +149,8 @@ class OptimizerTest {
         assertNull(problem.w.grad());
         float[] before = problem.w.toFloatArray();
         opt.step();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(before, problem.w.toFloatArray(),
-                "a parameter without a gradient is left alone");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                before, problem.w.toFloatArray(), "a parameter without a gradient is left alone");
     }
 
     @Test
@@ -175,21 +176,31 @@ class OptimizerTest {
         Parameter w = new Parameter(Tensor.ones(3));
         assertEquals(PYTORCH.text("opt.error.sgd_lr"), error(() -> new SGD(List.of(w), -1)));
         assertEquals(PYTORCH.text("opt.error.sgd_momentum"), error(() -> new SGD(List.of(w), 1, -1)));
-        assertEquals(PYTORCH.text("opt.error.sgd_weight_decay"), error(() -> new SGD(List.of(w), 1, 0, 0, -0.5, false)));
+        assertEquals(
+                PYTORCH.text("opt.error.sgd_weight_decay"), error(() -> new SGD(List.of(w), 1, 0, 0, -0.5, false)));
         assertEquals(PYTORCH.text("opt.error.sgd_nesterov"), error(() -> new SGD(List.of(w), 1, 0, 0, 0, true)));
         assertEquals(PYTORCH.text("opt.error.empty"), error(() -> new SGD(List.of(), 1)));
         assertEquals(PYTORCH.text("opt.error.non_leaf"), error(() -> new SGD(List.of(w.mul(2.0)), 1)));
         SGD one = new SGD(List.of(w), 1);
         assertEquals(PYTORCH.text("opt.error.duplicate"), error(() -> one.addParamGroup(List.of(w), Map.of())));
         assertEquals(PYTORCH.text("opt.error.adam_lr"), error(() -> new Adam(List.of(w), -1)));
-        assertEquals(PYTORCH.text("opt.error.adam_eps"), error(() -> new Adam(List.of(w), 1e-3, 0.9, 0.999, -1, 0, false)));
-        assertEquals(PYTORCH.text("opt.error.adam_beta0"), error(() -> new Adam(List.of(w), 1e-3, 1.0, 0.9, 1e-8, 0, false)));
-        assertEquals(PYTORCH.text("opt.error.adam_beta1"), error(() -> new Adam(List.of(w), 1e-3, 0.9, 1.0, 1e-8, 0, false)));
-        assertEquals(PYTORCH.text("opt.error.adam_weight_decay"),
+        assertEquals(
+                PYTORCH.text("opt.error.adam_eps"), error(() -> new Adam(List.of(w), 1e-3, 0.9, 0.999, -1, 0, false)));
+        assertEquals(
+                PYTORCH.text("opt.error.adam_beta0"),
+                error(() -> new Adam(List.of(w), 1e-3, 1.0, 0.9, 1e-8, 0, false)));
+        assertEquals(
+                PYTORCH.text("opt.error.adam_beta1"),
+                error(() -> new Adam(List.of(w), 1e-3, 0.9, 1.0, 1e-8, 0, false)));
+        assertEquals(
+                PYTORCH.text("opt.error.adam_weight_decay"),
                 error(() -> new Adam(List.of(w), 1e-3, 0.9, 0.999, 1e-8, -1, false)));
-        assertEquals(PYTORCH.text("opt.error.load_groups"),
+        assertEquals(
+                PYTORCH.text("opt.error.load_groups"),
                 error(() -> one.loadStateDict(Map.of("state", Map.of(), "param_groups", List.of()))));
-        assertEquals(PYTORCH.text("opt.error.load_size"), error(() -> one.loadStateDict(Map.of("state", Map.of(),
-                "param_groups", List.of(Map.of("params", List.of(0, 1), "lr", 1))))));
+        assertEquals(
+                PYTORCH.text("opt.error.load_size"),
+                error(() -> one.loadStateDict(
+                        Map.of("state", Map.of(), "param_groups", List.of(Map.of("params", List.of(0, 1), "lr", 1))))));
     }
 }

@@ -32,8 +32,8 @@ class IterationSpaceTest {
 
     @Test
     void sizeOneDimensionsDropWhateverTheirStrideAndBroadcastsMergeWithEachOther() {
-        IterationSpace s = IterationSpace.anyOrder(new long[] {1, 3, 1, 4}, new long[] {12, 4, 4, 1},
-                new long[] {99, 0, 7, 0});
+        IterationSpace s =
+                IterationSpace.anyOrder(new long[] {1, 3, 1, 4}, new long[] {12, 4, 4, 1}, new long[] {99, 0, 7, 0});
         assertArrayEquals(new long[] {12}, s.shape(), "a full broadcast steps through everything as one run");
         assertArrayEquals(new long[] {0}, s.strides(1));
     }
@@ -98,7 +98,8 @@ class IterationSpaceTest {
 
     @Test
     void operandsOfAnotherRankAreRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> IterationSpace.inOrder(new long[] {2, 3}, new long[] {3, 1}, new long[] {1}));
     }
 

@@ -22,24 +22,28 @@ class OperandBoundsTest {
         assertDoesNotThrow(() -> OperandRules.inBounds(op(3, new long[] {4}, new long[] {-1}), "a flip"));
         assertDoesNotThrow(() -> OperandRules.inBounds(op(3, new long[] {1000, 7}, new long[] {0, 0}), "a broadcast"));
         assertDoesNotThrow(() -> OperandRules.inBounds(op(2, new long[0], new long[0]), "a scalar"));
-        assertDoesNotThrow(() -> OperandRules.inBounds(op(99, new long[] {3, 0}, new long[] {1, 1}), "nothing"),
+        assertDoesNotThrow(
+                () -> OperandRules.inBounds(op(99, new long[] {3, 0}, new long[] {1, 1}), "nothing"),
                 "an operand with a zero dimension addresses nothing");
     }
 
     @Test
     void anElementPastEitherEndIsRefusedWithTheRangeAddressed() {
-        IndexOutOfBoundsException high = assertThrows(IndexOutOfBoundsException.class,
+        IndexOutOfBoundsException high = assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> OperandRules.inBounds(op(1, new long[] {4}, new long[] {1}), "source"));
         assertTrue(high.getMessage().startsWith("source Operand("), high.getMessage());
         assertTrue(high.getMessage().endsWith("addresses elements 1 to 4, outside its buffer of 4"), high.getMessage());
-        IndexOutOfBoundsException low = assertThrows(IndexOutOfBoundsException.class,
+        IndexOutOfBoundsException low = assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> OperandRules.inBounds(op(1, new long[] {2, 2}, new long[] {-2, 1}), "source"));
         assertTrue(low.getMessage().endsWith("addresses elements -1 to 2, outside its buffer of 4"), low.getMessage());
     }
 
     @Test
     void aNegativeDimensionIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> OperandRules.inBounds(op(0, new long[] {2, -1}, new long[] {1, 1}), "destination"));
         assertTrue(e.getMessage().startsWith("destination has a negative dimension"), e.getMessage());
     }
@@ -47,14 +51,17 @@ class OperandBoundsTest {
     /** Addresses that wrap around a long would otherwise look in bounds: the last one below is 10 + 2^63 - 1. */
     @Test
     void addressesPastTheRangeOfALongAreRefused() {
-        IndexOutOfBoundsException sum = assertThrows(IndexOutOfBoundsException.class,
+        IndexOutOfBoundsException sum = assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> OperandRules.inBounds(op(10, new long[] {2}, new long[] {Long.MAX_VALUE}), "source"));
         assertTrue(sum.getMessage().endsWith("addresses elements past the range of a long"), sum.getMessage());
-        IndexOutOfBoundsException product = assertThrows(IndexOutOfBoundsException.class,
+        IndexOutOfBoundsException product = assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> OperandRules.inBounds(op(0, new long[] {3}, new long[] {Long.MAX_VALUE / 2 + 1}), "source"));
         assertTrue(product.getMessage().endsWith("past the range of a long"), product.getMessage());
         long half = Long.MIN_VALUE / 2;
-        IndexOutOfBoundsException below = assertThrows(IndexOutOfBoundsException.class,
+        IndexOutOfBoundsException below = assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> OperandRules.inBounds(op(0, new long[] {2, 2, 2}, new long[] {half, half, half}), "source"));
         assertTrue(below.getMessage().endsWith("past the range of a long"), below.getMessage());
     }
@@ -62,8 +69,11 @@ class OperandBoundsTest {
     @Test
     void theMessageNamesTheBufferSize() {
         HostBuffer ten = HostBuffer.allocate(DType.INT64, 10);
-        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+        IndexOutOfBoundsException e = assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> OperandRules.inBounds(new Operand(ten, 0, new long[] {11}, new long[] {1}), "x"));
-        assertEquals("outside its buffer of 10", e.getMessage().substring(e.getMessage().indexOf("outside")));
+        assertEquals(
+                "outside its buffer of 10",
+                e.getMessage().substring(e.getMessage().indexOf("outside")));
     }
 }

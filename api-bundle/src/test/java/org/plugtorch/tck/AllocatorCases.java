@@ -28,8 +28,7 @@ import org.plugtorch.spi.HostBuffer;
 final class AllocatorCases {
     private static final long LARGE = (1 << 20) + 3;
 
-    private AllocatorCases() {
-    }
+    private AllocatorCases() {}
 
     static List<DynamicNode> allocator(TckRunner run) {
         List<DynamicNode> out = new ArrayList<>();
@@ -120,7 +119,9 @@ final class AllocatorCases {
         HostBuffer data = TckValues.GENERAL.fill(dtype, 40, new Random(7 + dtype.ordinal()));
         Buffer src = direct ? directCopy(data) : data.nio(0, 40);
         src.position(4).limit(24);
-        Buffer dst = direct ? directCopy(HostBuffer.allocate(dtype, 40)) : HostBuffer.allocate(dtype, 40).nio(0, 40);
+        Buffer dst = direct
+                ? directCopy(HostBuffer.allocate(dtype, 40))
+                : HostBuffer.allocate(dtype, 40).nio(0, 40);
         dst.position(2).limit(32);
         DeviceBuffer d = run.backend.allocate(run.device, dtype, size);
         try {
@@ -185,11 +186,20 @@ final class AllocatorCases {
         ByteBuffer bytes = ByteBuffer.allocateDirect(n * h.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         Buffer view;
         switch (h.dtype()) {
-            case FLOAT32: view = bytes.asFloatBuffer(); break;
-            case FLOAT64: view = bytes.asDoubleBuffer(); break;
-            case INT64: view = bytes.asLongBuffer(); break;
-            case INT32: view = bytes.asIntBuffer(); break;
-            default: view = bytes;
+            case FLOAT32:
+                view = bytes.asFloatBuffer();
+                break;
+            case FLOAT64:
+                view = bytes.asDoubleBuffer();
+                break;
+            case INT64:
+                view = bytes.asLongBuffer();
+                break;
+            case INT32:
+                view = bytes.asIntBuffer();
+                break;
+            default:
+                view = bytes;
         }
         h.get(0, view);
         return view;
@@ -203,19 +213,31 @@ final class AllocatorCases {
 
     private static void fillWithOnes(HostBuffer h) {
         switch (h.dtype()) {
-            case FLOAT32: java.util.Arrays.fill(h.floats(), 1f); break;
-            case FLOAT64: java.util.Arrays.fill(h.doubles(), 1d); break;
-            case INT64: java.util.Arrays.fill(h.longs(), 1L); break;
-            case INT32: java.util.Arrays.fill(h.ints(), 1); break;
-            default: java.util.Arrays.fill(h.bools(), (byte) 1);
+            case FLOAT32:
+                java.util.Arrays.fill(h.floats(), 1f);
+                break;
+            case FLOAT64:
+                java.util.Arrays.fill(h.doubles(), 1d);
+                break;
+            case INT64:
+                java.util.Arrays.fill(h.longs(), 1L);
+                break;
+            case INT32:
+                java.util.Arrays.fill(h.ints(), 1);
+                break;
+            default:
+                java.util.Arrays.fill(h.bools(), (byte) 1);
         }
     }
 
     private static long rawBits(HostBuffer h, int p) {
         switch (h.dtype()) {
-            case FLOAT32: return Float.floatToRawIntBits(h.floats()[p]);
-            case FLOAT64: return Double.doubleToRawLongBits(h.doubles()[p]);
-            default: return TckCase.longAt(h, p);
+            case FLOAT32:
+                return Float.floatToRawIntBits(h.floats()[p]);
+            case FLOAT64:
+                return Double.doubleToRawLongBits(h.doubles()[p]);
+            default:
+                return TckCase.longAt(h, p);
         }
     }
 }

@@ -17,8 +17,8 @@ import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Fixtures;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /**
  * The autograd test kit: every case of {@link GradCases} run backward on the backend's device, checked two ways:
@@ -92,18 +92,20 @@ public abstract class AutogradTck {
     @TestFactory
     Stream<DynamicTest> finiteDifferences() {
         GradCheck check = unavailable == null ? new GradCheck(device, gradcheckDType()) : null;
-        return GradCases.derivatives().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            Assumptions.assumeTrue(unavailable == null, () -> unavailable);
-            check.check(c);
-        }));
+        return GradCases.derivatives().stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    Assumptions.assumeTrue(unavailable == null, () -> unavailable);
+                    check.check(c);
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> pytorchValues() {
-        return GradCases.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            Assumptions.assumeTrue(unavailable == null, () -> unavailable);
-            matchesPyTorch(c);
-        }));
+        return GradCases.all().stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    Assumptions.assumeTrue(unavailable == null, () -> unavailable);
+                    matchesPyTorch(c);
+                }));
     }
 
     /** Result, node name and every input's gradient of {@code c}, on the device, against PyTorch's. */

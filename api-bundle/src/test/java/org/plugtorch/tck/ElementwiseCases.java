@@ -20,12 +20,16 @@ final class ElementwiseCases {
             ElementwiseScenario.SCALAR_FIRST, ElementwiseScenario.IN_PLACE_LAST, ElementwiseScenario.SAME_INPUT));
     private static final Set<ElementwiseScenario> THREE_INPUTS =
             EnumSet.complementOf(EnumSet.of(ElementwiseScenario.SAME_INPUT));
-    private static final Set<ElementwiseScenario> NO_INPUT = EnumSet.of(ElementwiseScenario.CONTIGUOUS,
-            ElementwiseScenario.STRIDED, ElementwiseScenario.RANK0, ElementwiseScenario.PERMUTED_OUT,
-            ElementwiseScenario.EMPTY, ElementwiseScenario.LARGE, ElementwiseScenario.ONES);
+    private static final Set<ElementwiseScenario> NO_INPUT = EnumSet.of(
+            ElementwiseScenario.CONTIGUOUS,
+            ElementwiseScenario.STRIDED,
+            ElementwiseScenario.RANK0,
+            ElementwiseScenario.PERMUTED_OUT,
+            ElementwiseScenario.EMPTY,
+            ElementwiseScenario.LARGE,
+            ElementwiseScenario.ONES);
 
-    private ElementwiseCases() {
-    }
+    private ElementwiseCases() {}
 
     /**
      * A case named {@code name} over {@code scenario}: a destination of {@code out} and inputs of {@code in}, filled
@@ -70,14 +74,17 @@ final class ElementwiseCases {
         for (DType from : run.dtypes()) {
             for (DType to : run.dtypes()) {
                 List<DynamicNode> tests = new ArrayList<>();
-                TckValues values = from.isFloatingPoint() && to == DType.INT32 ? TckValues.CASTABLE_TO_INT32
+                TckValues values = from.isFloatingPoint() && to == DType.INT32
+                        ? TckValues.CASTABLE_TO_INT32
                         : from.isFloatingPoint() && to == DType.INT64 ? TckValues.CASTABLE_TO_INT64 : TckValues.GENERAL;
                 DType[] in = {from};
                 String types = from.torchName() + "->" + to.torchName();
                 for (ElementwiseScenario s : ONE_INPUT) {
                     for (String label : fits(s, to, in) ? s.labels() : List.<String>of()) {
-                        tests.add(run.test(label, () -> build(caseName("copy", types, label), s, to, in,
-                                new TckValues[] {values}).call((b, o) -> b.copy(o[0], o[1]))));
+                        tests.add(run.test(
+                                label,
+                                () -> build(caseName("copy", types, label), s, to, in, new TckValues[] {values})
+                                        .call((b, o) -> b.copy(o[0], o[1]))));
                     }
                 }
                 out.add(TckRunner.container("copy " + types, tests));
@@ -87,9 +94,25 @@ final class ElementwiseCases {
     }
 
     /** Fill values of every Number kind the runtime passes, converted as C converts them. */
-    private static final Number[] FILL_VALUES = {0L, 7, -3L, (1L << 60) + (1L << 36) + 1, Long.MIN_VALUE,
-        Long.MAX_VALUE, 2.5, -2.5, -0.0, 0.1, 1.1f, -7.99, Double.NaN, Double.POSITIVE_INFINITY, 1e300, (short) 5,
-        new java.math.BigDecimal("-2.75")};
+    private static final Number[] FILL_VALUES = {
+        0L,
+        7,
+        -3L,
+        (1L << 60) + (1L << 36) + 1,
+        Long.MIN_VALUE,
+        Long.MAX_VALUE,
+        2.5,
+        -2.5,
+        -0.0,
+        0.1,
+        1.1f,
+        -7.99,
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        1e300,
+        (short) 5,
+        new java.math.BigDecimal("-2.75")
+    };
 
     static List<DynamicNode> fill(TckRunner run) {
         List<DynamicNode> out = new ArrayList<>();
@@ -104,8 +127,10 @@ final class ElementwiseCases {
                 }
                 ElementwiseScenario s = layouts[v % layouts.length];
                 String label = value.getClass().getSimpleName() + " " + value + " " + s.label();
-                tests.add(run.test(label, () -> build("fill " + dtype.torchName() + " " + label, s, dtype,
-                        new DType[0], new TckValues[0]).call((b, o) -> b.fill(o[0], value))));
+                tests.add(run.test(
+                        label,
+                        () -> build("fill " + dtype.torchName() + " " + label, s, dtype, new DType[0], new TckValues[0])
+                                .call((b, o) -> b.fill(o[0], value))));
             }
             out.add(TckRunner.container("fill " + dtype.torchName(), tests));
         }
@@ -132,8 +157,11 @@ final class ElementwiseCases {
                 for (ElementwiseScenario s : ONE_INPUT) {
                     for (String label : fits(s, result, in) ? s.labels() : List.<String>of()) {
                         String name = caseName(op.name(), dtype.torchName(), label);
-                        tests.add(run.test(dtype.torchName() + " " + label, () -> build(name, s, result, in, values)
-                                .tolerance(tol).call((b, o) -> b.unary(op, o[0], o[1]))));
+                        tests.add(run.test(
+                                dtype.torchName() + " " + label,
+                                () -> build(name, s, result, in, values)
+                                        .tolerance(tol)
+                                        .call((b, o) -> b.unary(op, o[0], o[1]))));
                     }
                 }
             }
@@ -150,14 +178,18 @@ final class ElementwiseCases {
     private static TckValues unaryValues(UnaryOp op) {
         switch (op) {
             case EXP:
-            case SIGMOID: return TckValues.EXP_RANGE;
+            case SIGMOID:
+                return TckValues.EXP_RANGE;
             case LOG:
             case SQRT:
-            case RSQRT: return TckValues.POSITIVE;
+            case RSQRT:
+                return TckValues.POSITIVE;
             case SIN:
             case COS:
-            case TANH: return TckValues.TRIG_RANGE;
-            default: return TckValues.GENERAL;
+            case TANH:
+                return TckValues.TRIG_RANGE;
+            default:
+                return TckValues.GENERAL;
         }
     }
 
@@ -186,8 +218,11 @@ final class ElementwiseCases {
                 for (ElementwiseScenario s : ElementwiseScenario.values()) {
                     for (String label : fits(s, result, in) ? s.labels() : List.<String>of()) {
                         String name = caseName(op.name(), dtype.torchName(), label);
-                        tests.add(run.test(dtype.torchName() + " " + label, () -> build(name, s, result, in, values)
-                                .tolerance(tol).call((b, o) -> b.binary(op, o[0], o[1], o[2]))));
+                        tests.add(run.test(
+                                dtype.torchName() + " " + label,
+                                () -> build(name, s, result, in, values)
+                                        .tolerance(tol)
+                                        .call((b, o) -> b.binary(op, o[0], o[1], o[2]))));
                     }
                 }
             }
@@ -203,12 +238,15 @@ final class ElementwiseCases {
 
     private static TckValues[] binaryValues(BinaryOp op) {
         switch (op) {
-            case POW: return new TckValues[] {TckValues.POW_BASE, TckValues.POW_EXPONENT};
+            case POW:
+                return new TckValues[] {TckValues.POW_BASE, TckValues.POW_EXPONENT};
             case ADD:
             case SUB:
             case MUL:
-            case DIV: return new TckValues[] {TckValues.GENERAL, TckValues.GENERAL};
-            default: return new TckValues[] {TckValues.TIES, TckValues.TIES};
+            case DIV:
+                return new TckValues[] {TckValues.GENERAL, TckValues.GENERAL};
+            default:
+                return new TckValues[] {TckValues.TIES, TckValues.TIES};
         }
     }
 
@@ -224,8 +262,9 @@ final class ElementwiseCases {
             for (ElementwiseScenario s : THREE_INPUTS) {
                 for (String label : fits(s, dtype, in) ? s.labels() : List.<String>of()) {
                     String name = caseName("where", dtype.torchName(), label);
-                    tests.add(run.test(label, () -> build(name, s, dtype, in, values)
-                            .call((b, o) -> b.where(o[0], o[1], o[2], o[3]))));
+                    tests.add(run.test(
+                            label,
+                            () -> build(name, s, dtype, in, values).call((b, o) -> b.where(o[0], o[1], o[2], o[3]))));
                 }
             }
             out.add(TckRunner.container("where " + dtype.torchName(), tests));

@@ -39,11 +39,15 @@ enum ElementwiseScenario {
 
     long[] shape(Random r) {
         switch (this) {
-            case RANK0: return new long[0];
-            case LARGE: return new long[] {2500 + r.nextInt(700)};
-            case LARGE_STRIDED: return new long[] {40 + r.nextInt(20), 50 + r.nextInt(30)};
+            case RANK0:
+                return new long[0];
+            case LARGE:
+                return new long[] {2500 + r.nextInt(700)};
+            case LARGE_STRIDED:
+                return new long[] {40 + r.nextInt(20), 50 + r.nextInt(30)};
             case BROADCAST:
-            case SAME_INPUT: return randomShape(r, 2, 4);
+            case SAME_INPUT:
+                return randomShape(r, 2, 4);
             case EMPTY: {
                 long[] s = randomShape(r, 1, 3);
                 s[r.nextInt(s.length)] = 0;
@@ -55,7 +59,8 @@ enum ElementwiseScenario {
                 s[r.nextInt(s.length)] = 2 + r.nextInt(5);
                 return s;
             }
-            default: return randomShape(r, 1, 4);
+            default:
+                return randomShape(r, 1, 4);
         }
     }
 
@@ -71,39 +76,55 @@ enum ElementwiseScenario {
     TckLayout output(long[] shape, Random r) {
         switch (this) {
             case RANK0:
-            case IN_PLACE_LAST: return TckLayout.offset(shape, r);
+            case IN_PLACE_LAST:
+                return TckLayout.offset(shape, r);
             case SCALAR_FIRST:
-            case PERMUTED_OUT: return TckLayout.permuted(shape, r);
+            case PERMUTED_OUT:
+                return TckLayout.permuted(shape, r);
             case STRIDED:
             case IN_PLACE:
             case EMPTY:
             case ONES:
-            case LARGE_STRIDED: return TckLayout.strided(shape, r);
-            default: return TckLayout.contiguous(shape);
+            case LARGE_STRIDED:
+                return TckLayout.strided(shape, r);
+            default:
+                return TckLayout.contiguous(shape);
         }
     }
 
     /** The layout of input {@code i} of {@code n}, when it does not alias the destination or another input. */
     TckLayout input(int i, int n, long[] shape, Random r) {
         switch (this) {
-            case RANK0: return TckLayout.offset(shape, r);
-            case BROADCAST: return i == 0 ? TckLayout.broadcast(shape, r) : TckLayout.contiguous(shape);
-            case SCALAR_LAST: return i == n - 1 ? TckLayout.scalar(shape, r) : TckLayout.contiguous(shape);
-            case SCALAR_FIRST: return i == 0 ? TckLayout.scalar(shape, r) : TckLayout.strided(shape, r);
-            case STRIDED: return i % 2 == 0 ? TckLayout.permuted(shape, r) : TckLayout.strided(shape, r);
-            case PERMUTED_OUT: return i % 2 == 0 ? TckLayout.offset(shape, r) : TckLayout.contiguous(shape);
-            case IN_PLACE: return TckLayout.broadcast(shape, r);
+            case RANK0:
+                return TckLayout.offset(shape, r);
+            case BROADCAST:
+                return i == 0 ? TckLayout.broadcast(shape, r) : TckLayout.contiguous(shape);
+            case SCALAR_LAST:
+                return i == n - 1 ? TckLayout.scalar(shape, r) : TckLayout.contiguous(shape);
+            case SCALAR_FIRST:
+                return i == 0 ? TckLayout.scalar(shape, r) : TckLayout.strided(shape, r);
+            case STRIDED:
+                return i % 2 == 0 ? TckLayout.permuted(shape, r) : TckLayout.strided(shape, r);
+            case PERMUTED_OUT:
+                return i % 2 == 0 ? TckLayout.offset(shape, r) : TckLayout.contiguous(shape);
+            case IN_PLACE:
+                return TckLayout.broadcast(shape, r);
             case IN_PLACE_LAST:
-            case SAME_INPUT: return TckLayout.permuted(shape, r);
-            case EMPTY: return TckLayout.strided(shape, r);
-            case ONES: return i % 2 == 0 ? TckLayout.permuted(shape, r) : TckLayout.broadcast(shape, r);
+            case SAME_INPUT:
+                return TckLayout.permuted(shape, r);
+            case EMPTY:
+                return TckLayout.strided(shape, r);
+            case ONES:
+                return i % 2 == 0 ? TckLayout.permuted(shape, r) : TckLayout.broadcast(shape, r);
             case LARGE_STRIDED:
                 if (i == 0) {
                     return TckLayout.transposedLastTwo(shape);
                 }
-                return i == 1 ? TckLayout.broadcast(shape, new boolean[] {true, false}, r)
+                return i == 1
+                        ? TckLayout.broadcast(shape, new boolean[] {true, false}, r)
                         : TckLayout.strided(shape, r);
-            default: return TckLayout.contiguous(shape);
+            default:
+                return TckLayout.contiguous(shape);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.plugtorch.tck;
 
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /**
  * The autograd kit on {@code fake:0}, a second reference-served device: training on a device that is not the CPU,

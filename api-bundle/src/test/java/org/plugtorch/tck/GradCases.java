@@ -25,8 +25,7 @@ import org.plugtorch.nn.Reduction;
  * device of its first input.
  */
 public final class GradCases {
-    private GradCases() {
-    }
+    private GradCases() {}
 
     /** Where an input's random values are drawn from. */
     enum Domain {
@@ -196,9 +195,18 @@ public final class GradCases {
         add("inplace_add", "x,y", in -> inplace(in[0].mul(1.0), z -> z.add_(in[1])));
         add("inplace_mul", "x,y", in -> inplace(in[0].mul(1.0), z -> z.mul_(in[1])));
         add("inplace_div", "x,p", in -> inplace(in[0].mul(1.0), z -> z.div_(in[1])));
-        add("inplace_view_mul", "x,y", in -> inplace(in[0].mul(1.0), z -> z.get(0).mul_(in[1])));
-        add("inplace_view_copy", "x,y", in -> inplace(in[0].mul(2.0), z -> z.get(1).copy_(in[1])));
-        add("inplace_sub_and_fill", "x,y", in -> inplace(in[0].mul(1.0), z -> z.sub_(in[1]).get(1).fill_(2.0)));
+        add(
+                "inplace_view_mul",
+                "x,y",
+                in -> inplace(in[0].mul(1.0), z -> z.get(0).mul_(in[1])));
+        add(
+                "inplace_view_copy",
+                "x,y",
+                in -> inplace(in[0].mul(2.0), z -> z.get(1).copy_(in[1])));
+        add(
+                "inplace_sub_and_fill",
+                "x,y",
+                in -> inplace(in[0].mul(1.0), z -> z.sub_(in[1]).get(1).fill_(2.0)));
         add("stale_view", "x", in -> {
             Tensor z = in[0].mul(1.0);
             Tensor v = z.slice(1, 0, 2);
@@ -206,24 +214,51 @@ public final class GradCases {
             return v.mul(2.0);
         });
         add("linear", "x,m,v2", in -> Functional.linear(in[0], in[1].t(), in[2]));
-        add("batch_norm_train", "bn,w3,y", in -> Functional.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
-        add("batch_norm_eval", "bn,w3,y", in -> Functional.batchNorm(in[0],
-                onDevice(Tensor.of(0.1f, -0.2f, 0.3f), in[0]).to(in[0].dtype()),
-                onDevice(Tensor.of(1.5f, 0.5f, 2.0f), in[0]).to(in[0].dtype()), in[1], in[2], false, 0.1, 1e-5));
+        add(
+                "batch_norm_train",
+                "bn,w3,y",
+                in -> Functional.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
+        add(
+                "batch_norm_eval",
+                "bn,w3,y",
+                in -> Functional.batchNorm(
+                        in[0],
+                        onDevice(Tensor.of(0.1f, -0.2f, 0.3f), in[0]).to(in[0].dtype()),
+                        onDevice(Tensor.of(1.5f, 0.5f, 2.0f), in[0]).to(in[0].dtype()),
+                        in[1],
+                        in[2],
+                        false,
+                        0.1,
+                        1e-5));
         add("batch_norm_3d", "seq,w3,y", in -> Functional.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5));
         add("layer_norm", "bn,w3,y", in -> Functional.layerNorm(in[0], new long[] {3}, in[1], in[2], 1e-5));
         add("dropout", "x", in -> Functional.dropout(in[0], 0.4, true, new Generator(7)));
         add("relu6", "x", in -> Functional.relu6(in[0].mul(4.0)));
-        add("embedding", "emb", in -> Functional.embedding(indices(in[0], 1, 3, 1, 4).view(2, 2), in[0], null));
+        add(
+                "embedding",
+                "emb",
+                in -> Functional.embedding(indices(in[0], 1, 3, 1, 4).view(2, 2), in[0], null));
         // the padding row takes part in the forward pass but, by definition, gets no gradient
-        addNotDerivative("embedding_padding", "emb", in -> Functional.embedding(indices(in[0], 1, 3, 1, 4).view(2, 2), in[0], 1L));
+        addNotDerivative(
+                "embedding_padding",
+                "emb",
+                in -> Functional.embedding(indices(in[0], 1, 3, 1, 4).view(2, 2), in[0], 1L));
         add("mse", "x,p", in -> Functional.mseLoss(in[0], in[1], Reduction.MEAN));
         add("mse_sum", "x,p", in -> Functional.mseLoss(in[0], in[1], Reduction.SUM));
         add("cross_entropy", "bn", in -> Functional.crossEntropy(in[0], indices(in[0], 0, 2, 1, 2)));
-        add("cross_entropy_weighted_ignore", "bn", in -> Functional.crossEntropy(in[0], indices(in[0], 0, 1, 2, 2),
-                onDevice(Tensor.of(0.2f, 1.0f, 0.5f), in[0]).to(in[0].dtype()), 1, Reduction.MEAN));
-        add("nll_none", "bn", in -> Functional.nllLoss(in[0].logSoftmax(1), indices(in[0], 0, 2, 1, 2), null, -100,
-                Reduction.NONE));
+        add(
+                "cross_entropy_weighted_ignore",
+                "bn",
+                in -> Functional.crossEntropy(
+                        in[0],
+                        indices(in[0], 0, 1, 2, 2),
+                        onDevice(Tensor.of(0.2f, 1.0f, 0.5f), in[0]).to(in[0].dtype()),
+                        1,
+                        Reduction.MEAN));
+        add(
+                "nll_none",
+                "bn",
+                in -> Functional.nllLoss(in[0].logSoftmax(1), indices(in[0], 0, 2, 1, 2), null, -100, Reduction.NONE));
     }
 
     /** {@code x} (signed) or {@code p} (positive) for self; for other, {@code p}, or {@code y} (or {@code x} after p). */

@@ -53,7 +53,8 @@ public final class GradCheck {
             double[] values = host[i].toDoubleArray();
             for (int j = 0; j < values.length; j++) {
                 double numeric = (objective(c, host, i, j, values, eps, cotangent)
-                        - objective(c, host, i, j, values, -eps, cotangent)) / (2 * eps);
+                                - objective(c, host, i, j, values, -eps, cotangent))
+                        / (2 * eps);
                 if (!(Math.abs(analytic[j] - numeric) <= atol + rtol * Math.abs(numeric))) {
                     throw new AssertionFailedError(c.name + " on " + device + " (" + dtype + "): gradient of input "
                             + c.inputs[i] + " at flat index " + j + " is " + analytic[j] + ", finite differences give "
@@ -64,7 +65,8 @@ public final class GradCheck {
     }
 
     private double[] checkedGrad(GradCases.GradCase c, int i, Tensor grad, Tensor leaf) {
-        if (!grad.device().equals(device) || grad.dtype() != dtype
+        if (!grad.device().equals(device)
+                || grad.dtype() != dtype
                 || !java.util.Arrays.equals(grad.shape(), leaf.shape())) {
             throw new AssertionFailedError(c.name + ": gradient of input " + c.inputs[i] + " is " + grad.dtype()
                     + " " + java.util.Arrays.toString(grad.shape()) + " on " + grad.device() + ", expected " + dtype
@@ -74,8 +76,8 @@ public final class GradCheck {
     }
 
     /** {@code sum(f(inputs with element j of input i moved by delta) * cotangent)}, computed on the device. */
-    private double objective(GradCases.GradCase c, Tensor[] host, int i, int j, double[] values, double delta,
-                             Tensor cotangent) {
+    private double objective(
+            GradCases.GradCase c, Tensor[] host, int i, int j, double[] values, double delta, Tensor cotangent) {
         double[] moved = values.clone();
         moved[j] += delta;
         Tensor[] args = new Tensor[host.length];
@@ -83,7 +85,11 @@ public final class GradCheck {
             Tensor t = k == i ? Tensor.fromArray(moved, host[k].shape()).to(dtype) : host[k];
             args[k] = t.to(device);
         }
-        return GradMode.noGrad(() -> c.fn.apply(args)).to(DType.FLOAT64).mul(cotangent.to(DType.FLOAT64)).sum().item();
+        return GradMode.noGrad(() -> c.fn.apply(args))
+                .to(DType.FLOAT64)
+                .mul(cotangent.to(DType.FLOAT64))
+                .sum()
+                .item();
     }
 
     private Tensor randomLike(Random r, long[] shape) {

@@ -1,8 +1,8 @@
 package org.plugtorch.tck;
 
 import org.plugtorch.Device;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /** The autograd kit on {@code cpu}, served by the reference kernels in api-bundle's tests. */
 class ReferenceAutogradTest extends AutogradTck {

@@ -139,11 +139,16 @@ public final class ReferenceBackend implements Backend {
         HostBuffer h = host(o.buffer());
         int p = (int) at(o, idx);
         switch (o.dtype()) {
-            case FLOAT32: return h.floats()[p];
-            case FLOAT64: return h.doubles()[p];
-            case INT64: return h.longs()[p];
-            case INT32: return h.ints()[p];
-            default: return h.bools()[p];
+            case FLOAT32:
+                return h.floats()[p];
+            case FLOAT64:
+                return h.doubles()[p];
+            case INT64:
+                return h.longs()[p];
+            case INT32:
+                return h.ints()[p];
+            default:
+                return h.bools()[p];
         }
     }
 
@@ -151,11 +156,16 @@ public final class ReferenceBackend implements Backend {
         HostBuffer h = host(o.buffer());
         int p = (int) at(o, idx);
         switch (o.dtype()) {
-            case FLOAT32: return (long) h.floats()[p];
-            case FLOAT64: return (long) h.doubles()[p];
-            case INT64: return h.longs()[p];
-            case INT32: return h.ints()[p];
-            default: return h.bools()[p];
+            case FLOAT32:
+                return (long) h.floats()[p];
+            case FLOAT64:
+                return (long) h.doubles()[p];
+            case INT64:
+                return h.longs()[p];
+            case INT32:
+                return h.ints()[p];
+            default:
+                return h.bools()[p];
         }
     }
 
@@ -167,11 +177,20 @@ public final class ReferenceBackend implements Backend {
         HostBuffer h = host(o.buffer());
         int p = (int) at(o, idx);
         switch (o.dtype()) {
-            case FLOAT32: h.floats()[p] = (float) v; break;
-            case FLOAT64: h.doubles()[p] = v; break;
-            case INT64: h.longs()[p] = (long) v; break;
-            case INT32: h.ints()[p] = (int) (long) v; break;
-            default: h.bools()[p] = (byte) (v != 0 ? 1 : 0);
+            case FLOAT32:
+                h.floats()[p] = (float) v;
+                break;
+            case FLOAT64:
+                h.doubles()[p] = v;
+                break;
+            case INT64:
+                h.longs()[p] = (long) v;
+                break;
+            case INT32:
+                h.ints()[p] = (int) (long) v;
+                break;
+            default:
+                h.bools()[p] = (byte) (v != 0 ? 1 : 0);
         }
     }
 
@@ -179,11 +198,20 @@ public final class ReferenceBackend implements Backend {
         HostBuffer h = host(o.buffer());
         int p = (int) at(o, idx);
         switch (o.dtype()) {
-            case FLOAT32: h.floats()[p] = (float) v; break;
-            case FLOAT64: h.doubles()[p] = v; break;
-            case INT64: h.longs()[p] = v; break;
-            case INT32: h.ints()[p] = (int) v; break;
-            default: h.bools()[p] = (byte) (v != 0 ? 1 : 0);
+            case FLOAT32:
+                h.floats()[p] = (float) v;
+                break;
+            case FLOAT64:
+                h.doubles()[p] = v;
+                break;
+            case INT64:
+                h.longs()[p] = v;
+                break;
+            case INT32:
+                h.ints()[p] = (int) v;
+                break;
+            default:
+                h.bools()[p] = (byte) (v != 0 ? 1 : 0);
         }
     }
 
@@ -231,8 +259,8 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void fill(Operand dst, Number value) {
-        boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte;
+        boolean integral =
+                value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
         forEach(dst.shape(), i -> {
             if (floating(dst) && integral) {
                 setL(dst, i, value.longValue()); // one rounding, long to float, as C casts; not two through double
@@ -241,7 +269,12 @@ public final class ReferenceBackend implements Backend {
             } else if (dst.dtype() == DType.BOOL) {
                 setL(dst, i, value.doubleValue() != 0 ? 1 : 0);
             } else {
-                setL(dst, i, value instanceof Double || value instanceof Float ? (long) value.doubleValue() : value.longValue());
+                setL(
+                        dst,
+                        i,
+                        value instanceof Double || value instanceof Float
+                                ? (long) value.doubleValue()
+                                : value.longValue());
             }
         });
     }
@@ -270,42 +303,64 @@ public final class ReferenceBackend implements Backend {
      */
     private static double unaryD(UnaryOp op, double x, boolean single) {
         switch (op) {
-            case NEG: return -x;
-            case ABS: return Math.abs(x);
-            case SIGN: return (0 < x ? 1 : 0) - (x < 0 ? 1 : 0);
-            case RELU: return x < 0 ? 0 : x;
-            case EXP: return Math.exp(x);
-            case LOG: return Math.log(x);
-            case SQRT: return Math.sqrt(x);
-            case RSQRT: return 1 / Math.sqrt(x);
-            case RECIPROCAL: return 1 / x;
-            case SIN: return Math.sin(x);
-            case COS: return Math.cos(x);
-            case TANH: return Math.tanh(x);
-            case SIGMOID: return 1 / (1 + Math.exp(-x));
-            case ERF: return ReferenceMath.erf(x);
+            case NEG:
+                return -x;
+            case ABS:
+                return Math.abs(x);
+            case SIGN:
+                return (0 < x ? 1 : 0) - (x < 0 ? 1 : 0);
+            case RELU:
+                return x < 0 ? 0 : x;
+            case EXP:
+                return Math.exp(x);
+            case LOG:
+                return Math.log(x);
+            case SQRT:
+                return Math.sqrt(x);
+            case RSQRT:
+                return 1 / Math.sqrt(x);
+            case RECIPROCAL:
+                return 1 / x;
+            case SIN:
+                return Math.sin(x);
+            case COS:
+                return Math.cos(x);
+            case TANH:
+                return Math.tanh(x);
+            case SIGMOID:
+                return 1 / (1 + Math.exp(-x));
+            case ERF:
+                return ReferenceMath.erf(x);
             case GELU: {
                 double t = single ? -(float) x * (float) UnaryOp.GELU_SCALE : -x * UnaryOp.GELU_SCALE;
                 return 0.5 * x * ReferenceMath.erfc(t);
             }
             case GELU_TANH: {
                 double u = single
-                        ? (float) UnaryOp.GELU_TANH_SCALE * ((float) x + (float) UnaryOp.GELU_TANH_CUBIC * ((float) x * (float) x * (float) x))
+                        ? (float) UnaryOp.GELU_TANH_SCALE
+                                * ((float) x + (float) UnaryOp.GELU_TANH_CUBIC * ((float) x * (float) x * (float) x))
                         : UnaryOp.GELU_TANH_SCALE * (x + UnaryOp.GELU_TANH_CUBIC * (x * x * x));
                 return x / (1 + expIn(-2 * u, single));
             }
-            case SILU: return x / (1 + expIn(-x, single));
-            default: throw new IllegalArgumentException(op + " on floating point");
+            case SILU:
+                return x / (1 + expIn(-x, single));
+            default:
+                throw new IllegalArgumentException(op + " on floating point");
         }
     }
 
     private static long unaryL(UnaryOp op, long x) {
         switch (op) {
-            case NEG: return -x;
-            case ABS: return Math.abs(x);
-            case SIGN: return Long.signum(x);
-            case RELU: return Math.max(x, 0);
-            default: throw new IllegalArgumentException(op + " on integers");
+            case NEG:
+                return -x;
+            case ABS:
+                return Math.abs(x);
+            case SIGN:
+                return Long.signum(x);
+            case RELU:
+                return Math.max(x, 0);
+            default:
+                throw new IllegalArgumentException(op + " on integers");
         }
     }
 
@@ -336,42 +391,68 @@ public final class ReferenceBackend implements Backend {
 
     private static boolean compare(BinaryOp op, int cmp, boolean nan, boolean equal) {
         switch (op) {
-            case EQ: return !nan && equal;
-            case NE: return nan || !equal;
-            case LT: return !nan && cmp < 0 && !equal;
-            case LE: return !nan && (cmp < 0 || equal);
-            case GT: return !nan && cmp > 0 && !equal;
-            case GE: return !nan && (cmp > 0 || equal);
-            case LOGICAL_AND: throw new IllegalArgumentException("logical and of floating-point operands");
-            default: throw new IllegalArgumentException(op.toString());
+            case EQ:
+                return !nan && equal;
+            case NE:
+                return nan || !equal;
+            case LT:
+                return !nan && cmp < 0 && !equal;
+            case LE:
+                return !nan && (cmp < 0 || equal);
+            case GT:
+                return !nan && cmp > 0 && !equal;
+            case GE:
+                return !nan && (cmp > 0 || equal);
+            case LOGICAL_AND:
+                throw new IllegalArgumentException("logical and of floating-point operands");
+            default:
+                throw new IllegalArgumentException(op.toString());
         }
     }
 
     private static double binaryD(BinaryOp op, double x, double y) {
         switch (op) {
-            case LEAKY_RELU: return x > 0 ? x : x * y;
-            case ADD: return x + y;
-            case SUB: return x - y;
-            case MUL: return x * y;
-            case DIV: return x / y;
-            case POW: return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y); // C's pow, not Java's
-            case MAXIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x < y ? y : x;
-            case MINIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x > y ? y : x;
-            default: throw new IllegalArgumentException(op.toString());
+            case LEAKY_RELU:
+                return x > 0 ? x : x * y;
+            case ADD:
+                return x + y;
+            case SUB:
+                return x - y;
+            case MUL:
+                return x * y;
+            case DIV:
+                return x / y;
+            case POW:
+                return x == 1 || (x == -1 && Double.isInfinite(y)) ? 1 : Math.pow(x, y); // C's pow, not Java's
+            case MAXIMUM:
+                return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x < y ? y : x;
+            case MINIMUM:
+                return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x > y ? y : x;
+            default:
+                throw new IllegalArgumentException(op.toString());
         }
     }
 
     private static long binaryL(BinaryOp op, long x, long y) {
         switch (op) {
-            case ADD: return x + y;
-            case SUB: return x - y;
-            case MUL: return x * y;
-            case POW: return powL(x, y);
-            case MAXIMUM: return x < y ? y : x;
-            case MINIMUM: return x > y ? y : x;
-            case LOGICAL_AND: return x != 0 && y != 0 ? 1 : 0;
-            case LOGICAL_OR: return x != 0 || y != 0 ? 1 : 0;
-            default: throw new IllegalArgumentException(op + " on integers");
+            case ADD:
+                return x + y;
+            case SUB:
+                return x - y;
+            case MUL:
+                return x * y;
+            case POW:
+                return powL(x, y);
+            case MAXIMUM:
+                return x < y ? y : x;
+            case MINIMUM:
+                return x > y ? y : x;
+            case LOGICAL_AND:
+                return x != 0 && y != 0 ? 1 : 0;
+            case LOGICAL_OR:
+                return x != 0 || y != 0 ? 1 : 0;
+            default:
+                throw new IllegalArgumentException(op + " on integers");
         }
     }
 
@@ -429,8 +510,14 @@ public final class ReferenceBackend implements Backend {
                 long vl = getL(src, idx);
                 boolean fl = floating(src);
                 switch (op) {
-                    case SUM: accD += vd; accL += vl; break;
-                    case PROD: accD *= vd; accL *= vl; break;
+                    case SUM:
+                        accD += vd;
+                        accL += vl;
+                        break;
+                    case PROD:
+                        accD *= vd;
+                        accL *= vl;
+                        break;
                     default:
                         boolean better;
                         if (!any) {

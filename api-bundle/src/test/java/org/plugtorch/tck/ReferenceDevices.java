@@ -15,8 +15,7 @@ public final class ReferenceDevices {
 
     private static boolean installed;
 
-    private ReferenceDevices() {
-    }
+    private ReferenceDevices() {}
 
     /** Registers {@code fake:0}, and {@code cpu} too unless a real CPU backend already serves it. */
     public static synchronized void install() {

@@ -14,8 +14,7 @@ final class ReferenceMath {
     private static final BigDecimal TWO_OVER_ROOT_PI =
             new BigDecimal("1.1283791670955125738961589031215451716881012586579977136881714434");
 
-    private ReferenceMath() {
-    }
+    private ReferenceMath() {}
 
     static double erf(double x) {
         if (Double.isNaN(x)) {

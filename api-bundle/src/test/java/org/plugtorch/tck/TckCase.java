@@ -101,8 +101,8 @@ final class TckCase {
                 inView[p] = true;
                 String why = compare(expected[out], actual[out], magnitude == null ? null : magnitude[out], p);
                 if (why != null) {
-                    throw new AssertionError(describeMismatch("destination " + index(idx), p, expected[out],
-                            actual[out], why));
+                    throw new AssertionError(
+                            describeMismatch("destination " + index(idx), p, expected[out], actual[out], why));
                 }
             } while (next(idx, outLayout.shape));
         }
@@ -113,8 +113,12 @@ final class TckCase {
                 }
                 if (!sameBits(buffers.get(b), actual[b], p)) {
                     String what = b == out ? "an element outside the destination view" : "an input buffer";
-                    throw new AssertionError(describeMismatch(what + " (buffer " + b + ") was written", p,
-                            buffers.get(b), actual[b], "must be left unchanged"));
+                    throw new AssertionError(describeMismatch(
+                            what + " (buffer " + b + ") was written",
+                            p,
+                            buffers.get(b),
+                            actual[b],
+                            "must be left unchanged"));
                 }
             }
         }
@@ -198,32 +202,42 @@ final class TckCase {
         if (!dtype.isFloatingPoint()) {
             return longAt(expected, p) == longAt(actual, p) ? null : "expected exactly";
         }
-        return tolerance.mismatch(dtype, doubleAt(expected, p), doubleAt(actual, p),
-                magnitude == null ? 0 : doubleAt(magnitude, p));
+        return tolerance.mismatch(
+                dtype, doubleAt(expected, p), doubleAt(actual, p), magnitude == null ? 0 : doubleAt(magnitude, p));
     }
 
     private static boolean sameBits(HostBuffer a, HostBuffer b, int p) {
         switch (a.dtype()) {
-            case FLOAT32: return Float.floatToIntBits(a.floats()[p]) == Float.floatToIntBits(b.floats()[p]);
-            case FLOAT64: return Double.doubleToLongBits(a.doubles()[p]) == Double.doubleToLongBits(b.doubles()[p]);
-            default: return longAt(a, p) == longAt(b, p);
+            case FLOAT32:
+                return Float.floatToIntBits(a.floats()[p]) == Float.floatToIntBits(b.floats()[p]);
+            case FLOAT64:
+                return Double.doubleToLongBits(a.doubles()[p]) == Double.doubleToLongBits(b.doubles()[p]);
+            default:
+                return longAt(a, p) == longAt(b, p);
         }
     }
 
     static double doubleAt(HostBuffer h, int p) {
         switch (h.dtype()) {
-            case FLOAT32: return h.floats()[p];
-            case FLOAT64: return h.doubles()[p];
-            default: return longAt(h, p);
+            case FLOAT32:
+                return h.floats()[p];
+            case FLOAT64:
+                return h.doubles()[p];
+            default:
+                return longAt(h, p);
         }
     }
 
     static long longAt(HostBuffer h, int p) {
         switch (h.dtype()) {
-            case INT64: return h.longs()[p];
-            case INT32: return h.ints()[p];
-            case BOOL: return h.bools()[p];
-            default: throw new AssertionError(h.dtype());
+            case INT64:
+                return h.longs()[p];
+            case INT32:
+                return h.ints()[p];
+            case BOOL:
+                return h.bools()[p];
+            default:
+                throw new AssertionError(h.dtype());
         }
     }
 
@@ -237,7 +251,8 @@ final class TckCase {
                 double d = h.doubles()[p];
                 return d + " (0x" + Long.toHexString(Double.doubleToRawLongBits(d)) + ")";
             }
-            default: return Long.toString(longAt(h, p));
+            default:
+                return Long.toString(longAt(h, p));
         }
     }
 

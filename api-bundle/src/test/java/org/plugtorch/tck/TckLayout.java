@@ -50,8 +50,8 @@ final class TckLayout {
     /** Row-major, at a non-zero offset, with spare elements after it. */
     static TckLayout offset(long[] shape, Random r) {
         long off = 1 + r.nextInt(5);
-        return new TckLayout("offset", shape.clone(), Operand.contiguousStrides(shape), off,
-                off + numel(shape) + r.nextInt(4));
+        return new TckLayout(
+                "offset", shape.clone(), Operand.contiguousStrides(shape), off, off + numel(shape) + r.nextInt(4));
     }
 
     /**
@@ -157,8 +157,8 @@ final class TckLayout {
             }
         }
         long off = r.nextInt(3);
-        return new TckLayout("broadcast" + Arrays.toString(expanded), shape.clone(), strides, off,
-                off + numel(stored) + 1);
+        return new TckLayout(
+                "broadcast" + Arrays.toString(expanded), shape.clone(), strides, off, off + numel(stored) + 1);
     }
 
     /** A broadcast along a random non-empty subset of the dimensions (all of them, sometimes). */

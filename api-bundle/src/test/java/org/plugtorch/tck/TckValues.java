@@ -36,16 +36,43 @@ enum TckValues {
     /** Floating-point values that truncate to int64 without overflow. */
     CASTABLE_TO_INT64;
 
-    private static final double[] FLOAT_TIES = {-0.0, 0.0, 1, -1, 2.5, -2.5, Double.NaN, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY};
+    private static final double[] FLOAT_TIES = {
+        -0.0, 0.0, 1, -1, 2.5, -2.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+    };
     private static final long[] LONG_TIES = {-1, 0, 1, 2, 7, Long.MIN_VALUE, Long.MAX_VALUE};
     private static final long[] INT_TIES = {-1, 0, 1, 2, 7, Integer.MIN_VALUE, Integer.MAX_VALUE};
     /** Integer values that wrap, round when converted to float32 or float64, or sit at the limits. */
-    private static final long[] LONG_SPECIALS = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1,
-        Long.MAX_VALUE - 1, 1L << 31, -(1L << 31), (1L << 60) + (1L << 36) + 1, (1L << 53) + 1, (1L << 24) + 1,
-        65536, -65536, 3037000500L};
-    private static final long[] INT_SPECIALS = {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE,
-        Integer.MIN_VALUE + 1, Integer.MAX_VALUE - 1, (1 << 24) + 1, 65536, -65536, 46341};
+    private static final long[] LONG_SPECIALS = {
+        0,
+        1,
+        -1,
+        Long.MIN_VALUE,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE + 1,
+        Long.MAX_VALUE - 1,
+        1L << 31,
+        -(1L << 31),
+        (1L << 60) + (1L << 36) + 1,
+        (1L << 53) + 1,
+        (1L << 24) + 1,
+        65536,
+        -65536,
+        3037000500L
+    };
+
+    private static final long[] INT_SPECIALS = {
+        0,
+        1,
+        -1,
+        Integer.MIN_VALUE,
+        Integer.MAX_VALUE,
+        Integer.MIN_VALUE + 1,
+        Integer.MAX_VALUE - 1,
+        (1 << 24) + 1,
+        65536,
+        -65536,
+        46341
+    };
 
     /** A buffer of {@code size} elements of this domain. */
     HostBuffer fill(DType dtype, long size, Random r) {
@@ -140,9 +167,12 @@ enum TckValues {
             case CASTABLE_TO_INT64:
                 double limit = this == CASTABLE_TO_INT32 ? 2.0e9 : 9.0e18;
                 switch (r.nextInt(3)) {
-                    case 0: return r.nextGaussian() * 100;
-                    case 1: return pick(r, 0.0, -0.0, 0.5, -0.5, 0.99, -0.99, -1.5, 2.5, -7.999);
-                    default: return (r.nextDouble() * 2 - 1) * limit;
+                    case 0:
+                        return r.nextGaussian() * 100;
+                    case 1:
+                        return pick(r, 0.0, -0.0, 0.5, -0.5, 0.99, -0.99, -1.5, 2.5, -7.999);
+                    default:
+                        return (r.nextDouble() * 2 - 1) * limit;
                 }
             default:
                 throw new AssertionError(this);
@@ -168,8 +198,14 @@ enum TckValues {
                 long[] ties = int32 ? INT_TIES : LONG_TIES;
                 return ties[r.nextInt(ties.length)];
             case POW_BASE:
-                return r.nextInt(5) > 0 ? r.nextInt(11) - 5 : pick(r, int32 ? Integer.MIN_VALUE : Long.MIN_VALUE,
-                        int32 ? Integer.MAX_VALUE : Long.MAX_VALUE, 1000, -3);
+                return r.nextInt(5) > 0
+                        ? r.nextInt(11) - 5
+                        : pick(
+                                r,
+                                int32 ? Integer.MIN_VALUE : Long.MIN_VALUE,
+                                int32 ? Integer.MAX_VALUE : Long.MAX_VALUE,
+                                1000,
+                                -3);
             case POW_EXPONENT:
                 return r.nextInt(44) - 3;
             default:

@@ -12,8 +12,7 @@ import org.plugtorch.Tensor;
  * reference device, so reading needs no kernels of the backend under test or of the CPU.
  */
 final class TensorComparison {
-    private TensorComparison() {
-    }
+    private TensorComparison() {}
 
     static void assertMatches(String program, Tensor actual, Device expectedDevice, Tensor expected, Device reference) {
         if (!actual.device().equals(expectedDevice)) {
@@ -42,7 +41,8 @@ final class TensorComparison {
         double[] a = read(actual, reference, DType.FLOAT64).toDoubleArray();
         double[] e = read(expected, reference, DType.FLOAT64).toDoubleArray();
         for (int i = 0; i < a.length; i++) {
-            boolean ok = Double.isNaN(e[i]) ? Double.isNaN(a[i])
+            boolean ok = Double.isNaN(e[i])
+                    ? Double.isNaN(a[i])
                     : Double.isInfinite(e[i]) ? a[i] == e[i] : Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);
             if (!ok) {
                 throw mismatch(program, actual, i, e[i], a[i], "within " + atol + " + " + rtol + " * |expected|");
@@ -55,8 +55,8 @@ final class TensorComparison {
         return t.to(reference).to(dtype).cpu();
     }
 
-    private static AssertionError mismatch(String program, Tensor t, int flat, Object expected, Object actual,
-            String how) {
+    private static AssertionError mismatch(
+            String program, Tensor t, int flat, Object expected, Object actual, String how) {
         long[] shape = t.shape();
         long[] idx = new long[shape.length];
         long rest = flat;

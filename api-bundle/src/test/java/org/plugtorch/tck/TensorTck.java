@@ -14,8 +14,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /**
  * The frontend-level test kit: runs {@link Tensor} programs (moves, broadcasting element-wise ops, in-place updates
@@ -182,7 +182,8 @@ public abstract class TensorTck {
                         on.apply(a).cpu().sub(a).abs().sum().item(),
                         on.apply(b).cpu().eq(b).logicalNot().sum().item(),
                         on.apply(c).cpu().eq(c).logicalNot().sum().item(),
-                        on.apply(d).cpu().eq(d).logicalNot().sum().item()});
+                        on.apply(d).cpu().eq(d).logicalNot().sum().item()
+                    });
                 }),
                 program("a transposed host view moved to the device", r -> {
                     Tensor x = randn(r, 4, 6);
@@ -204,8 +205,9 @@ public abstract class TensorTck {
                 program("item and itemLong read device scalars", r -> {
                     Tensor x = randn(r, 6);
                     Tensor n = longs(r, 50, 6);
-                    return on -> Tensor.of(new double[] {on.apply(x).sum().item(),
-                        on.apply(n).sum().itemLong()});
+                    return on -> Tensor.of(new double[] {
+                        on.apply(x).sum().item(), on.apply(n).sum().itemLong()
+                    });
                 }));
     }
 
@@ -246,7 +248,10 @@ public abstract class TensorTck {
                 program("pow with numbers and tensors", r -> {
                     Tensor x = positive(r, 3, 4);
                     Tensor e = randn(r, 4);
-                    return on -> on.apply(x).pow(2.0).add(on.apply(x).pow(0.5)).add(on.apply(x).pow(on.apply(e)));
+                    return on -> on.apply(x)
+                            .pow(2.0)
+                            .add(on.apply(x).pow(0.5))
+                            .add(on.apply(x).pow(on.apply(e)));
                 }),
                 program("integer pow, negative exponents included", r -> {
                     Tensor b = Tensor.of(2L, -1L, 1L, 0L, 3L, -1L);
@@ -256,14 +261,19 @@ public abstract class TensorTck {
                 program("maximum, minimum and clamp, with NaN", r -> {
                     Tensor x = Tensor.of(1f, Float.NaN, -0f, 3f, -2f, Float.POSITIVE_INFINITY);
                     Tensor y = Tensor.of(0.5f, 2f, 0f, Float.NaN, -3f, 1f);
-                    return on -> on.apply(x).maximum(on.apply(y)).add(on.apply(x).minimum(on.apply(y)))
+                    return on -> on.apply(x)
+                            .maximum(on.apply(y))
+                            .add(on.apply(x).minimum(on.apply(y)))
                             .add(on.apply(x).clamp(-1, 2));
                 }),
                 program("comparisons with tensors and numbers", r -> {
                     Tensor x = longs(r, 3, 4, 5);
                     Tensor y = longs(r, 3, 5);
-                    return on -> on.apply(x).gt(on.apply(y)).logicalOr(on.apply(x).le(1.0))
-                            .logicalAnd(on.apply(x).ne(on.apply(y))).logicalNot();
+                    return on -> on.apply(x)
+                            .gt(on.apply(y))
+                            .logicalOr(on.apply(x).le(1.0))
+                            .logicalAnd(on.apply(x).ne(on.apply(y)))
+                            .logicalNot();
                 }),
                 program("where with a broadcast condition", r -> {
                     Tensor c = bools(r, 4, 1);
@@ -273,12 +283,26 @@ public abstract class TensorTck {
                 }),
                 program("unary chain", r -> {
                     Tensor x = randn(r, 5, 7);
-                    return on -> on.apply(x).neg().abs().add(0.1).sqrt().log().sigmoid().tanh().sin().cos().exp()
-                            .reciprocal().rsqrt().relu().sign();
+                    return on -> on.apply(x)
+                            .neg()
+                            .abs()
+                            .add(0.1)
+                            .sqrt()
+                            .log()
+                            .sigmoid()
+                            .tanh()
+                            .sin()
+                            .cos()
+                            .exp()
+                            .reciprocal()
+                            .rsqrt()
+                            .relu()
+                            .sign();
                 }),
                 program("square, relu and sign of int64", r -> {
                     Tensor x = longs(r, 20, 9);
-                    return on -> on.apply(x).square().sub(50L).relu().add(on.apply(x).sign());
+                    return on ->
+                            on.apply(x).square().sub(50L).relu().add(on.apply(x).sign());
                 }),
                 program("bool arithmetic: add is or, mul is and", r -> {
                     Tensor a = bools(r, 10);
@@ -339,17 +363,22 @@ public abstract class TensorTck {
                 }),
                 program("mean, var and std over dims", r -> {
                     Tensor x = randn(r, 6, 9);
-                    return on -> on.apply(x).mean(1, false).add(on.apply(x).var(new int[] {1}, true, false))
+                    return on -> on.apply(x)
+                            .mean(1, false)
+                            .add(on.apply(x).var(new int[] {1}, true, false))
                             .add(on.apply(x).std(new int[] {1}, false, false));
                 }),
                 program("amax and amin", r -> {
                     Tensor x = randn(r, 3, 4, 5);
-                    return on -> on.apply(x).amax(new int[] {-1}, false).sub(on.apply(x).amin(new int[] {0, 2}, true)
-                            .squeeze());
+                    return on -> on.apply(x)
+                            .amax(new int[] {-1}, false)
+                            .sub(on.apply(x).amin(new int[] {0, 2}, true).squeeze());
                 }),
                 program("argmax and argmin of the flattened tensor, with ties", r -> {
                     Tensor x = longs(r, 2, 4, 6);
-                    return on -> Tensor.of(on.apply(x).argmax().itemLong(), on.apply(x).argmin().itemLong());
+                    return on -> Tensor.of(
+                            on.apply(x).argmax().itemLong(),
+                            on.apply(x).argmin().itemLong());
                 }),
                 program("argmax along a dim, with ties", r -> {
                     Tensor x = longs(r, 2, 4, 6);
@@ -361,8 +390,11 @@ public abstract class TensorTck {
                 }),
                 program("max and min with NaN", r -> {
                     Tensor x = Tensor.of(1f, 5f, Float.NaN, -2f);
-                    return on -> Tensor.of(new double[] {on.apply(x).max().item(), on.apply(x).min().item(),
-                        on.apply(x).argmax().itemLong()});
+                    return on -> Tensor.of(new double[] {
+                        on.apply(x).max().item(),
+                        on.apply(x).min().item(),
+                        on.apply(x).argmax().itemLong()
+                    });
                 }),
                 program("prod of values near one", r -> {
                     Tensor x = positive(r, 30);
@@ -375,7 +407,9 @@ public abstract class TensorTck {
                 }),
                 program("softmax, log_softmax and logsumexp", r -> {
                     Tensor x = randn(r, 4, 10);
-                    return on -> on.apply(x).softmax(1).add(on.apply(x).logSoftmax(0))
+                    return on -> on.apply(x)
+                            .softmax(1)
+                            .add(on.apply(x).logSoftmax(0))
                             .add(on.apply(x).logsumexp(new int[] {1}, true));
                 }),
                 program("sum over a permuted view", r -> {
@@ -411,7 +445,10 @@ public abstract class TensorTck {
                     Tensor v = randn(r, 10);
                     Tensor m = randn(r, 6, 10);
                     Tensor n = randn(r, 10, 4);
-                    return on -> on.apply(m).matmul(on.apply(v)).sum().add(on.apply(v).matmul(on.apply(v)))
+                    return on -> on.apply(m)
+                            .matmul(on.apply(v))
+                            .sum()
+                            .add(on.apply(v).matmul(on.apply(v)))
                             .add(on.apply(v).matmul(on.apply(n)));
                 }),
                 program("transposed left operand", r -> {
@@ -424,7 +461,10 @@ public abstract class TensorTck {
                     Tensor b = longs(r, 20, 6, 3);
                     Tensor c = randn64(r, 4, 6);
                     Tensor d = randn64(r, 6, 3);
-                    return on -> on.apply(a).matmul(on.apply(b)).to(DType.FLOAT64).add(on.apply(c).matmul(on.apply(d)));
+                    return on -> on.apply(a)
+                            .matmul(on.apply(b))
+                            .to(DType.FLOAT64)
+                            .add(on.apply(c).matmul(on.apply(d)));
                 }),
                 program("large enough to block and thread: [96, 160] @ [160, 200]", r -> {
                     Tensor a = randn(r, 96, 160);
@@ -448,7 +488,10 @@ public abstract class TensorTck {
                 program("expand then mul, select then add", r -> {
                     Tensor x = randn(r, 1, 4);
                     Tensor y = randn(r, 3, 4);
-                    return on -> on.apply(x).expand(3, 4).mul(on.apply(y)).add(on.apply(y).select(0, 2));
+                    return on -> on.apply(x)
+                            .expand(3, 4)
+                            .mul(on.apply(y))
+                            .add(on.apply(y).select(0, 2));
                 }),
                 program("reshape of a non-contiguous view, then sum", r -> {
                     Tensor x = randn(r, 4, 6);
@@ -456,7 +499,12 @@ public abstract class TensorTck {
                 }),
                 program("flatten, unsqueeze, squeeze and narrow", r -> {
                     Tensor x = randn(r, 2, 3, 4);
-                    return on -> on.apply(x).flatten().unsqueeze(0).narrow(1, 5, 10).squeeze().mul(2.0);
+                    return on -> on.apply(x)
+                            .flatten()
+                            .unsqueeze(0)
+                            .narrow(1, 5, 10)
+                            .squeeze()
+                            .mul(2.0);
                 }),
                 program("get and a view of a view", r -> {
                     Tensor x = randn(r, 3, 4, 5);
@@ -469,7 +517,10 @@ public abstract class TensorTck {
         return List.of(
                 program("float32 to int32 and int64 truncates toward zero", r -> {
                     Tensor x = Tensor.of(2.7f, -2.7f, 0.5f, -0.5f, 1e6f, -0f);
-                    return on -> on.apply(x).to(DType.INT32).to(DType.INT64).add(on.apply(x).to(DType.INT64));
+                    return on -> on.apply(x)
+                            .to(DType.INT32)
+                            .to(DType.INT64)
+                            .add(on.apply(x).to(DType.INT64));
                 }),
                 program("to bool is != 0, NaN included", r -> {
                     Tensor x = Tensor.of(0f, -0f, 2f, Float.NaN, -1e-30f);
@@ -479,20 +530,24 @@ public abstract class TensorTck {
                     Tensor a = longs(r, 1000, 5);
                     Tensor b = bools(r, 5);
                     Tensor c = randn64(r, 5);
-                    return on -> on.apply(a).to(DType.FLOAT32).add(on.apply(b).to(DType.FLOAT32))
+                    return on -> on.apply(a)
+                            .to(DType.FLOAT32)
+                            .add(on.apply(b).to(DType.FLOAT32))
                             .add(on.apply(c).to(DType.FLOAT32));
                 }),
                 program("equal and allclose on the device", r -> {
                     Tensor x = randn(r, 6);
-                    return on -> Tensor.of(new boolean[] {on.apply(x).equal(on.apply(x).clone()),
+                    return on -> Tensor.of(new boolean[] {
+                        on.apply(x).equal(on.apply(x).clone()),
                         on.apply(x).allclose(on.apply(x).add(1e-9), 1e-5, 1e-8),
-                        on.apply(x).equal(on.apply(x).add(1.0))});
+                        on.apply(x).equal(on.apply(x).add(1.0))
+                    });
                 }));
     }
 
     /** A test of the device's result against values PyTorch gives, where agreeing with the reference is not enough. */
-    protected final DynamicTest known(String name, Function<Function<Tensor, Tensor>, Object> program,
-            Object expected) {
+    protected final DynamicTest known(
+            String name, Function<Function<Tensor, Tensor>, Object> program, Object expected) {
         return DynamicTest.dynamicTest(name, () -> {
             Assumptions.assumeTrue(unavailable == null, () -> unavailable);
             Object actual = program.apply(t -> t.to(device));
@@ -511,31 +566,57 @@ public abstract class TensorTck {
         float nan = Float.NaN;
         float inf = Float.POSITIVE_INFINITY;
         return List.of(
-                known("allclose: NaN is never close", on -> on.apply(Tensor.of(1f, nan))
-                        .allclose(on.apply(Tensor.of(1f, nan)), 1e-5, 1e-8), false),
-                known("allclose: an infinity is close to itself only", on -> List.of(
-                        on.apply(Tensor.of(inf, -inf)).allclose(on.apply(Tensor.of(inf, -inf)), 1e-5, 1e-8),
-                        on.apply(Tensor.of(1f)).allclose(on.apply(Tensor.of(inf)), 1e-5, 1e-8),
-                        on.apply(Tensor.of(inf)).allclose(on.apply(Tensor.of(-inf)), 1e-5, 1e-8)),
-                        List.of(true, false, false)),
-                known("allclose within tolerance", on -> on.apply(Tensor.of(1f, 2f))
-                        .allclose(on.apply(Tensor.of(1f, 2.00001f)), 1e-5, 1e-8), true),
-                known("equal: NaN is never equal", on -> on.apply(Tensor.of(nan)).equal(on.apply(Tensor.of(nan))),
+                known(
+                        "allclose: NaN is never close",
+                        on -> on.apply(Tensor.of(1f, nan)).allclose(on.apply(Tensor.of(1f, nan)), 1e-5, 1e-8),
                         false),
-                known("mean and unbiased var of [1, 2, 3, 4]", on -> new double[] {
-                    on.apply(Tensor.of(1f, 2f, 3f, 4f)).mean().item(),
-                    on.apply(Tensor.of(1f, 2f, 3f, 4f)).var().item()},
+                known(
+                        "allclose: an infinity is close to itself only",
+                        on -> List.of(
+                                on.apply(Tensor.of(inf, -inf)).allclose(on.apply(Tensor.of(inf, -inf)), 1e-5, 1e-8),
+                                on.apply(Tensor.of(1f)).allclose(on.apply(Tensor.of(inf)), 1e-5, 1e-8),
+                                on.apply(Tensor.of(inf)).allclose(on.apply(Tensor.of(-inf)), 1e-5, 1e-8)),
+                        List.of(true, false, false)),
+                known(
+                        "allclose within tolerance",
+                        on -> on.apply(Tensor.of(1f, 2f)).allclose(on.apply(Tensor.of(1f, 2.00001f)), 1e-5, 1e-8),
+                        true),
+                known(
+                        "equal: NaN is never equal",
+                        on -> on.apply(Tensor.of(nan)).equal(on.apply(Tensor.of(nan))),
+                        false),
+                known(
+                        "mean and unbiased var of [1, 2, 3, 4]",
+                        on -> new double[] {
+                            on.apply(Tensor.of(1f, 2f, 3f, 4f)).mean().item(),
+                            on.apply(Tensor.of(1f, 2f, 3f, 4f)).var().item()
+                        },
                         new double[] {2.5, 5.0 / 3}),
-                known("softmax of equal logits is uniform",
-                        on -> on.apply(Tensor.of(new float[][] {{0f, 0f}, {3f, 3f}})).softmax(1).toDoubleArray(),
+                known(
+                        "softmax of equal logits is uniform",
+                        on -> on.apply(Tensor.of(new float[][] {{0f, 0f}, {3f, 3f}}))
+                                .softmax(1)
+                                .toDoubleArray(),
                         new double[] {0.5, 0.5, 0.5, 0.5}),
-                known("int32 + 2.5 is float32", on -> on.apply(Tensor.of(1, 2)).add(2.5).dtype(), DType.FLOAT32),
-                known("argmax takes the first of equal maxima", on -> new long[] {
-                    on.apply(Tensor.of(1f, 3f, 3f, 2f)).argmax().itemLong()}, new long[] {1}),
-                known("maximum(-0, 0) is -0, as in PyTorch", on -> Float.floatToRawIntBits(
-                        on.apply(Tensor.of(-0f)).maximum(on.apply(Tensor.of(0f))).toFloatArray()[0]),
+                known(
+                        "int32 + 2.5 is float32",
+                        on -> on.apply(Tensor.of(1, 2)).add(2.5).dtype(),
+                        DType.FLOAT32),
+                known(
+                        "argmax takes the first of equal maxima",
+                        on -> new long[] {
+                            on.apply(Tensor.of(1f, 3f, 3f, 2f)).argmax().itemLong()
+                        },
+                        new long[] {1}),
+                known(
+                        "maximum(-0, 0) is -0, as in PyTorch",
+                        on -> Float.floatToRawIntBits(on.apply(Tensor.of(-0f))
+                                .maximum(on.apply(Tensor.of(0f)))
+                                .toFloatArray()[0]),
                         Float.floatToRawIntBits(-0f)),
-                known("1 ** NaN is 1", on -> on.apply(Tensor.of(1f)).pow(Double.NaN).toDoubleArray(),
+                known(
+                        "1 ** NaN is 1",
+                        on -> on.apply(Tensor.of(1f)).pow(Double.NaN).toDoubleArray(),
                         new double[] {1}));
     }
 }

@@ -23,7 +23,12 @@ import org.plugtorch.DType;
  * </ul>
  */
 final class Tolerance {
-    private enum Mode { EXACT, SAME_VALUE, ULPS, ACCUMULATED }
+    private enum Mode {
+        EXACT,
+        SAME_VALUE,
+        ULPS,
+        ACCUMULATED
+    }
 
     private final Mode mode;
     private final int ulps;
@@ -68,7 +73,8 @@ final class Tolerance {
         }
         switch (mode) {
             case EXACT:
-                return Double.doubleToLongBits(expected) == Double.doubleToLongBits(actual) ? null
+                return Double.doubleToLongBits(expected) == Double.doubleToLongBits(actual)
+                        ? null
                         : "expected exactly (bit for bit)";
             case SAME_VALUE:
                 return expected == actual ? null : "expected the same value";
@@ -86,7 +92,8 @@ final class Tolerance {
                 }
                 double eps = single ? 0x1p-24 : 0x1p-53;
                 double bound = (terms + 2) * eps * magnitude;
-                return Math.abs(expected - actual) <= bound ? null
+                return Math.abs(expected - actual) <= bound
+                        ? null
                         : "expected within (terms + 2) * eps * sum|terms| = (" + terms + " + 2) * " + eps + " * "
                                 + magnitude + " = " + bound + ", off by " + Math.abs(expected - actual);
             }
@@ -123,9 +130,12 @@ final class Tolerance {
     @Override
     public String toString() {
         switch (mode) {
-            case ULPS: return ulps + " ulps";
-            case ACCUMULATED: return "accumulated over " + terms + " terms";
-            default: return mode.name().toLowerCase().replace('_', ' ');
+            case ULPS:
+                return ulps + " ulps";
+            case ACCUMULATED:
+                return "accumulated over " + terms + " terms";
+            default:
+                return mode.name().toLowerCase().replace('_', ' ');
         }
     }
 }

@@ -10,8 +10,7 @@ import org.plugtorch.spi.UnaryOp;
  * identity.
  */
 final class BoolKernels {
-    private BoolKernels() {
-    }
+    private BoolKernels() {}
 
     private interface Binary {
         void run(byte[] d, byte[] a, byte[] b, int from, int to);
@@ -26,28 +25,65 @@ final class BoolKernels {
         switch (op) {
             case ADD:
             case MAXIMUM:
-            case LOGICAL_OR: return (d, a, b, from, to) -> {
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] | b[i]); } };
+            case LOGICAL_OR:
+                return (d, a, b, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] | b[i]);
+                    }
+                };
             case MUL:
             case MINIMUM:
-            case LOGICAL_AND: return (d, a, b, from, to) -> {
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] & b[i]); } };
+            case LOGICAL_AND:
+                return (d, a, b, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] & b[i]);
+                    }
+                };
             case SUB:
-            case NE: return (d, a, b, from, to) -> {
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] ^ b[i]); } };
-            case POW: return (d, a, b, from, to) -> { // 0 ** 0 is 1, 0 ** 1 is 0, 1 ** anything is 1
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] | (b[i] ^ 1)); } };
-            case EQ: return (d, a, b, from, to) -> {
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] ^ b[i] ^ 1); } };
-            case LT: return (d, a, b, from, to) -> {
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] < b[i] ? 1 : 0); } };
-            case LE: return (d, a, b, from, to) -> {
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] <= b[i] ? 1 : 0); } };
-            case GT: return (d, a, b, from, to) -> {
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] > b[i] ? 1 : 0); } };
-            case GE: return (d, a, b, from, to) -> {
-                for (int i = from; i < to; i++) { d[i] = (byte) (a[i] >= b[i] ? 1 : 0); } };
-            default: throw HostOperands.unsupported(op, "bool");
+            case NE:
+                return (d, a, b, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] ^ b[i]);
+                    }
+                };
+            case POW:
+                return (d, a, b, from, to) -> { // 0 ** 0 is 1, 0 ** 1 is 0, 1 ** anything is 1
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] | (b[i] ^ 1));
+                    }
+                };
+            case EQ:
+                return (d, a, b, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] ^ b[i] ^ 1);
+                    }
+                };
+            case LT:
+                return (d, a, b, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] < b[i] ? 1 : 0);
+                    }
+                };
+            case LE:
+                return (d, a, b, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] <= b[i] ? 1 : 0);
+                    }
+                };
+            case GT:
+                return (d, a, b, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] > b[i] ? 1 : 0);
+                    }
+                };
+            case GE:
+                return (d, a, b, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] >= b[i] ? 1 : 0);
+                    }
+                };
+            default:
+                throw HostOperands.unsupported(op, "bool");
         }
     }
 
@@ -56,15 +92,18 @@ final class BoolKernels {
             case NEG:
             case ABS:
             case SIGN:
-            case RELU: return (x, from, to) -> System.arraycopy(x[1], from, x[0], from, to - from);
-            case LOGICAL_NOT: return (x, from, to) -> {
-                byte[] d = (byte[]) x[0];
-                byte[] a = (byte[]) x[1];
-                for (int i = from; i < to; i++) {
-                    d[i] = (byte) (a[i] ^ 1);
-                }
-            };
-            default: throw HostOperands.unsupported(op, "bool");
+            case RELU:
+                return (x, from, to) -> System.arraycopy(x[1], from, x[0], from, to - from);
+            case LOGICAL_NOT:
+                return (x, from, to) -> {
+                    byte[] d = (byte[]) x[0];
+                    byte[] a = (byte[]) x[1];
+                    for (int i = from; i < to; i++) {
+                        d[i] = (byte) (a[i] ^ 1);
+                    }
+                };
+            default:
+                throw HostOperands.unsupported(op, "bool");
         }
     }
 

@@ -8,8 +8,7 @@ import org.plugtorch.DType;
  * integers wrap around.
  */
 final class Conversions {
-    private Conversions() {
-    }
+    private Conversions() {}
 
     /** The kernel writing {@code arrays[0]} (of dtype {@code to}) from {@code arrays[1]} (of dtype {@code from}). */
     static RangeKernel copy(DType from, DType to) {
@@ -17,116 +16,201 @@ final class Conversions {
             return (x, lo, hi) -> System.arraycopy(x[1], lo, x[0], lo, hi - lo);
         }
         switch (from) {
-            case FLOAT32: return fromFloat(to);
-            case FLOAT64: return fromDouble(to);
-            case INT64: return fromLong(to);
-            case INT32: return fromInt(to);
-            default: return fromBool(to);
+            case FLOAT32:
+                return fromFloat(to);
+            case FLOAT64:
+                return fromDouble(to);
+            case INT64:
+                return fromLong(to);
+            case INT32:
+                return fromInt(to);
+            default:
+                return fromBool(to);
         }
     }
 
     private static RangeKernel fromFloat(DType to) {
         switch (to) {
-            case FLOAT64: return (x, lo, hi) -> {
-                double[] d = (double[]) x[0];
-                float[] s = (float[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            case INT64: return (x, lo, hi) -> {
-                long[] d = (long[]) x[0];
-                float[] s = (float[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (long) s[i]; } };
-            case INT32: return (x, lo, hi) -> {
-                int[] d = (int[]) x[0];
-                float[] s = (float[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (int) (long) s[i]; } };
-            default: return (x, lo, hi) -> {
-                byte[] d = (byte[]) x[0];
-                float[] s = (float[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (byte) (s[i] != 0 ? 1 : 0); } };
+            case FLOAT64:
+                return (x, lo, hi) -> {
+                    double[] d = (double[]) x[0];
+                    float[] s = (float[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            case INT64:
+                return (x, lo, hi) -> {
+                    long[] d = (long[]) x[0];
+                    float[] s = (float[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (long) s[i];
+                    }
+                };
+            case INT32:
+                return (x, lo, hi) -> {
+                    int[] d = (int[]) x[0];
+                    float[] s = (float[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (int) (long) s[i];
+                    }
+                };
+            default:
+                return (x, lo, hi) -> {
+                    byte[] d = (byte[]) x[0];
+                    float[] s = (float[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (byte) (s[i] != 0 ? 1 : 0);
+                    }
+                };
         }
     }
 
     private static RangeKernel fromDouble(DType to) {
         switch (to) {
-            case FLOAT32: return (x, lo, hi) -> {
-                float[] d = (float[]) x[0];
-                double[] s = (double[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (float) s[i]; } };
-            case INT64: return (x, lo, hi) -> {
-                long[] d = (long[]) x[0];
-                double[] s = (double[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (long) s[i]; } };
-            case INT32: return (x, lo, hi) -> {
-                int[] d = (int[]) x[0];
-                double[] s = (double[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (int) (long) s[i]; } };
-            default: return (x, lo, hi) -> {
-                byte[] d = (byte[]) x[0];
-                double[] s = (double[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (byte) (s[i] != 0 ? 1 : 0); } };
+            case FLOAT32:
+                return (x, lo, hi) -> {
+                    float[] d = (float[]) x[0];
+                    double[] s = (double[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (float) s[i];
+                    }
+                };
+            case INT64:
+                return (x, lo, hi) -> {
+                    long[] d = (long[]) x[0];
+                    double[] s = (double[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (long) s[i];
+                    }
+                };
+            case INT32:
+                return (x, lo, hi) -> {
+                    int[] d = (int[]) x[0];
+                    double[] s = (double[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (int) (long) s[i];
+                    }
+                };
+            default:
+                return (x, lo, hi) -> {
+                    byte[] d = (byte[]) x[0];
+                    double[] s = (double[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (byte) (s[i] != 0 ? 1 : 0);
+                    }
+                };
         }
     }
 
     private static RangeKernel fromLong(DType to) {
         switch (to) {
-            case FLOAT32: return (x, lo, hi) -> {
-                float[] d = (float[]) x[0];
-                long[] s = (long[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            case FLOAT64: return (x, lo, hi) -> {
-                double[] d = (double[]) x[0];
-                long[] s = (long[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            case INT32: return (x, lo, hi) -> {
-                int[] d = (int[]) x[0];
-                long[] s = (long[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (int) s[i]; } };
-            default: return (x, lo, hi) -> {
-                byte[] d = (byte[]) x[0];
-                long[] s = (long[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (byte) (s[i] != 0 ? 1 : 0); } };
+            case FLOAT32:
+                return (x, lo, hi) -> {
+                    float[] d = (float[]) x[0];
+                    long[] s = (long[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            case FLOAT64:
+                return (x, lo, hi) -> {
+                    double[] d = (double[]) x[0];
+                    long[] s = (long[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            case INT32:
+                return (x, lo, hi) -> {
+                    int[] d = (int[]) x[0];
+                    long[] s = (long[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (int) s[i];
+                    }
+                };
+            default:
+                return (x, lo, hi) -> {
+                    byte[] d = (byte[]) x[0];
+                    long[] s = (long[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (byte) (s[i] != 0 ? 1 : 0);
+                    }
+                };
         }
     }
 
     private static RangeKernel fromInt(DType to) {
         switch (to) {
-            case FLOAT32: return (x, lo, hi) -> {
-                float[] d = (float[]) x[0];
-                int[] s = (int[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            case FLOAT64: return (x, lo, hi) -> {
-                double[] d = (double[]) x[0];
-                int[] s = (int[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            case INT64: return (x, lo, hi) -> {
-                long[] d = (long[]) x[0];
-                int[] s = (int[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            default: return (x, lo, hi) -> {
-                byte[] d = (byte[]) x[0];
-                int[] s = (int[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = (byte) (s[i] != 0 ? 1 : 0); } };
+            case FLOAT32:
+                return (x, lo, hi) -> {
+                    float[] d = (float[]) x[0];
+                    int[] s = (int[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            case FLOAT64:
+                return (x, lo, hi) -> {
+                    double[] d = (double[]) x[0];
+                    int[] s = (int[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            case INT64:
+                return (x, lo, hi) -> {
+                    long[] d = (long[]) x[0];
+                    int[] s = (int[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            default:
+                return (x, lo, hi) -> {
+                    byte[] d = (byte[]) x[0];
+                    int[] s = (int[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = (byte) (s[i] != 0 ? 1 : 0);
+                    }
+                };
         }
     }
 
     private static RangeKernel fromBool(DType to) {
         switch (to) {
-            case FLOAT32: return (x, lo, hi) -> {
-                float[] d = (float[]) x[0];
-                byte[] s = (byte[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            case FLOAT64: return (x, lo, hi) -> {
-                double[] d = (double[]) x[0];
-                byte[] s = (byte[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            case INT64: return (x, lo, hi) -> {
-                long[] d = (long[]) x[0];
-                byte[] s = (byte[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
-            default: return (x, lo, hi) -> {
-                int[] d = (int[]) x[0];
-                byte[] s = (byte[]) x[1];
-                for (int i = lo; i < hi; i++) { d[i] = s[i]; } };
+            case FLOAT32:
+                return (x, lo, hi) -> {
+                    float[] d = (float[]) x[0];
+                    byte[] s = (byte[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            case FLOAT64:
+                return (x, lo, hi) -> {
+                    double[] d = (double[]) x[0];
+                    byte[] s = (byte[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            case INT64:
+                return (x, lo, hi) -> {
+                    long[] d = (long[]) x[0];
+                    byte[] s = (byte[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
+            default:
+                return (x, lo, hi) -> {
+                    int[] d = (int[]) x[0];
+                    byte[] s = (byte[]) x[1];
+                    for (int i = lo; i < hi; i++) {
+                        d[i] = s[i];
+                    }
+                };
         }
     }
 
@@ -137,14 +221,19 @@ final class Conversions {
      * dtypes.
      */
     static RangeKernel fill(DType dtype, Number value) {
-        boolean floating = !(value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte);
+        boolean floating =
+                !(value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte);
         switch (dtype) {
-            case FLOAT32: return FloatKernels.fill(floating ? value.floatValue() : (float) value.longValue());
-            case FLOAT64: return DoubleKernels.fill(floating ? value.doubleValue() : (double) value.longValue());
-            case INT64: return LongKernels.fill(floating ? (long) value.doubleValue() : value.longValue());
-            case INT32: return IntKernels.fill(floating ? (int) (long) value.doubleValue() : (int) value.longValue());
-            default: return BoolKernels.fill(floating ? value.doubleValue() != 0 : value.longValue() != 0);
+            case FLOAT32:
+                return FloatKernels.fill(floating ? value.floatValue() : (float) value.longValue());
+            case FLOAT64:
+                return DoubleKernels.fill(floating ? value.doubleValue() : (double) value.longValue());
+            case INT64:
+                return LongKernels.fill(floating ? (long) value.doubleValue() : value.longValue());
+            case INT32:
+                return IntKernels.fill(floating ? (int) (long) value.doubleValue() : (int) value.longValue());
+            default:
+                return BoolKernels.fill(floating ? value.doubleValue() != 0 : value.longValue() != 0);
         }
     }
 }

@@ -36,7 +36,9 @@ import org.plugtorch.spi.UnaryOp;
  * object is the helper thread pool. Thread count: the {@code plugtorch.cpu.threads} system property, else one per
  * available processor.
  */
-@Component(immediate = true, service = {})
+@Component(
+        immediate = true,
+        service = {})
 public final class CpuBackend implements Backend {
     private static final System.Logger LOG = System.getLogger(CpuBackend.class.getName());
 
@@ -120,8 +122,10 @@ public final class CpuBackend implements Backend {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("threads", Integer.toString(threads.size()));
         p.put("gemm", gemm.description());
-        p.put("elementwise", "java loops, strided operands staged in chunks of " + Elementwise.CHUNK
-                + ", threaded from " + 2 * Elementwise.PARALLEL_ELEMENTS + " elements");
+        p.put(
+                "elementwise",
+                "java loops, strided operands staged in chunks of " + Elementwise.CHUNK + ", threaded from "
+                        + 2 * Elementwise.PARALLEL_ELEMENTS + " elements");
         p.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         String name = "Java " + Runtime.version().feature() + " on " + System.getProperty("os.arch") + ", "
@@ -142,9 +146,11 @@ public final class CpuBackend implements Backend {
         try {
             return HostBuffer.allocate(dtype, size);
         } catch (OutOfMemoryError e) {
-            throw new IllegalStateException("out of memory on device 'cpu' allocating " + size + " elements of "
-                    + dtype + " (" + size * dtype.byteSize() + " bytes; Java heap limit "
-                    + Runtime.getRuntime().maxMemory() + " bytes)", e);
+            throw new IllegalStateException(
+                    "out of memory on device 'cpu' allocating " + size + " elements of "
+                            + dtype + " (" + size * dtype.byteSize() + " bytes; Java heap limit "
+                            + Runtime.getRuntime().maxMemory() + " bytes)",
+                    e);
         }
     }
 
@@ -168,7 +174,8 @@ public final class CpuBackend implements Backend {
     public boolean copyBetween(DeviceBuffer dst, long dstOffset, DeviceBuffer src, long srcOffset, long count) {
         HostBuffer d = hostBuffer(dst);
         HostBuffer s = hostBuffer(src);
-        checkArgument(d.dtype() == s.dtype(), () -> "copyBetween needs one dtype; got " + s.dtype() + " to " + d.dtype());
+        checkArgument(
+                d.dtype() == s.dtype(), () -> "copyBetween needs one dtype; got " + s.dtype() + " to " + d.dtype());
         d.put(dstOffset, s.nio(srcOffset, count));
         return true;
     }
@@ -196,11 +203,20 @@ public final class CpuBackend implements Backend {
         OperandRules.unary(op, dst, src);
         RangeKernel k;
         switch (src.dtype()) {
-            case FLOAT32: k = FloatKernels.unary(op); break;
-            case FLOAT64: k = DoubleKernels.unary(op); break;
-            case INT64: k = LongKernels.unary(op); break;
-            case INT32: k = IntKernels.unary(op); break;
-            default: k = BoolKernels.unary(op);
+            case FLOAT32:
+                k = FloatKernels.unary(op);
+                break;
+            case FLOAT64:
+                k = DoubleKernels.unary(op);
+                break;
+            case INT64:
+                k = LongKernels.unary(op);
+                break;
+            case INT32:
+                k = IntKernels.unary(op);
+                break;
+            default:
+                k = BoolKernels.unary(op);
         }
         elementwise(k, null, dst, src);
     }
@@ -209,15 +225,34 @@ public final class CpuBackend implements Backend {
     public void binary(BinaryOp op, Operand dst, Operand a, Operand b) {
         OperandRules.binary(op, dst, a, b);
         switch (a.dtype()) {
-            case FLOAT32: elementwise(FloatKernels.binary(op), FloatKernels.binaryScalar(op),
-                    FloatKernels.binaryShifted(op), dst, a, b); break;
-            case FLOAT64: elementwise(DoubleKernels.binary(op), DoubleKernels.binaryScalar(op),
-                    DoubleKernels.binaryShifted(op), dst, a, b); break;
-            case INT64: elementwise(LongKernels.binary(op), LongKernels.binaryScalar(op),
-                    LongKernels.binaryShifted(op), dst, a, b); break;
-            case INT32: elementwise(IntKernels.binary(op), IntKernels.binaryScalar(op),
-                    IntKernels.binaryShifted(op), dst, a, b); break;
-            default: elementwise(BoolKernels.binary(op), null, dst, a, b);
+            case FLOAT32:
+                elementwise(
+                        FloatKernels.binary(op),
+                        FloatKernels.binaryScalar(op),
+                        FloatKernels.binaryShifted(op),
+                        dst,
+                        a,
+                        b);
+                break;
+            case FLOAT64:
+                elementwise(
+                        DoubleKernels.binary(op),
+                        DoubleKernels.binaryScalar(op),
+                        DoubleKernels.binaryShifted(op),
+                        dst,
+                        a,
+                        b);
+                break;
+            case INT64:
+                elementwise(
+                        LongKernels.binary(op), LongKernels.binaryScalar(op), LongKernels.binaryShifted(op), dst, a, b);
+                break;
+            case INT32:
+                elementwise(
+                        IntKernels.binary(op), IntKernels.binaryScalar(op), IntKernels.binaryShifted(op), dst, a, b);
+                break;
+            default:
+                elementwise(BoolKernels.binary(op), null, dst, a, b);
         }
     }
 
@@ -229,8 +264,13 @@ public final class CpuBackend implements Backend {
     public boolean addScaled(Operand dst, Operand a, Operand b, double alpha) {
         OperandRules.sameShape("addScaled", dst, a, b);
         DType t = dst.dtype();
-        if ((t != DType.FLOAT32 && t != DType.FLOAT64) || a.dtype() != t || b.dtype() != t || !dst.isContiguous()
-                || !a.isContiguous() || !b.isContiguous() || a.offset() != dst.offset()) {
+        if ((t != DType.FLOAT32 && t != DType.FLOAT64)
+                || a.dtype() != t
+                || b.dtype() != t
+                || !dst.isContiguous()
+                || !a.isContiguous()
+                || !b.isContiguous()
+                || a.offset() != dst.offset()) {
             return false;
         }
         Object[] arrays = hostArrays(new Operand[] {dst, a, b});
@@ -241,15 +281,18 @@ public final class CpuBackend implements Backend {
         if (pieces < 2) {
             addScaled(arrays, shift, alpha, from, from + (int) n);
         } else {
-            threads.parallelFor(pieces, p -> addScaled(arrays, shift, alpha, from + (int) (n * p / pieces),
-                    from + (int) (n * (p + 1) / pieces)));
+            threads.parallelFor(
+                    pieces,
+                    p -> addScaled(
+                            arrays, shift, alpha, from + (int) (n * p / pieces), from + (int) (n * (p + 1) / pieces)));
         }
         return true;
     }
 
     private static void addScaled(Object[] arrays, int shift, double alpha, int from, int to) {
         if (arrays[0] instanceof float[]) {
-            ScaledAdd.run((float[]) arrays[0], (float[]) arrays[1], (float[]) arrays[2], shift, (float) alpha, from, to);
+            ScaledAdd.run(
+                    (float[]) arrays[0], (float[]) arrays[1], (float[]) arrays[2], shift, (float) alpha, from, to);
         } else {
             ScaledAdd.run((double[]) arrays[0], (double[]) arrays[1], (double[]) arrays[2], shift, alpha, from, to);
         }
@@ -266,11 +309,20 @@ public final class CpuBackend implements Backend {
         }
         RangeKernel k;
         switch (dst.dtype()) {
-            case FLOAT32: k = FloatKernels.where(); break;
-            case FLOAT64: k = DoubleKernels.where(); break;
-            case INT64: k = LongKernels.where(); break;
-            case INT32: k = IntKernels.where(); break;
-            default: k = BoolKernels.where();
+            case FLOAT32:
+                k = FloatKernels.where();
+                break;
+            case FLOAT64:
+                k = DoubleKernels.where();
+                break;
+            case INT64:
+                k = LongKernels.where();
+                break;
+            case INT32:
+                k = IntKernels.where();
+                break;
+            default:
+                k = BoolKernels.where();
         }
         elementwise(k, null, dst, condition, a, b);
     }
@@ -312,15 +364,16 @@ public final class CpuBackend implements Backend {
             strides[k] = operands[k].strides();
             offsets[k] = operands[k].offset();
         }
-        Elementwise.run(StridedPlan.of(operands[0].shape(), strides, offsets, true), arrays, kernel, scalar, shifted,
-                threads);
+        Elementwise.run(
+                StridedPlan.of(operands[0].shape(), strides, offsets, true), arrays, kernel, scalar, shifted, threads);
     }
 
     /** The operands' arrays, each checked to lie inside its buffer. */
     private static Object[] hostArrays(Operand[] operands) {
         Object[] arrays = new Object[operands.length];
         for (int k = 0; k < operands.length; k++) {
-            arrays[k] = HostOperands.host(operands[k], k < ROLES.length ? ROLES[k] : "operand " + k).array();
+            arrays[k] = HostOperands.host(operands[k], k < ROLES.length ? ROLES[k] : "operand " + k)
+                    .array();
         }
         return arrays;
     }

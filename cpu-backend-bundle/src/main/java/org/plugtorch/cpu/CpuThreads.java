@@ -27,9 +27,10 @@ final class CpuThreads implements AutoCloseable {
     CpuThreads(int threads) {
         checkArgument(threads >= 1, () -> "the cpu backend needs at least 1 thread, got " + threads);
         this.threads = threads;
-        this.helpers = threads == 1 ? null
-                : new ThreadPoolExecutor(threads - 1, threads - 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                        daemonThreads());
+        this.helpers = threads == 1
+                ? null
+                : new ThreadPoolExecutor(
+                        threads - 1, threads - 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads());
     }
 
     private static ThreadFactory daemonThreads() {

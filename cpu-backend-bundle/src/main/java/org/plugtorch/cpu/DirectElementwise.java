@@ -13,12 +13,11 @@ import org.plugtorch.spi.Operand;
  * {@link Elementwise}.
  */
 final class DirectElementwise {
-    private DirectElementwise() {
-    }
+    private DirectElementwise() {}
 
     /** Runs the call and returns true, or returns false having done nothing. */
-    static boolean tryRun(Operand[] operands, Object[] arrays, RangeKernel kernel, ScalarKernel scalar,
-            ShiftedKernel shifted) {
+    static boolean tryRun(
+            Operand[] operands, Object[] arrays, RangeKernel kernel, ScalarKernel scalar, ShiftedKernel shifted) {
         Operand out = operands[0];
         if (!out.isContiguous()) {
             return false;
@@ -124,17 +123,27 @@ final class DirectElementwise {
         }
         Operand s = scalarIfTrue ? operands[2] : operands[3];
         float value = ((float[]) arrays[scalarIfTrue ? 2 : 3])[(int) s.offset()];
-        whereScalarKernel((float[]) arrays[0], (byte[]) arrays[1], (float[]) arrays[scalarIfTrue ? 3 : 2], value,
-                scalarIfTrue, from, from + (int) numel);
+        whereScalarKernel(
+                (float[]) arrays[0],
+                (byte[]) arrays[1],
+                (float[]) arrays[scalarIfTrue ? 3 : 2],
+                value,
+                scalarIfTrue,
+                from,
+                from + (int) numel);
         return true;
     }
 
     /** {@code d[i] = c[i] != 0 ? s : x[i]} when {@code scalarIfTrue}, else {@code c[i] != 0 ? x[i] : s}. */
     static void whereScalarKernel(float[] d, byte[] c, float[] x, float s, boolean scalarIfTrue, int from, int to) {
         if (scalarIfTrue) {
-            for (int i = from; i < to; i++) { d[i] = c[i] != 0 ? s : x[i]; }
+            for (int i = from; i < to; i++) {
+                d[i] = c[i] != 0 ? s : x[i];
+            }
         } else {
-            for (int i = from; i < to; i++) { d[i] = c[i] != 0 ? x[i] : s; }
+            for (int i = from; i < to; i++) {
+                d[i] = c[i] != 0 ? x[i] : s;
+            }
         }
     }
 

@@ -21,8 +21,7 @@ final class Elementwise {
      */
     static final long PARALLEL_ELEMENTS = 1 << 16;
 
-    private Elementwise() {
-    }
+    private Elementwise() {}
 
     /**
      * Runs the kernel over every element, split into contiguous ranges of the plan's order over the backend's
@@ -36,7 +35,12 @@ final class Elementwise {
     }
 
     /** @param shifted the kernel for a second input that is unit-stride at another offset (a row), or null */
-    static void run(StridedPlan plan, Object[] arrays, RangeKernel kernel, ScalarKernel scalar, ShiftedKernel shifted,
+    static void run(
+            StridedPlan plan,
+            Object[] arrays,
+            RangeKernel kernel,
+            ScalarKernel scalar,
+            ShiftedKernel shifted,
             CpuThreads threads) {
         long n = plan.numel();
         if (transposing(plan)) {
@@ -48,12 +52,18 @@ final class Elementwise {
             run(plan, 0, n, arrays, kernel, scalar, shifted);
             return;
         }
-        threads.parallelFor(pieces, p -> run(plan, n * p / pieces, n * (p + 1) / pieces, arrays, kernel, scalar,
-                shifted));
+        threads.parallelFor(
+                pieces, p -> run(plan, n * p / pieces, n * (p + 1) / pieces, arrays, kernel, scalar, shifted));
     }
 
-    private static void run(StridedPlan plan, long first, long end, Object[] arrays, RangeKernel kernel,
-            ScalarKernel scalar, ShiftedKernel shifted) {
+    private static void run(
+            StridedPlan plan,
+            long first,
+            long end,
+            Object[] arrays,
+            RangeKernel kernel,
+            ScalarKernel scalar,
+            ShiftedKernel shifted) {
         int operands = arrays.length;
         int[] stride = new int[operands];
         for (int k = 0; k < operands; k++) {
@@ -67,7 +77,11 @@ final class Elementwise {
                 kernel.run(arrays, offset[0], offset[0] + length);
             } else if (scalarB && stride[0] == 1 && stride[1] == 1 && offset[1] == offset[0]) {
                 scalar.run(arrays[0], arrays[1], arrays[2], offset[2], offset[0], offset[0] + length);
-            } else if (shifted != null && operands == 3 && stride[0] == 1 && stride[1] == 1 && stride[2] == 1
+            } else if (shifted != null
+                    && operands == 3
+                    && stride[0] == 1
+                    && stride[1] == 1
+                    && stride[2] == 1
                     && offset[1] == offset[0]) {
                 shifted.run(arrays[0], arrays[1], arrays[2], offset[2] - offset[0], offset[0], offset[0] + length);
             } else {
@@ -89,6 +103,7 @@ final class Elementwise {
      * element falls in the same few sets, and lines are evicted before their neighbours are used.
      */
     static final int TILE_ROWS = 128;
+
     static final int TILE_COLUMNS = 32;
 
     /**
@@ -124,8 +139,14 @@ final class Elementwise {
             tileRows(plan, arrays, kernel, 0, rows);
             return;
         }
-        threads.parallelFor(pieces, p -> tileRows(plan, arrays, kernel, bands * p / pieces * TILE_ROWS,
-                Math.min(rows, bands * (p + 1) / pieces * TILE_ROWS)));
+        threads.parallelFor(
+                pieces,
+                p -> tileRows(
+                        plan,
+                        arrays,
+                        kernel,
+                        bands * p / pieces * TILE_ROWS,
+                        Math.min(rows, bands * (p + 1) / pieces * TILE_ROWS)));
     }
 
     /** Output rows {@code [rowFrom, rowTo)}; scratch tiles hold element (r, c) at {@code c * TILE_ROWS + r}. */
@@ -176,8 +197,14 @@ final class Elementwise {
         return true;
     }
 
-    private static void staged(Object[] arrays, int[] offset, int[] stride, int length, RangeKernel kernel,
-            ScalarKernel scalarB, Object[] scratch) {
+    private static void staged(
+            Object[] arrays,
+            int[] offset,
+            int[] stride,
+            int length,
+            RangeKernel kernel,
+            ScalarKernel scalarB,
+            Object[] scratch) {
         int inputs = scalarB != null ? 2 : arrays.length;
         for (int start = 0; start < length; start += CHUNK) {
             int m = Math.min(CHUNK, length - start);

@@ -16,6 +16,7 @@ import java.util.Locale;
 final class GemmPath {
     /** {@code auto} (the default), {@code vector} (fail when unavailable) or {@code scalar}. */
     static final String PROPERTY = "plugtorch.cpu.gemm";
+
     static final String MODULE = "jdk.incubator.vector";
 
     private final boolean vector;
@@ -60,8 +61,11 @@ final class GemmPath {
     }
 
     private static GemmPath scalar(String why) {
-        return new GemmPath(false, "scalar (" + why + ")", "scalar: blocked Java, " + FloatGemm.KC + "x"
-                + FloatGemm.NC + " packed panels, superword inner loop (" + why + ")");
+        return new GemmPath(
+                false,
+                "scalar (" + why + ")",
+                "scalar: blocked Java, " + FloatGemm.KC + "x" + FloatGemm.NC + " packed panels, superword inner loop ("
+                        + why + ")");
     }
 
     /** Null when the Vector API kernel can run here, else why not. */

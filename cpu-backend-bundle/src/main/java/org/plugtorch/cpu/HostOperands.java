@@ -11,8 +11,7 @@ import org.plugtorch.spi.OperandRules;
  * O(rank).
  */
 final class HostOperands {
-    private HostOperands() {
-    }
+    private HostOperands() {}
 
     static IllegalArgumentException unsupported(Object op, String dtype) {
         return new IllegalArgumentException(op + " is not defined for " + dtype + " operands (cpu backend)");
@@ -21,8 +20,8 @@ final class HostOperands {
     /** The operand's host buffer, after checking that every element it addresses lies inside it. */
     static HostBuffer host(Operand o, String role) {
         if (!(o.buffer() instanceof HostBuffer)) {
-            throw new IllegalArgumentException("the cpu backend computes on host buffers; " + role + " is "
-                    + o.buffer());
+            throw new IllegalArgumentException(
+                    "the cpu backend computes on host buffers; " + role + " is " + o.buffer());
         }
         OperandRules.inBounds(o, role);
         return (HostBuffer) o.buffer();

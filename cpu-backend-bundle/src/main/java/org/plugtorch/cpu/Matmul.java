@@ -33,8 +33,7 @@ final class Matmul {
      */
     static final long BALANCE_WORK = 1L << 27;
 
-    private Matmul() {
-    }
+    private Matmul() {}
 
     static void run(Operand dst, Operand a, Operand b, CpuThreads threads, GemmPath gemm) {
         int batches = Math.toIntExact(dst.shape()[0]);
@@ -68,20 +67,42 @@ final class Matmul {
     private static Tiles kernel(Operand dst, Operand a, Operand b, int k, GemmPath gemm) {
         Object c = ((HostBuffer) dst.buffer()).array();
         switch (dst.dtype()) {
-            case FLOAT32: return gemm.floatKernel((float[]) c, layout(dst), ((HostBuffer) a.buffer()).floats(),
-                    layout(a), ((HostBuffer) b.buffer()).floats(), layout(b), k);
-            case FLOAT64: return new DoubleGemm((double[]) c, layout(dst), ((HostBuffer) a.buffer()).doubles(),
-                    layout(a), ((HostBuffer) b.buffer()).doubles(), layout(b), k);
-            default: return new IntegerMatmul(c, layout(dst), ((HostBuffer) a.buffer()).array(), layout(a),
-                    ((HostBuffer) b.buffer()).array(), layout(b), k);
+            case FLOAT32:
+                return gemm.floatKernel(
+                        (float[]) c,
+                        layout(dst),
+                        ((HostBuffer) a.buffer()).floats(),
+                        layout(a),
+                        ((HostBuffer) b.buffer()).floats(),
+                        layout(b),
+                        k);
+            case FLOAT64:
+                return new DoubleGemm(
+                        (double[]) c,
+                        layout(dst),
+                        ((HostBuffer) a.buffer()).doubles(),
+                        layout(a),
+                        ((HostBuffer) b.buffer()).doubles(),
+                        layout(b),
+                        k);
+            default:
+                return new IntegerMatmul(
+                        c,
+                        layout(dst),
+                        ((HostBuffer) a.buffer()).array(),
+                        layout(a),
+                        ((HostBuffer) b.buffer()).array(),
+                        layout(b),
+                        k);
         }
     }
 
     /** {offset, batch stride, row stride, column stride} of a rank-3 operand. */
     private static int[] layout(Operand o) {
         long[] s = o.strides();
-        return new int[] {Math.toIntExact(o.offset()), Math.toIntExact(s[0]), Math.toIntExact(s[1]),
-                Math.toIntExact(s[2])};
+        return new int[] {
+            Math.toIntExact(o.offset()), Math.toIntExact(s[0]), Math.toIntExact(s[1]), Math.toIntExact(s[2])
+        };
     }
 
     /**

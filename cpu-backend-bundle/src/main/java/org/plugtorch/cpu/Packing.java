@@ -7,8 +7,7 @@ package org.plugtorch.cpu;
  * one, so a transposed operand costs about the same as a contiguous one.
  */
 final class Packing {
-    private Packing() {
-    }
+    private Packing() {}
 
     /**
      * Packs {@code rows x depth} of A from {@code start} (row stride {@code rs}, column stride {@code cs}) into

@@ -60,10 +60,14 @@ final class ReductionKernels {
         long[] shape = Arrays.copyOfRange(src.shape(), kept, src.rank());
         long[] strides = Arrays.copyOfRange(src.strides(), kept, src.rank());
         StridedPlan region = StridedPlan.of(shape, new long[][] {strides}, new long[] {0}, false);
-        checkArgument(region.numel() != 0 || op == ReduceOp.SUM || op == ReduceOp.PROD, () -> op + " over zero elements has no result (source " + src + ")");
-        StridedPlan outputs = StridedPlan.of(dst.shape(),
+        checkArgument(
+                region.numel() != 0 || op == ReduceOp.SUM || op == ReduceOp.PROD,
+                () -> op + " over zero elements has no result (source " + src + ")");
+        StridedPlan outputs = StridedPlan.of(
+                dst.shape(),
                 new long[][] {dst.strides(), Arrays.copyOf(src.strides(), kept)},
-                new long[] {dst.offset(), src.offset()}, true);
+                new long[] {dst.offset(), src.offset()},
+                true);
         long outs = outputs.numel();
         long work = outs * region.numel();
         int pieces = threads == null ? 1 : (int) Math.min(2L * threads.size(), work / Elementwise.PARALLEL_ELEMENTS);
@@ -77,8 +81,10 @@ final class ReductionKernels {
             return;
         }
         int n = pieces;
-        threads.parallelFor(n, p -> reduceOutputs(new ReductionKernels(op, dst, src, region), outputs, outs * p / n,
-                outs * (p + 1) / n));
+        threads.parallelFor(
+                n,
+                p -> reduceOutputs(
+                        new ReductionKernels(op, dst, src, region), outputs, outs * p / n, outs * (p + 1) / n));
     }
 
     /** Reduces into outputs {@code [first, end)} of the outputs plan's order. */
@@ -212,11 +218,20 @@ final class ReductionKernels {
             return;
         }
         switch (dstType) {
-            case FLOAT32: ((float[]) dst)[position] = (float) floating.value(); break;
-            case FLOAT64: ((double[]) dst)[position] = floating.value(); break;
-            case INT64: ((long[]) dst)[position] = integer.value(); break;
-            case INT32: ((int[]) dst)[position] = (int) integer.value(); break;
-            default: ((byte[]) dst)[position] = (byte) (integer.value() != 0 ? 1 : 0);
+            case FLOAT32:
+                ((float[]) dst)[position] = (float) floating.value();
+                break;
+            case FLOAT64:
+                ((double[]) dst)[position] = floating.value();
+                break;
+            case INT64:
+                ((long[]) dst)[position] = integer.value();
+                break;
+            case INT32:
+                ((int[]) dst)[position] = (int) integer.value();
+                break;
+            default:
+                ((byte[]) dst)[position] = (byte) (integer.value() != 0 ? 1 : 0);
         }
     }
 }

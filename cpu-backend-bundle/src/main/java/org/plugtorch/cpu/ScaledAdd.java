@@ -7,8 +7,7 @@ package org.plugtorch.cpu;
  * array, which HotSpot vectorises.
  */
 final class ScaledAdd {
-    private ScaledAdd() {
-    }
+    private ScaledAdd() {}
 
     static void run(float[] d, float[] a, float[] b, int shift, float alpha, int from, int to) {
         if (shift == 0) {

@@ -12,8 +12,7 @@ final class SpecialFunctions {
     /** Beyond it erfc underflows to zero in double precision. */
     private static final double ERFC_ZERO = 27.3;
 
-    private SpecialFunctions() {
-    }
+    private SpecialFunctions() {}
 
     static double erf(double x) {
         double a = Math.abs(x);

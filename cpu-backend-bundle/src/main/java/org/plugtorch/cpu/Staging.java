@@ -8,8 +8,7 @@ import java.util.Arrays;
  * shared index can serve any strides. Unit strides are {@link System#arraycopy}; stride 0 (a broadcast) is a fill.
  */
 final class Staging {
-    private Staging() {
-    }
+    private Staging() {}
 
     /** A scratch array of {@code length} elements of the same primitive type as {@code like}. */
     static Object scratchLike(Object like, int length) {

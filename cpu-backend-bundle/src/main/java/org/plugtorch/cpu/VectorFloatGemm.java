@@ -154,8 +154,18 @@ final class VectorFloatGemm implements Matmul.Tiles {
      * block. Free of branches on purpose: C2 compiles a Vector API method for the paths its profile has seen, and a
      * path met later (a second depth block after a run of single-block products) made it recompile into slow code.
      */
-    static void kernel(float[] pa, int aOff, float[] pb, int bOff, int kb, float[] src, int srcOff, int srcLd,
-            float[] c, int cOff, int ldc) {
+    static void kernel(
+            float[] pa,
+            int aOff,
+            float[] pb,
+            int bOff,
+            int kb,
+            float[] src,
+            int srcOff,
+            int srcLd,
+            float[] c,
+            int cOff,
+            int ldc) {
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         {
             int p = srcOff;

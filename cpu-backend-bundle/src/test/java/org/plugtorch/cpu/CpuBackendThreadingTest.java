@@ -60,7 +60,8 @@ class CpuBackendThreadingTest {
                     magnitude += Math.abs((double) x[i * k + kk] * w[j * k + kk]);
                 }
                 double bound = (k + 2) * 0x1p-24 * magnitude;
-                assertTrue(Math.abs(one[i * n + j] - exact) <= bound,
+                assertTrue(
+                        Math.abs(one[i * n + j] - exact) <= bound,
                         "element [" + i + ", " + j + "] = " + one[i * n + j] + ", exact " + exact + " within " + bound);
             }
         }
@@ -74,8 +75,8 @@ class CpuBackendThreadingTest {
         Random r = new Random(2);
         float[] x = random(r, m * k);
         float[] w = random(r, n * k);
-        assertArrayEquals(linear(new CpuBackend(1, "scalar"), x, w, m, k, n),
-                linear(new CpuBackend(4, "scalar"), x, w, m, k, n));
+        assertArrayEquals(
+                linear(new CpuBackend(1, "scalar"), x, w, m, k, n), linear(new CpuBackend(4, "scalar"), x, w, m, k, n));
     }
 
     @Test
@@ -142,7 +143,9 @@ class CpuBackendThreadingTest {
     private static float[] program(CpuBackend b, float[] x, float[] w, int size) {
         long[] square = {size, size};
         HostBuffer prod = HostBuffer.allocate(DType.FLOAT32, (long) size * size);
-        b.matmul(Operand.contiguous(prod, 1, size, size), Operand.contiguous(HostBuffer.wrap(x), 1, size, size),
+        b.matmul(
+                Operand.contiguous(prod, 1, size, size),
+                Operand.contiguous(HostBuffer.wrap(x), 1, size, size),
                 Operand.contiguous(HostBuffer.wrap(w), 1, size, size));
         Operand p = Operand.contiguous(prod, square);
         b.binary(BinaryOp.ADD, p, p, Operand.contiguous(HostBuffer.wrap(x), square));
@@ -185,14 +188,20 @@ class CpuBackendThreadingTest {
         CpuBackend backend = new CpuBackend(3);
         assertEquals(Device.CPU, backend.devices().get(0).device());
         assertEquals("3", backend.devices().get(0).properties().get("threads"));
-        assertTrue(backend.devices().get(0).properties().get("gemm").startsWith("Vector API ("),
+        assertTrue(
+                backend.devices().get(0).properties().get("gemm").startsWith("Vector API ("),
                 backend.devices().get(0).properties().get("gemm"));
-        assertTrue(backend.devices().get(0).name().startsWith("Java "), backend.devices().get(0).name());
+        assertTrue(
+                backend.devices().get(0).name().startsWith("Java "),
+                backend.devices().get(0).name());
         String vector = "gemm: Vector API (" + VectorFloatGemm.SPECIES.vectorBitSize() + "-bit float, "
                 + VectorFloatGemm.LANES + " lanes)";
-        assertTrue(backend.devices().get(0).name().endsWith(vector), backend.devices().get(0).name());
+        assertTrue(
+                backend.devices().get(0).name().endsWith(vector),
+                backend.devices().get(0).name());
         String scalar = new CpuBackend(1, "scalar").devices().get(0).name();
-        assertTrue(scalar.endsWith("gemm: scalar (forced by plugtorch.cpu.gemm=scalar or the backend's constructor)"),
+        assertTrue(
+                scalar.endsWith("gemm: scalar (forced by plugtorch.cpu.gemm=scalar or the backend's constructor)"),
                 scalar);
     }
 }

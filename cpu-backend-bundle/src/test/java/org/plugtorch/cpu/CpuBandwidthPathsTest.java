@@ -31,8 +31,18 @@ class CpuBandwidthPathsTest {
 
     @Test
     void reluKeepsNegativeZeroAndNaNAsPyTorchDoes() {
-        float[] special = {-0f, 0f, Float.NaN, Float.intBitsToFloat(0xffc00001), Float.NEGATIVE_INFINITY,
-            Float.POSITIVE_INFINITY, -Float.MIN_VALUE, Float.MIN_VALUE, -3f, 3f};
+        float[] special = {
+            -0f,
+            0f,
+            Float.NaN,
+            Float.intBitsToFloat(0xffc00001),
+            Float.NEGATIVE_INFINITY,
+            Float.POSITIVE_INFINITY,
+            -Float.MIN_VALUE,
+            Float.MIN_VALUE,
+            -3f,
+            3f
+        };
         Random r = new Random(3);
         float[] x = random(r, 5000);
         for (int i = 0; i < x.length; i += 7) {
@@ -46,16 +56,24 @@ class CpuBandwidthPathsTest {
             HostBuffer out = HostBuffer.allocate(DType.FLOAT32, x.length);
             b.unary(UnaryOp.RELU, Operand.contiguous(out, x.length), Operand.contiguous(HostBuffer.wrap(x), x.length));
             HostBuffer outD = HostBuffer.allocate(DType.FLOAT64, x.length);
-            b.unary(UnaryOp.RELU, Operand.contiguous(outD, x.length), Operand.contiguous(HostBuffer.wrap(xd), x.length));
+            b.unary(
+                    UnaryOp.RELU,
+                    Operand.contiguous(outD, x.length),
+                    Operand.contiguous(HostBuffer.wrap(xd), x.length));
             float[] inPlace = x.clone();
-            b.unary(UnaryOp.RELU, Operand.contiguous(HostBuffer.wrap(inPlace), x.length),
+            b.unary(
+                    UnaryOp.RELU,
+                    Operand.contiguous(HostBuffer.wrap(inPlace), x.length),
                     Operand.contiguous(HostBuffer.wrap(inPlace), x.length));
             for (int i = 0; i < x.length; i++) {
                 float expected = x[i] < 0 ? 0f : x[i];
-                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out.floats()[i]), "relu(" + x[i] + ")");
+                assertEquals(
+                        Float.floatToIntBits(expected), Float.floatToIntBits(out.floats()[i]), "relu(" + x[i] + ")");
                 assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(inPlace[i]), "in place, " + x[i]);
                 double expectedD = xd[i] < 0 ? 0d : xd[i];
-                assertEquals(Double.doubleToLongBits(expectedD), Double.doubleToLongBits(outD.doubles()[i]),
+                assertEquals(
+                        Double.doubleToLongBits(expectedD),
+                        Double.doubleToLongBits(outD.doubles()[i]),
                         "relu(" + xd[i] + ") in float64");
             }
         }
@@ -75,11 +93,13 @@ class CpuBandwidthPathsTest {
         Operand t = new Operand(HostBuffer.wrap(src), offset, new long[] {m, n}, new long[] {1, cols});
         Operand rowOp = new Operand(HostBuffer.wrap(row), 0, new long[] {m, n}, new long[] {0, 1});
         Operand columnOp = new Operand(HostBuffer.wrap(row), 0, new long[] {m, n}, new long[] {1, 0});
-        StridedPlan plan = StridedPlan.of(new long[] {m, n}, new long[][] {{n, 1}, {1, cols}}, new long[] {0, offset},
-                true);
+        StridedPlan plan =
+                StridedPlan.of(new long[] {m, n}, new long[][] {{n, 1}, {1, cols}}, new long[] {0, offset}, true);
         assertTrue(Elementwise.transposing(plan), "the copy must take the tiled path");
-        assertTrue(Elementwise.transposing(StridedPlan.of(new long[] {m, n}, new long[][] {{n, 1}, {1, cols}, {1, 0}},
-                new long[] {0, offset, 0}, true)), "a transpose with a broadcast column too");
+        assertTrue(
+                Elementwise.transposing(StridedPlan.of(
+                        new long[] {m, n}, new long[][] {{n, 1}, {1, cols}, {1, 0}}, new long[] {0, offset, 0}, true)),
+                "a transpose with a broadcast column too");
         for (CpuBackend b : new CpuBackend[] {ONE, FOUR}) {
             HostBuffer copy = HostBuffer.allocate(DType.FLOAT32, (long) m * n);
             b.copy(Operand.contiguous(copy, m, n), t);
@@ -125,8 +145,9 @@ class CpuBandwidthPathsTest {
                     for (int j = 0; j < n; j++) {
                         float u = x[i * n + j];
                         float v = bias[3 + j];
-                        float expected = op == BinaryOp.ADD ? u + v : op == BinaryOp.SUB ? u - v
-                                : op == BinaryOp.MUL ? u * v : u / v;
+                        float expected = op == BinaryOp.ADD
+                                ? u + v
+                                : op == BinaryOp.SUB ? u - v : op == BinaryOp.MUL ? u * v : u / v;
                         assertEquals(expected, out.floats()[i * n + j], op + " at " + i + ", " + j);
                     }
                 }

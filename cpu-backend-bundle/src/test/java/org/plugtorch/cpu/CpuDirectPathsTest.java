@@ -21,8 +21,9 @@ import org.plugtorch.tck.ReferenceBackend;
 class CpuDirectPathsTest {
     private static final CpuBackend ONE = new CpuBackend(1);
     private static final CpuBackend FOUR = new CpuBackend(4);
-    private static final BinaryOp[] OPS = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM,
-        BinaryOp.POW};
+    private static final BinaryOp[] OPS = {
+        BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.POW
+    };
 
     private static float[] random(Random r, int n) {
         float[] v = new float[n];
@@ -34,12 +35,18 @@ class CpuDirectPathsTest {
 
     private static float apply(BinaryOp op, float x, float y) {
         switch (op) {
-            case ADD: return x + y;
-            case SUB: return x - y;
-            case MUL: return x * y;
-            case DIV: return x / y;
-            case MAXIMUM: return FloatKernels.maximum(x, y);
-            default: return FloatKernels.pow(x, y);
+            case ADD:
+                return x + y;
+            case SUB:
+                return x - y;
+            case MUL:
+                return x * y;
+            case DIV:
+                return x / y;
+            case MAXIMUM:
+                return FloatKernels.maximum(x, y);
+            default:
+                return FloatKernels.pow(x, y);
         }
     }
 
@@ -54,7 +61,9 @@ class CpuDirectPathsTest {
         float[] b = random(r, bSize + 2);
         HostBuffer out = HostBuffer.allocate(DType.FLOAT32, m * n + 3);
         long[] shape = {m, n};
-        ONE.binary(op, new Operand(out, 3, shape, new long[] {n, 1}),
+        ONE.binary(
+                op,
+                new Operand(out, 3, shape, new long[] {n, 1}),
                 new Operand(HostBuffer.wrap(a), 3, shape, new long[] {n, 1}),
                 new Operand(HostBuffer.wrap(b), 2, shape, bStrides));
         for (int i = 0; i < m; i++) {
@@ -84,8 +93,17 @@ class CpuDirectPathsTest {
     @Test
     void everyNumericDtypeGivesTheReferenceValuesOnEveryBroadcast() {
         ReferenceBackend reference = new ReferenceBackend();
-        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.POW,
-            BinaryOp.EQ, BinaryOp.LT, BinaryOp.GE};
+        BinaryOp[] ops = {
+            BinaryOp.ADD,
+            BinaryOp.SUB,
+            BinaryOp.MUL,
+            BinaryOp.MAXIMUM,
+            BinaryOp.MINIMUM,
+            BinaryOp.POW,
+            BinaryOp.EQ,
+            BinaryOp.LT,
+            BinaryOp.GE
+        };
         for (DType t : new DType[] {DType.FLOAT64, DType.INT32, DType.INT64}) {
             for (BinaryOp op : ops) {
                 for (int[] mn : new int[][] {{64, 10}, {600, 300}}) {
@@ -107,8 +125,11 @@ class CpuDirectPathsTest {
                         for (CpuBackend backend : new CpuBackend[] {ONE, FOUR}) {
                             HostBuffer actual = HostBuffer.allocate(out, m * n + 3);
                             backend.binary(op, new Operand(actual, 3, shape, new long[] {n, 1}), x, y);
-                            assertSameElements(expected, actual, op + " " + t + " [" + m + ", " + n + "] @ b strides "
-                                    + layouts[l][0] + "," + layouts[l][1]);
+                            assertSameElements(
+                                    expected,
+                                    actual,
+                                    op + " " + t + " [" + m + ", " + n + "] @ b strides " + layouts[l][0] + ","
+                                            + layouts[l][1]);
                         }
                     }
                 }
@@ -182,7 +203,10 @@ class CpuDirectPathsTest {
     void comparisonWithABroadcastScalarWritesBytes() {
         float[] a = {-1f, 0f, -0f, 2f, Float.NaN, Float.NEGATIVE_INFINITY};
         HostBuffer out = HostBuffer.allocate(DType.BOOL, a.length);
-        ONE.binary(BinaryOp.LE, Operand.contiguous(out, a.length), Operand.contiguous(HostBuffer.wrap(a), a.length),
+        ONE.binary(
+                BinaryOp.LE,
+                Operand.contiguous(out, a.length),
+                Operand.contiguous(HostBuffer.wrap(a), a.length),
                 new Operand(HostBuffer.wrap(new float[] {0f}), 0, new long[] {a.length}, new long[] {0}));
         byte[] expected = {1, 1, 1, 0, 0, 1};
         for (int i = 0; i < a.length; i++) {
@@ -203,7 +227,10 @@ class CpuDirectPathsTest {
         for (boolean scalarIfTrue : new boolean[] {true, false}) {
             HostBuffer out = HostBuffer.allocate(DType.FLOAT32, n);
             Operand xs = Operand.contiguous(HostBuffer.wrap(x), n);
-            ONE.where(Operand.contiguous(out, n), Operand.contiguous(HostBuffer.wrapBool(c), n), scalarIfTrue ? scalar : xs,
+            ONE.where(
+                    Operand.contiguous(out, n),
+                    Operand.contiguous(HostBuffer.wrapBool(c), n),
+                    scalarIfTrue ? scalar : xs,
                     scalarIfTrue ? xs : scalar);
             for (int i = 0; i < n; i++) {
                 float expected = (c[i] != 0) == scalarIfTrue ? -0f : x[i];
@@ -228,8 +255,8 @@ class CpuDirectPathsTest {
                 for (CpuBackend b : new CpuBackend[] {ONE, FOUR}) {
                     float[] q = p.clone();
                     Operand self = Operand.contiguous(HostBuffer.wrap(q), n);
-                    assertTrue(b.addScaled(self, self, new Operand(HostBuffer.wrap(g), shift, new long[] {n},
-                            new long[] {1}), alpha));
+                    assertTrue(b.addScaled(
+                            self, self, new Operand(HostBuffer.wrap(g), shift, new long[] {n}, new long[] {1}), alpha));
                     for (int i = 0; i < n; i++) {
                         assertBits(expected[i], q[i], "n=" + n + ", shift=" + shift + ", at " + i);
                     }
@@ -249,7 +276,8 @@ class CpuDirectPathsTest {
         float[] p = new float[6];
         float[] g = new float[6];
         Operand strided = new Operand(HostBuffer.wrap(p), 0, new long[] {3}, new long[] {2});
-        assertFalse(ONE.addScaled(strided, strided, new Operand(HostBuffer.wrap(g), 0, new long[] {3}, new long[] {1}), 2));
+        assertFalse(
+                ONE.addScaled(strided, strided, new Operand(HostBuffer.wrap(g), 0, new long[] {3}, new long[] {1}), 2));
         Operand ints = Operand.contiguous(HostBuffer.wrap(new int[] {1, 2}), 2);
         assertFalse(ONE.addScaled(ints, ints, Operand.contiguous(HostBuffer.wrap(new int[] {1, 2}), 2), 2));
     }

@@ -23,8 +23,10 @@ class FloatGemmPathsTest {
     @BeforeAll
     static void backends() {
         String whyNot = GemmPath.vectorUnavailableReason();
-        assertTrue(whyNot == null, () -> "tests run with --add-modules jdk.incubator.vector (test.jvm.flags in the root"
-                + " pom), yet the vector path is unavailable: " + whyNot);
+        assertTrue(
+                whyNot == null,
+                () -> "tests run with --add-modules jdk.incubator.vector (test.jvm.flags in the root"
+                        + " pom), yet the vector path is unavailable: " + whyNot);
         vector1 = new CpuBackend(1, "vector");
         vector2 = new CpuBackend(2, "vector");
         scalar = new CpuBackend(1, "scalar");
@@ -59,8 +61,8 @@ class FloatGemmPathsTest {
     }
 
     /** A rank-3 operand {@code [batch, rows, cols]} over fresh random data, stored transposed if asked. */
-    private static Operand operand(Random r, int batch, int rows, int cols, boolean transposed, int pad,
-            int offset, boolean broadcast) {
+    private static Operand operand(
+            Random r, int batch, int rows, int cols, boolean transposed, int pad, int offset, boolean broadcast) {
         int inner = (transposed ? rows : cols) + pad;
         int outer = transposed ? cols : rows;
         int items = broadcast ? 1 : batch;
@@ -83,8 +85,9 @@ class FloatGemmPathsTest {
         int offset = c.offset + 3;
         float[] out = new float[offset + c.batch * c.m * c.n * c.cStride + 2];
         java.util.Arrays.fill(out, Float.NaN);
-        Operand dst = new Operand(HostBuffer.wrap(out), offset, new long[] {c.batch, c.m, c.n},
-                new long[] {(long) c.m * c.n * c.cStride, (long) c.n * c.cStride, c.cStride});
+        Operand dst = new Operand(HostBuffer.wrap(out), offset, new long[] {c.batch, c.m, c.n}, new long[] {
+            (long) c.m * c.n * c.cStride, (long) c.n * c.cStride, c.cStride
+        });
         backend.matmul(dst, a, b);
         for (int p = 0; p < out.length; p++) {
             int rel = p - offset;
@@ -143,8 +146,16 @@ class FloatGemmPathsTest {
     @Test
     void sizesAcrossBlockAndThreadBoundaries() {
         Random r = new Random(12);
-        int[][] shapes = {{63, 65, 257}, {65, 257, 63}, {257, 63, 65}, {257, 257, 17}, {6, 513, 16}, {145, 300, 33},
-                {64, 784, 40}, {40, 64, 784}};
+        int[][] shapes = {
+            {63, 65, 257},
+            {65, 257, 63},
+            {257, 63, 65},
+            {257, 257, 17},
+            {6, 513, 16},
+            {145, 300, 33},
+            {64, 784, 40},
+            {40, 64, 784}
+        };
         for (int[] s : shapes) {
             check(r, new Case(1, s[0], s[1], s[2]));
         }
@@ -184,8 +195,17 @@ class FloatGemmPathsTest {
 
     @Test
     void gridTilesCoverEveryOutputElementOnceOnMicroTileBoundaries() {
-        int[][] problems = {{1, 200, 530}, {3, 7, 1000}, {1, 5, 3}, {9, 40, 40}, {2, 1, 600}, {1, 600, 1},
-                {1, 64, 256}, {1, 256, 784}, {1, 2048, 2048}};
+        int[][] problems = {
+            {1, 200, 530},
+            {3, 7, 1000},
+            {1, 5, 3},
+            {9, 40, 40},
+            {2, 1, 600},
+            {1, 600, 1},
+            {1, 64, 256},
+            {1, 256, 784},
+            {1, 2048, 2048}
+        };
         for (int[] p : problems) {
             for (int parts : new int[] {1, 2, 4, 7}) {
                 List<int[]> tiles = Matmul.grid(p[0], p[1], p[2], parts, 6, 16);

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Checks a matrix-product split: every output element of every batch item lies in exactly one tile. */
 final class TileCoverage {
-    private TileCoverage() {
-    }
+    private TileCoverage() {}
 
     /** {@code problem} is {batches, rows, columns}; each tile is {batch, rowFrom, rowTo, colFrom, colTo}. */
     static void assertEachElementOnce(int[] problem, int parts, List<int[]> tiles) {

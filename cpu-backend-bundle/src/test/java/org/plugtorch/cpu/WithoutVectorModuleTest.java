@@ -18,14 +18,16 @@ import org.plugtorch.spi.Operand;
  * child JVM, since the tests' own JVM has the module.
  */
 class WithoutVectorModuleTest {
-    static final String REASON = "jdk.incubator.vector is not in the boot layer; start the JVM with --add-modules"
-            + " jdk.incubator.vector";
+    static final String REASON =
+            "jdk.incubator.vector is not in the boot layer; start the JVM with --add-modules" + " jdk.incubator.vector";
 
     @Test
     void scalarPathRunsAndSaysWhy() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                WithoutVectorModuleTest.class.getName())).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        java, "-cp", System.getProperty("java.class.path"), WithoutVectorModuleTest.class.getName()))
+                .redirectErrorStream(true)
+                .start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
@@ -56,7 +58,9 @@ class WithoutVectorModuleTest {
             b[i] = (i % 5) - 2;
         }
         HostBuffer out = HostBuffer.allocate(DType.FLOAT32, (long) m * n);
-        backend.matmul(Operand.contiguous(out, 1, m, n), Operand.contiguous(HostBuffer.wrap(a), 1, m, k),
+        backend.matmul(
+                Operand.contiguous(out, 1, m, n),
+                Operand.contiguous(HostBuffer.wrap(a), 1, m, k),
                 Operand.contiguous(HostBuffer.wrap(b), 1, k, n));
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {

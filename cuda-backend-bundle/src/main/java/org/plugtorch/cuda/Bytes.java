@@ -2,8 +2,7 @@ package org.plugtorch.cuda;
 
 /** Byte counts for messages: exact, with a binary unit beside them when large. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static String describe(long bytes) {
         String[] units = {"KiB", "MiB", "GiB", "TiB"};

@@ -1,8 +1,8 @@
 package org.plugtorch.cuda;
 
 import static org.plugtorch.spi.Preconditions.checkArgument;
-import static org.plugtorch.spi.Preconditions.checkState;
 import static org.plugtorch.spi.Preconditions.checkIndex;
+import static org.plugtorch.spi.Preconditions.checkState;
 
 import java.nio.Buffer;
 import java.util.ArrayList;
@@ -45,7 +45,9 @@ import org.plugtorch.spi.UnaryOp;
  * system property {@code plugtorch.cuda.sync=true} to wait after every kernel, which makes an asynchronous failure
  * surface at the kernel that caused it.
  */
-@Component(immediate = true, service = {})
+@Component(
+        immediate = true,
+        service = {})
 public final class CudaBackend implements Backend {
     static final boolean SYNCHRONOUS = Boolean.getBoolean("plugtorch.cuda.sync");
     private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());
@@ -54,6 +56,7 @@ public final class CudaBackend implements Backend {
     private final String startupFailure;
     /** Operations hold the read side; deactivation takes the write side, so it waits for the calls in flight. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
     private volatile boolean deactivated;
     private ServiceRegistration<Backend> registration;
 
@@ -83,7 +86,8 @@ public final class CudaBackend implements Backend {
         try {
             return CudaStartup.start(new JCudaPlatform());
         } catch (LinkageError | RuntimeException e) {
-            return CudaStartup.Outcome.unavailable("the JCuda classes could not be loaded: " + CudaStartup.firstLine(e));
+            return CudaStartup.Outcome.unavailable(
+                    "the JCuda classes could not be loaded: " + CudaStartup.firstLine(e));
         }
     }
 
@@ -320,8 +324,13 @@ public final class CudaBackend implements Backend {
     }
 
     private void copyOn(CudaDevice device, Operand dst, Operand src) {
-        ElementwiseLaunch.run(device, "pt_copy_" + KernelNames.of(src.dtype()) + "_" + KernelNames.of(dst.dtype()),
-                null, null, dst, src);
+        ElementwiseLaunch.run(
+                device,
+                "pt_copy_" + KernelNames.of(src.dtype()) + "_" + KernelNames.of(dst.dtype()),
+                null,
+                null,
+                dst,
+                src);
     }
 
     // ---- helpers ----
@@ -339,27 +348,36 @@ public final class CudaBackend implements Backend {
     }
 
     private CudaDevice device(Device device) {
-        checkArgument(device.type().equals("cuda") && device.index() < devices.size(), () -> "the cuda backend has no device '" + device + "'; it serves "
-                    + (devices.isEmpty() ? "none" : devices.stream().map(d -> d.device.toString())
-                            .collect(Collectors.joining(", "))));
+        checkArgument(
+                device.type().equals("cuda") && device.index() < devices.size(),
+                () -> "the cuda backend has no device '" + device + "'; it serves "
+                        + (devices.isEmpty()
+                                ? "none"
+                                : devices.stream().map(d -> d.device.toString()).collect(Collectors.joining(", "))));
         return devices.get(device.index());
     }
 
     private CudaBuffer own(DeviceBuffer buffer, String role) {
-        checkArgument(buffer instanceof CudaBuffer && devices.contains(((CudaBuffer) buffer).owner), () -> "the " + role + " " + buffer + " is not a buffer of this cuda backend");
+        checkArgument(
+                buffer instanceof CudaBuffer && devices.contains(((CudaBuffer) buffer).owner),
+                () -> "the " + role + " " + buffer + " is not a buffer of this cuda backend");
         CudaBuffer b = (CudaBuffer) buffer;
         checkState(!b.isFreed() || b.owner.isClosed(), () -> "the " + role + " " + b + " was freed");
         return b;
     }
 
     private static void checkHostTransfer(CudaBuffer b, long offset, Buffer host) {
-        checkArgument(HostBuffer.nioType(b.dtype).isInstance(host), () -> host.getClass().getSimpleName() + " cannot carry " + b.dtype
-                    + " elements; expected a " + HostBuffer.nioType(b.dtype).getSimpleName());
+        checkArgument(
+                HostBuffer.nioType(b.dtype).isInstance(host),
+                () -> host.getClass().getSimpleName() + " cannot carry " + b.dtype + " elements; expected a "
+                        + HostBuffer.nioType(b.dtype).getSimpleName());
         checkRange(b, offset, host.remaining());
     }
 
     private static void checkRange(CudaBuffer b, long offset, long count) {
-        checkIndex(offset >= 0 && count >= 0 && offset <= b.size - count, () -> "range [" + offset + ", " + (offset + count) + ") outside " + b);
+        checkIndex(
+                offset >= 0 && count >= 0 && offset <= b.size - count,
+                () -> "range [" + offset + ", " + (offset + count) + ") outside " + b);
     }
 
     /** The device of every operand, after checking each is a live buffer there that holds all it addresses. */
@@ -375,8 +393,12 @@ public final class CudaBackend implements Backend {
     @Override
     public String toString() {
         String reason = unavailableReason();
-        return reason != null ? "CudaBackend(unavailable: " + reason + ")"
-                : "CudaBackend(" + devices.stream().map(d -> d.device + " " + d.properties.name)
-                        .collect(Collectors.joining(", ")) + ")";
+        return reason != null
+                ? "CudaBackend(unavailable: " + reason + ")"
+                : "CudaBackend("
+                        + devices.stream()
+                                .map(d -> d.device + " " + d.properties.name)
+                                .collect(Collectors.joining(", "))
+                        + ")";
     }
 }

@@ -26,7 +26,11 @@ final class CudaDevice {
     private volatile CudaDriver.Context context;
     private volatile boolean closed;
 
-    CudaDevice(CudaDriver driver, int ordinal, DeviceProperties properties, int stagingChunkBytes,
+    CudaDevice(
+            CudaDriver driver,
+            int ordinal,
+            DeviceProperties properties,
+            int stagingChunkBytes,
             MemoryReclaimer reclaimer) {
         this.driver = driver;
         this.ordinal = ordinal;
@@ -69,8 +73,10 @@ final class CudaDevice {
         p.put("compute capability", properties.computeCapability());
         p.put("multiprocessors", Integer.toString(properties.multiprocessors));
         p.put("memory", Bytes.describe(properties.totalMemory));
-        p.put("gemm", "tiled CUDA C (" + MatmulLaunch.TILE_32 + "x" + MatmulLaunch.TILE_32
-                + " tiles for 32-bit, " + MatmulLaunch.TILE_64 + "x" + MatmulLaunch.TILE_64 + " for 64-bit)");
+        p.put(
+                "gemm",
+                "tiled CUDA C (" + MatmulLaunch.TILE_32 + "x" + MatmulLaunch.TILE_32 + " tiles for 32-bit, "
+                        + MatmulLaunch.TILE_64 + "x" + MatmulLaunch.TILE_64 + " for 64-bit)");
         p.put("kernels", "PTX ISA 8.0, sm_75, JIT-compiled by the driver");
         return new DeviceInfo(device, properties.name, properties.totalMemory, p);
     }
@@ -78,7 +84,9 @@ final class CudaDevice {
     // ---- memory ----
 
     CudaBuffer allocate(DType dtype, long size) {
-        checkArgument(size >= 0 && size <= Long.MAX_VALUE / dtype.byteSize(), () -> "cannot allocate " + size + " elements of " + dtype + " on " + device);
+        checkArgument(
+                size >= 0 && size <= Long.MAX_VALUE / dtype.byteSize(),
+                () -> "cannot allocate " + size + " elements of " + dtype + " on " + device);
         long bytes = size * dtype.byteSize();
         if (bytes == 0) {
             return new CudaBuffer(this, dtype, size, 0); // cuMemAlloc refuses 0 bytes; nothing to hold
@@ -119,10 +127,14 @@ final class CudaDevice {
             free = "free memory unknown (" + e.getMessage() + ")";
         }
         long bytes = size * dtype.byteSize();
-        return new IllegalStateException("CUDA out of memory on " + device + " (" + properties.name + "): cannot allocate "
-                + size + " elements of " + dtype + " (" + Bytes.describe(bytes) + "); " + free + ", of which this "
-                + "backend holds " + allocations.count() + " buffers (" + Bytes.describe(allocations.bytes()) + ") ["
-                + cause.getMessage() + "]", cause);
+        return new IllegalStateException(
+                "CUDA out of memory on " + device + " (" + properties.name + "): cannot allocate "
+                        + size + " elements of " + dtype + " (" + Bytes.describe(bytes) + "); " + free
+                        + ", of which this "
+                        + "backend holds " + allocations.count() + " buffers (" + Bytes.describe(allocations.bytes())
+                        + ") ["
+                        + cause.getMessage() + "]",
+                cause);
     }
 
     /**

@@ -13,16 +13,13 @@ import java.nio.ByteBuffer;
  */
 interface CudaDriver {
     /** A device's primary context. */
-    interface Context {
-    }
+    interface Context {}
 
     /** A loaded PTX module. */
-    interface Module {
-    }
+    interface Module {}
 
     /** A kernel function of a loaded module. */
-    interface Kernel {
-    }
+    interface Kernel {}
 
     /** Page-locked host memory, which the device copies from and to directly. */
     interface PinnedMemory {

@@ -32,8 +32,7 @@ final class CudaStartup {
         }
     }
 
-    private CudaStartup() {
-    }
+    private CudaStartup() {}
 
     static Outcome start(CudaPlatform platform) {
         int count;

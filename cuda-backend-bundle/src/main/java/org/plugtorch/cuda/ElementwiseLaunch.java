@@ -9,8 +9,7 @@ import org.plugtorch.spi.Operand;
  * struct), then a fill value's bits.
  */
 final class ElementwiseLaunch {
-    private ElementwiseLaunch() {
-    }
+    private ElementwiseLaunch() {}
 
     /**
      * @param op   the op code, or null for kernels without one
@@ -33,7 +32,11 @@ final class ElementwiseLaunch {
                 args.uint64(bits);
             }
             int blocks = Grids.strideBlocks(part.numel(), Grids.BLOCK, device.properties);
-            device.launch(KernelModule.ELEMENTWISE, kernel, new int[] {blocks, 1, 1}, new int[] {Grids.BLOCK, 1, 1},
+            device.launch(
+                    KernelModule.ELEMENTWISE,
+                    kernel,
+                    new int[] {blocks, 1, 1},
+                    new int[] {Grids.BLOCK, 1, 1},
                     args.toArray());
         }
     }

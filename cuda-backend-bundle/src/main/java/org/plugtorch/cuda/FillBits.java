@@ -9,12 +9,11 @@ import org.plugtorch.DType;
  * zero for integer dtypes; to bool is {@code != 0}.
  */
 final class FillBits {
-    private FillBits() {
-    }
+    private FillBits() {}
 
     static long of(DType dtype, Number value) {
-        boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte;
+        boolean integral =
+                value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
         switch (dtype) {
             case FLOAT32: {
                 float f = integral ? (float) value.longValue() : (float) value.doubleValue();

@@ -9,8 +9,7 @@ final class Grids {
     /** Blocks per multiprocessor worth launching for grid-stride kernels; more only add scheduling. */
     private static final int BLOCKS_PER_MULTIPROCESSOR = 32;
 
-    private Grids() {
-    }
+    private Grids() {}
 
     /** Blocks for a grid-stride loop over {@code items} items handled {@code perBlock} at a time. */
     static int strideBlocks(long items, long perBlock, DeviceProperties device) {

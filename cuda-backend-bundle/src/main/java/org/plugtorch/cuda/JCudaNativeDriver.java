@@ -106,9 +106,11 @@ final class JCudaNativeDriver implements CudaDriver {
         }
         long[] memory = {0};
         check("cuDeviceTotalMem", JCudaDriver.cuDeviceTotalMem(memory, d));
-        return new DeviceProperties(new String(name, 0, length, StandardCharsets.UTF_8),
+        return new DeviceProperties(
+                new String(name, 0, length, StandardCharsets.UTF_8),
                 attribute(d, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
-                attribute(d, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR), memory[0],
+                attribute(d, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),
+                memory[0],
                 attribute(d, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT));
     }
 
@@ -196,8 +198,14 @@ final class JCudaNativeDriver implements CudaDriver {
 
     @Override
     public void copyPeer(long dst, Context dstContext, long src, Context srcContext, long bytes) {
-        check("cuMemcpyPeer", JCudaDriver.cuMemcpyPeer(DeviceAddress.at(dst), ((NativeContext) dstContext).context,
-                DeviceAddress.at(src), ((NativeContext) srcContext).context, bytes));
+        check(
+                "cuMemcpyPeer",
+                JCudaDriver.cuMemcpyPeer(
+                        DeviceAddress.at(dst),
+                        ((NativeContext) dstContext).context,
+                        DeviceAddress.at(src),
+                        ((NativeContext) srcContext).context,
+                        bytes));
     }
 
     @Override
@@ -215,7 +223,8 @@ final class JCudaNativeDriver implements CudaDriver {
     @Override
     public Kernel kernel(Module module, String name) {
         CUfunction f = new CUfunction();
-        check("cuModuleGetFunction(" + name + ")",
+        check(
+                "cuModuleGetFunction(" + name + ")",
                 JCudaDriver.cuModuleGetFunction(f, ((NativeModule) module).module, name));
         return new NativeKernel(f);
     }
@@ -226,7 +235,19 @@ final class JCudaNativeDriver implements CudaDriver {
         for (int i = 0; i < params.length; i++) {
             each[i] = Pointer.to(params[i]);
         }
-        check("cuLaunchKernel", JCudaDriver.cuLaunchKernel(((NativeKernel) kernel).function, grid[0], grid[1],
-                grid[2], block[0], block[1], block[2], sharedBytes, null, Pointer.to(each), null));
+        check(
+                "cuLaunchKernel",
+                JCudaDriver.cuLaunchKernel(
+                        ((NativeKernel) kernel).function,
+                        grid[0],
+                        grid[1],
+                        grid[2],
+                        block[0],
+                        block[1],
+                        block[2],
+                        sharedBytes,
+                        null,
+                        Pointer.to(each),
+                        null));
     }
 }

@@ -20,12 +20,18 @@ final class KernelArgs {
     }
 
     KernelArgs int32(int value) {
-        params.add(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+        params.add(ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(value)
+                .array());
         return this;
     }
 
     KernelArgs uint64(long value) {
-        params.add(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+        params.add(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(value)
+                .array());
         return this;
     }
 

@@ -40,8 +40,10 @@ final class KernelCache {
             try {
                 m = driver.loadModule(module.fileName, PtxResources.ptx(module));
             } catch (CudaException e) {
-                throw new IllegalStateException("cannot load the " + module.fileName + " kernels (PTX ISA 8.0 for sm_75 "
-                        + "and later) on " + device + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot load the " + module.fileName + " kernels (PTX ISA 8.0 for sm_75 " + "and later) on "
+                                + device + ": " + e.getMessage(),
+                        e);
             }
             modules.put(module, m);
         }

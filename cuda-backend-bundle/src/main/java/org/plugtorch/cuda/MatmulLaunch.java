@@ -13,8 +13,7 @@ final class MatmulLaunch {
     static final int TILE_32 = 128;
     static final int TILE_64 = 64;
 
-    private MatmulLaunch() {
-    }
+    private MatmulLaunch() {}
 
     static int tile(DType dtype) {
         return dtype.byteSize() == 8 ? TILE_64 : TILE_32;
@@ -39,11 +38,29 @@ final class MatmulLaunch {
             long zs = Math.min(Grids.MAX_GRID_YZ, batch - z0);
             for (long m0 = 0; m0 < m; m0 += rowsPerLaunch) {
                 long ms = Math.min(rowsPerLaunch, m - m0);
-                long[] fields = {zs, ms, n, k,
-                    a.offset() + z0 * as[0] + m0 * as[1], b.offset() + z0 * bs[0], c.offset() + z0 * cs[0] + m0 * cs[1],
-                    as[0], as[1], as[2], bs[0], bs[1], bs[2], cs[0], cs[1], cs[2]};
-                params = new KernelArgs().struct(fields).pointer(((CudaBuffer) c.buffer()).address)
-                        .pointer(((CudaBuffer) a.buffer()).address).pointer(((CudaBuffer) b.buffer()).address)
+                long[] fields = {
+                    zs,
+                    ms,
+                    n,
+                    k,
+                    a.offset() + z0 * as[0] + m0 * as[1],
+                    b.offset() + z0 * bs[0],
+                    c.offset() + z0 * cs[0] + m0 * cs[1],
+                    as[0],
+                    as[1],
+                    as[2],
+                    bs[0],
+                    bs[1],
+                    bs[2],
+                    cs[0],
+                    cs[1],
+                    cs[2]
+                };
+                params = new KernelArgs()
+                        .struct(fields)
+                        .pointer(((CudaBuffer) c.buffer()).address)
+                        .pointer(((CudaBuffer) a.buffer()).address)
+                        .pointer(((CudaBuffer) b.buffer()).address)
                         .toArray();
                 int[] grid = {(int) Grids.ceilDiv(n, tile), (int) Grids.ceilDiv(ms, tile), (int) zs};
                 device.launch(KernelModule.MATMUL, kernel, grid, new int[] {Grids.BLOCK, 1, 1}, params);

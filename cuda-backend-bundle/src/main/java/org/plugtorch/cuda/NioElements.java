@@ -13,8 +13,7 @@ import java.nio.LongBuffer;
  * layout of device memory. Element by element conversion is left to NIO's bulk copies.
  */
 final class NioElements {
-    private NioElements() {
-    }
+    private NioElements() {}
 
     /** Writes {@code count} elements of {@code src}, from its position, at byte 0 of {@code bytes}. */
     static void put(ByteBuffer bytes, Buffer src, int count) {

@@ -10,11 +10,11 @@ import org.plugtorch.spi.OperandRules;
  * the operand instead. The bounds are {@link OperandRules#inBounds}; the checks cost O(rank) per operand.
  */
 final class OperandChecks {
-    private OperandChecks() {
-    }
+    private OperandChecks() {}
 
     static IllegalArgumentException unsupported(Object op, DType dtype) {
-        return new IllegalArgumentException(op + " is not defined for " + dtype.torchName() + " operands (cuda backend)");
+        return new IllegalArgumentException(
+                op + " is not defined for " + dtype.torchName() + " operands (cuda backend)");
     }
 
     /**
@@ -23,8 +23,8 @@ final class OperandChecks {
      */
     static CudaBuffer buffer(Operand o, String role, CudaDevice device) {
         if (!(o.buffer() instanceof CudaBuffer)) {
-            throw new IllegalArgumentException("the cuda backend computes on its own buffers; " + role + " is "
-                    + o.buffer());
+            throw new IllegalArgumentException(
+                    "the cuda backend computes on its own buffers; " + role + " is " + o.buffer());
         }
         CudaBuffer b = (CudaBuffer) o.buffer();
         if (device != null && b.owner != device) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PinnedStaging {
     /** Bytes per pinned chunk. */
     static final int DEFAULT_CHUNK_BYTES = 8 << 20;
+
     private static final int KEEP = 2;
 
     private final CudaDriver driver;

@@ -13,8 +13,7 @@ import java.util.Map;
 final class PtxResources {
     private static final Map<KernelModule, byte[]> LOADED = new EnumMap<>(KernelModule.class);
 
-    private PtxResources() {
-    }
+    private PtxResources() {}
 
     static synchronized byte[] ptx(KernelModule module) {
         return LOADED.computeIfAbsent(module, PtxResources::read);

@@ -9,8 +9,7 @@ import org.plugtorch.spi.Operand;
  * the caller makes the reduced dimensions fit first ({@link #fits}).
  */
 final class ReductionLaunch {
-    private ReductionLaunch() {
-    }
+    private ReductionLaunch() {}
 
     /** Whether the reduced dimensions fit the kernel struct; if not, reduce a contiguous copy of the source. */
     static boolean fits(ReductionLayout layout) {
@@ -28,8 +27,11 @@ final class ReductionLaunch {
         int rows = Grids.BLOCK / width;
         String kernel = "pt_reduce_" + KernelNames.of(src.dtype());
         for (ReductionLayout part : layout.splitOuter(KernelStructs.MAX_DIMS)) {
-            byte[][] params = new KernelArgs().struct(part.pack()).int32(op)
-                    .pointer(((CudaBuffer) dst.buffer()).address).pointer(((CudaBuffer) src.buffer()).address)
+            byte[][] params = new KernelArgs()
+                    .struct(part.pack())
+                    .int32(op)
+                    .pointer(((CudaBuffer) dst.buffer()).address)
+                    .pointer(((CudaBuffer) src.buffer()).address)
                     .toArray();
             int blocks = Grids.strideBlocks(part.outputs(), rows, device.properties);
             device.launch(KernelModule.REDUCE, kernel, new int[] {blocks, 1, 1}, new int[] {width, rows, 1}, params);

@@ -24,8 +24,15 @@ final class ReductionLayout {
     final long dstOffset;
     final long srcOffset;
 
-    private ReductionLayout(long[] outerShape, long[] dstStride, long[] srcOuterStride, long[] innerShape,
-            long[] srcInnerStride, long inner, long dstOffset, long srcOffset) {
+    private ReductionLayout(
+            long[] outerShape,
+            long[] dstStride,
+            long[] srcOuterStride,
+            long[] innerShape,
+            long[] srcInnerStride,
+            long inner,
+            long dstOffset,
+            long srcOffset) {
         this.outerShape = outerShape;
         this.dstStride = dstStride;
         this.srcOuterStride = srcOuterStride;
@@ -40,14 +47,21 @@ final class ReductionLayout {
         int kept = dst.rank();
         long[] srcStrides = src.strides();
         IterationSpace outer = IterationSpace.inOrder(dst.shape(), dst.strides(), Arrays.copyOf(srcStrides, kept));
-        IterationSpace in = IterationSpace.inOrder(Arrays.copyOfRange(src.shape(), kept, src.rank()),
-                Arrays.copyOfRange(srcStrides, kept, src.rank()));
+        IterationSpace in = IterationSpace.inOrder(
+                Arrays.copyOfRange(src.shape(), kept, src.rank()), Arrays.copyOfRange(srcStrides, kept, src.rank()));
         long inner = in.numel();
         // nothing to visit when inner is 0: every destination element is the identity
         long[] innerShape = inner == 0 ? new long[0] : in.shape();
         long[] innerStride = inner == 0 ? new long[0] : in.strides(0);
-        return new ReductionLayout(outer.shape(), outer.strides(0), outer.strides(1), innerShape, innerStride, inner,
-                dst.offset(), src.offset());
+        return new ReductionLayout(
+                outer.shape(),
+                outer.strides(0),
+                outer.strides(1),
+                innerShape,
+                innerStride,
+                inner,
+                dst.offset(),
+                src.offset());
     }
 
     long outputs() {
@@ -78,10 +92,15 @@ final class ReductionLayout {
                 dOff += idx[d] * dstStride[d];
                 sOff += idx[d] * srcOuterStride[d];
             }
-            parts.add(new ReductionLayout(Arrays.copyOfRange(outerShape, lead, outerShape.length),
+            parts.add(new ReductionLayout(
+                    Arrays.copyOfRange(outerShape, lead, outerShape.length),
                     Arrays.copyOfRange(dstStride, lead, dstStride.length),
-                    Arrays.copyOfRange(srcOuterStride, lead, srcOuterStride.length), innerShape, srcInnerStride,
-                    inner, dOff, sOff));
+                    Arrays.copyOfRange(srcOuterStride, lead, srcOuterStride.length),
+                    innerShape,
+                    srcInnerStride,
+                    inner,
+                    dOff,
+                    sOff));
         } while (IterationSpace.next(idx, leadShape));
         return parts;
     }
@@ -89,8 +108,10 @@ final class ReductionLayout {
     /** The {@code PtReduction} struct's fields ({@link KernelStructs#REDUCTION}). */
     long[] pack() {
         int max = KernelStructs.MAX_DIMS;
-        checkState(outerShape.length <= max && innerShape.length <= max, () -> "reduction of " + outerShape.length + " kept and " + innerShape.length
-                    + " reduced dimensions does not fit the kernel's struct");
+        checkState(
+                outerShape.length <= max && innerShape.length <= max,
+                () -> "reduction of " + outerShape.length + " kept and " + innerShape.length
+                        + " reduced dimensions does not fit the kernel's struct");
         long[] f = new long[KernelStructs.longs(KernelStructs.REDUCTION)];
         int p = 0;
         f[p++] = outputs();

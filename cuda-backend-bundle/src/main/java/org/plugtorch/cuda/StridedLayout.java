@@ -22,6 +22,7 @@ final class StridedLayout {
     final long[] shape;
     /** strides[operand][dim]. */
     final long[][] strides;
+
     final long[] offsets;
 
     private StridedLayout(long[] shape, long[][] strides, long[] offsets) {
@@ -87,8 +88,10 @@ final class StridedLayout {
     long[] pack() {
         int maxDims = KernelStructs.MAX_DIMS;
         int maxOperands = KernelStructs.MAX_OPERANDS;
-        checkState(rank() <= maxDims && strides.length <= maxOperands, () -> "layout of rank " + rank() + " with " + strides.length
-                    + " operands does not fit the kernels' struct");
+        checkState(
+                rank() <= maxDims && strides.length <= maxOperands,
+                () -> "layout of rank " + rank() + " with " + strides.length
+                        + " operands does not fit the kernels' struct");
         long[] f = new long[KernelStructs.longs(KernelStructs.STRIDED)];
         int p = 0;
         f[p++] = numel();
@@ -111,7 +114,11 @@ final class StridedLayout {
     public String toString() {
         StringBuilder s = new StringBuilder("StridedLayout(shape=" + Arrays.toString(shape));
         for (int o = 0; o < strides.length; o++) {
-            s.append(", operand ").append(o).append(": offset ").append(offsets[o]).append(" strides ")
+            s.append(", operand ")
+                    .append(o)
+                    .append(": offset ")
+                    .append(offsets[o])
+                    .append(" strides ")
                     .append(Arrays.toString(strides[o]));
         }
         return s.append(')').toString();

@@ -71,8 +71,8 @@ class AllocationTest {
         FakeCudaDriver driver = FakeCudaDriver.oneGpu(1 << 20);
         CudaBackend b = FakePlatforms.backend(driver);
         b.allocate(CUDA0, DType.FLOAT32, 200_000);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> b.allocate(CUDA0, DType.FLOAT32, 100_000));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> b.allocate(CUDA0, DType.FLOAT32, 100_000));
         String m = e.getMessage();
         assertTrue(m.startsWith("CUDA out of memory on cuda:0 (Fake H200)"), m);
         assertTrue(m.contains("cannot allocate 100000 elements of torch.float32 (400000 bytes (390.6 KiB))"), m);
@@ -117,6 +117,7 @@ class AllocationTest {
         DeviceBuffer x = b.allocate(CUDA0, DType.FLOAT32, 10);
         int before = driver.calls("cuCtxSynchronize");
         b.free(x);
-        assertEquals(before + 1, driver.calls("cuCtxSynchronize"), "kernels queued on the buffer finish before cuMemFree");
+        assertEquals(
+                before + 1, driver.calls("cuCtxSynchronize"), "kernels queued on the buffer finish before cuMemFree");
     }
 }

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The committed PTX as the backend loads it: the class-path resource of each {@link KernelModule}. */
 final class CommittedPtx {
-    private CommittedPtx() {
-    }
+    private CommittedPtx() {}
 
     static String text(KernelModule module) {
         try (InputStream in = CommittedPtx.class.getResourceAsStream(module.resource())) {

@@ -26,7 +26,9 @@ class CudaBackendOnThisMachineTest {
     /** Whether the dynamic linker can find the CUDA driver library. */
     static boolean libcudaInstalled() {
         try {
-            Process p = new ProcessBuilder("/sbin/ldconfig", "-p").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("/sbin/ldconfig", "-p")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(30, TimeUnit.SECONDS);
             if (out.contains("libcuda.so.1")) {
@@ -49,7 +51,8 @@ class CudaBackendOnThisMachineTest {
     @Test
     void cudaIsAvailableForTheTestKits() {
         CudaBackend b = new CudaBackend();
-        Assumptions.assumeTrue(b.unavailableReason() == null,
+        Assumptions.assumeTrue(
+                b.unavailableReason() == null,
                 "no CUDA device here, so the CUDA test kits skip: " + b.unavailableReason());
         assertFalse(b.devices().isEmpty());
     }

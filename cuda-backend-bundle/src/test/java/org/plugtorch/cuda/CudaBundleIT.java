@@ -55,26 +55,37 @@ class CudaBundleIT {
     void manifestDeclaresItsNativesInOneClauseAndImportsOnlyJavaAndTheApi() throws IOException {
         try (JarFile jar = new JarFile(bundle().toFile())) {
             Manifest m = jar.getManifest();
-            assertEquals(NATIVE_CODE, m.getMainAttributes().getValue("Bundle-NativeCode"),
+            assertEquals(
+                    NATIVE_CODE,
+                    m.getMainAttributes().getValue("Bundle-NativeCode"),
                     "one clause, so the framework loads both libraries; '*' keeps other platforms resolvable");
-            for (String lib : new String[] {"lib/libJCudaDriver-12.6.0-linux-x86_64.so",
-                "lib/libJCudaRuntime-12.6.0-linux-x86_64.so"}) {
+            for (String lib : new String[] {
+                "lib/libJCudaDriver-12.6.0-linux-x86_64.so", "lib/libJCudaRuntime-12.6.0-linux-x86_64.so"
+            }) {
                 assertNotNull(jar.getEntry(lib), lib + " is in the bundle");
             }
             assertNull(jar.getEntry("lib/libJNvPTXCompiler-12.6.0-linux-x86_64.so"), "the PTX compiler stays out");
             for (String pkg : packages(m.getMainAttributes().getValue("Import-Package"))) {
-                assertTrue(pkg.startsWith("java.") || pkg.equals("org.plugtorch") || pkg.equals("org.plugtorch.spi")
-                        || pkg.equals("org.plugtorch.osgi") || pkg.equals("org.osgi.framework"), "imports " + pkg);
+                assertTrue(
+                        pkg.startsWith("java.")
+                                || pkg.equals("org.plugtorch")
+                                || pkg.equals("org.plugtorch.spi")
+                                || pkg.equals("org.plugtorch.osgi")
+                                || pkg.equals("org.osgi.framework"),
+                        "imports " + pkg);
             }
             assertNull(m.getMainAttributes().getValue("Export-Package"), "the implementation stays private");
-            assertEquals("OSGI-INF/org.plugtorch.cuda.CudaBackend.xml",
+            assertEquals(
+                    "OSGI-INF/org.plugtorch.cuda.CudaBackend.xml",
                     m.getMainAttributes().getValue("Service-Component"));
             String component = read(jar, "OSGI-INF/org.plugtorch.cuda.CudaBackend.xml");
             assertTrue(component.contains("immediate=\"true\""), component);
             // the component registers its service itself, with properties known only after start-up
-            assertTrue(component.contains("activate=\"activate\"") && component.contains("deactivate=\"deactivate\""),
+            assertTrue(
+                    component.contains("activate=\"activate\"") && component.contains("deactivate=\"deactivate\""),
                     component);
-            assertEquals("org.plugtorch.cuda.CudaBackend",
+            assertEquals(
+                    "org.plugtorch.cuda.CudaBackend",
                     read(jar, "META-INF/services/org.plugtorch.spi.Backend").strip());
             assertNotNull(jar.getEntry("jcuda/driver/JCudaDriver.class"), "JCuda's classes are inlined");
             for (KernelModule k : KernelModule.values()) {
@@ -113,15 +124,18 @@ class CudaBundleIT {
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the API comes from this test's class path, so the service can be used here without reflection
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+        config.put(
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
                 "org.plugtorch;version=0.1.0,org.plugtorch.spi;version=0.2.0,org.plugtorch.nn;version=0.1.0,"
-                + "org.plugtorch.osgi;version=0.1.0");
-        Framework felix = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
+                        + "org.plugtorch.osgi;version=0.1.0");
+        Framework felix =
+                ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         felix.start();
         try {
             BundleContext ctx = felix.getBundleContext();
-            for (String name : new String[] {"org.osgi.util.function", "org.osgi.util.promise",
-                "org.osgi.service.component", "org.apache.felix.scr"}) {
+            for (String name : new String[] {
+                "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr"
+            }) {
                 ctx.installBundle(classPathJar(name).toUri().toString()).start();
             }
             ServiceTracker<Backend, Backend> tracker = new ServiceTracker<>(ctx, Backend.class, null);
@@ -133,7 +147,8 @@ class CudaBundleIT {
             String expected = new CudaBackend().unavailableReason(); // the same machine, outside OSGi
             assertEquals(expected == null, reason == null, "inside OSGi as outside: " + reason + " / " + expected);
             if (reason != null) {
-                assertFalse(reason.contains("LinkageError") || reason.contains("already loaded"),
+                assertFalse(
+                        reason.contains("LinkageError") || reason.contains("already loaded"),
                         "the natives loaded through Bundle-NativeCode: " + reason);
             }
             ServiceReference<Backend> ref = tracker.getServiceReference();

@@ -20,8 +20,7 @@ final class CudaEmulator {
     private static Path binary;
     private static String missingCompiler;
 
-    private CudaEmulator() {
-    }
+    private CudaEmulator() {}
 
     /** The emulator executable, built on first use. */
     static synchronized Path binary() {
@@ -42,9 +41,12 @@ final class CudaEmulator {
     static synchronized String unavailableReason() {
         if (missingCompiler == null) {
             try {
-                Process p = new ProcessBuilder("g++", "--version").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder("g++", "--version")
+                        .redirectErrorStream(true)
+                        .start();
                 p.getInputStream().readAllBytes();
-                missingCompiler = p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0 ? ""
+                missingCompiler = p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0
+                        ? ""
                         : "g++ --version failed: the CUDA C kernels cannot be emulated on the CPU here";
             } catch (IOException e) {
                 missingCompiler = "g++ is not installed (" + e.getMessage() + "): the CUDA C kernels cannot be "
@@ -70,18 +72,44 @@ final class CudaEmulator {
         for (KernelModule m : KernelModule.values()) {
             Path object = out.resolve(m.fileName + ".o");
             objects.add(object.toString());
-            compiles.add(start(out, logs, "g++", "-std=c++20", "-O2", "-pthread", "-Wno-unknown-pragmas",
-                    "-ffp-contract=off", "-x", "c++", "-include", shim.toString(),
-                    "-c", sources.resolve(m.fileName + ".cu").toString(), "-o", object.toString()));
+            compiles.add(start(
+                    out,
+                    logs,
+                    "g++",
+                    "-std=c++20",
+                    "-O2",
+                    "-pthread",
+                    "-Wno-unknown-pragmas",
+                    "-ffp-contract=off",
+                    "-x",
+                    "c++",
+                    "-include",
+                    shim.toString(),
+                    "-c",
+                    sources.resolve(m.fileName + ".cu").toString(),
+                    "-o",
+                    object.toString()));
         }
         Path main = out.resolve("emulator.o");
-        compiles.add(start(out, logs, "g++", "-std=c++20", "-O2", "-pthread", "-include", shim.toString(), "-c",
-                emulator.resolve("emulator.cpp").toString(), "-o", main.toString()));
+        compiles.add(start(
+                out,
+                logs,
+                "g++",
+                "-std=c++20",
+                "-O2",
+                "-pthread",
+                "-include",
+                shim.toString(),
+                "-c",
+                emulator.resolve("emulator.cpp").toString(),
+                "-o",
+                main.toString()));
         for (int i = 0; i < compiles.size(); i++) {
             finish(compiles.get(i), logs.get(i));
         }
         Path exe = out.resolve("pt-emulator");
-        List<String> link = new ArrayList<>(List.of("g++", "-pthread", "-rdynamic", "-o", exe.toString(), main.toString()));
+        List<String> link =
+                new ArrayList<>(List.of("g++", "-pthread", "-rdynamic", "-o", exe.toString(), main.toString()));
         link.addAll(objects);
         link.add("-ldl");
         finish(start(out, logs, link.toArray(new String[0])), logs.get(logs.size() - 1));
@@ -91,14 +119,18 @@ final class CudaEmulator {
     private static Process start(Path dir, List<Path> logs, String... command) throws IOException {
         Path log = dir.resolve("build-" + logs.size() + ".log");
         logs.add(log);
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static void finish(Process p, Path log) throws IOException, InterruptedException {
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException("building the kernel emulator failed: " + String.join(" ", p.info().commandLine()
-                    .orElse("g++")) + "\n" + Files.readString(log, StandardCharsets.UTF_8));
+            throw new IOException("building the kernel emulator failed: "
+                    + String.join(" ", p.info().commandLine().orElse("g++")) + "\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
         }
     }
 }

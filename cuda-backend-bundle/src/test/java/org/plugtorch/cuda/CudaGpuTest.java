@@ -36,7 +36,8 @@ class CudaGpuTest {
     @BeforeAll
     void start() {
         backend = new CudaBackend();
-        Assumptions.assumeTrue(backend.unavailableReason() == null, () -> "no CUDA device: " + backend.unavailableReason());
+        Assumptions.assumeTrue(
+                backend.unavailableReason() == null, () -> "no CUDA device: " + backend.unavailableReason());
     }
 
     @AfterAll
@@ -61,7 +62,8 @@ class CudaGpuTest {
         CudaDevice d = backend.cudaDevice(CUDA0);
         d.enter();
         for (String name : PtxSourcesTest.hostKernelNames()) {
-            KernelModule m = name.startsWith("pt_reduce_") ? KernelModule.REDUCE
+            KernelModule m = name.startsWith("pt_reduce_")
+                    ? KernelModule.REDUCE
                     : name.startsWith("pt_matmul_") ? KernelModule.MATMUL : KernelModule.ELEMENTWISE;
             d.kernels.get(m, name);
         }
@@ -70,8 +72,8 @@ class CudaGpuTest {
     @Test
     void outOfMemoryIsReportedAndLeavesTheDeviceUsable() {
         long total = backend.devices().get(0).totalMemory();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> backend.allocate(CUDA0, DType.FLOAT64, total / 4));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> backend.allocate(CUDA0, DType.FLOAT64, total / 4));
         assertTrue(e.getMessage().startsWith("CUDA out of memory on cuda:0"), e.getMessage());
         assertTrue(e.getMessage().contains("free of"), e.getMessage());
         DeviceBuffer small = backend.allocate(CUDA0, DType.FLOAT32, 16);
@@ -96,9 +98,11 @@ class CudaGpuTest {
         try {
             for (int round = 0; round < 20; round++) {
                 float value = round;
-                one.submit(() -> backend.fill(Operand.contiguous(x, 1 << 22), value)).get(60, TimeUnit.SECONDS);
+                one.submit(() -> backend.fill(Operand.contiguous(x, 1 << 22), value))
+                        .get(60, TimeUnit.SECONDS);
                 float[] back = new float[4];
-                two.submit(() -> backend.copyOut(x, (1 << 22) - 4, FloatBuffer.wrap(back))).get(60, TimeUnit.SECONDS);
+                two.submit(() -> backend.copyOut(x, (1 << 22) - 4, FloatBuffer.wrap(back)))
+                        .get(60, TimeUnit.SECONDS);
                 assertArrayEquals(new float[] {value, value, value, value}, back);
             }
         } finally {
@@ -146,7 +150,9 @@ class CudaGpuTest {
         DeviceBuffer dc = backend.allocate(CUDA0, DType.FLOAT32, (long) m * n);
         backend.copyIn(dx, 0, FloatBuffer.wrap(x));
         backend.copyIn(dw, 0, FloatBuffer.wrap(w));
-        backend.matmul(Operand.contiguous(dc, 1, m, n), Operand.contiguous(dx, 1, m, k),
+        backend.matmul(
+                Operand.contiguous(dc, 1, m, n),
+                Operand.contiguous(dx, 1, m, k),
                 new Operand(dw, 0, new long[] {1, k, n}, new long[] {0, 1, k}));
         float[] c = new float[m * n];
         backend.copyOut(dc, 0, FloatBuffer.wrap(c));
@@ -159,7 +165,8 @@ class CudaGpuTest {
                     magnitude += Math.abs((double) x[i * k + kk] * w[j * k + kk]);
                 }
                 double bound = (k + 2) * 0x1p-24 * magnitude;
-                assertTrue(Math.abs(c[i * n + j] - exact) <= bound,
+                assertTrue(
+                        Math.abs(c[i * n + j] - exact) <= bound,
                         "[" + i + ", " + j + "] = " + c[i * n + j] + ", exact " + exact + " within " + bound);
             }
         }

@@ -67,8 +67,8 @@ final class CudaHeader {
                 }
                 Matcher f = FIELD.matcher(declaration + ";");
                 if (!f.matches()) {
-                    throw new IllegalStateException("struct " + m.group(1) + " has a field that is not 64-bit integers: "
-                            + declaration);
+                    throw new IllegalStateException(
+                            "struct " + m.group(1) + " has a field that is not 64-bit integers: " + declaration);
                 }
                 int count = 1;
                 Matcher d = DIMENSION.matcher(f.group(2));

@@ -9,8 +9,7 @@ import java.nio.file.Paths;
 
 /** Where the module's CUDA sources are when tests run: {@code src/main/cuda} under the module (Surefire's basedir). */
 final class CudaSources {
-    private CudaSources() {
-    }
+    private CudaSources() {}
 
     static Path directory() {
         return Paths.get(System.getProperty("basedir", ".")).resolve("src/main/cuda");

@@ -58,8 +58,7 @@ class DeactivationTest {
         assertEquals(List.of(), b.devices());
 
         b.free(y); // the Cleaner may still get to it: harmless
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> b.allocate(CUDA0, DType.FLOAT32, 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.allocate(CUDA0, DType.FLOAT32, 1));
         assertTrue(e.getMessage().contains("deactivated"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> b.copyOut(y, 0, LongBuffer.allocate(3)));
         b.deactivate(); // twice is fine

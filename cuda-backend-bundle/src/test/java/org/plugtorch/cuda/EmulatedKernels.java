@@ -58,8 +58,8 @@ final class EmulatedKernels implements FakeCudaDriver.Executor {
         }
     }
 
-    private static byte[] request(String kernel, int[] grid, int[] block, byte[][] params,
-            List<FakeCudaDriver.Allocation> regions) {
+    private static byte[] request(
+            String kernel, int[] grid, int[] block, byte[][] params, List<FakeCudaDriver.Allocation> regions) {
         byte[] name = kernel.getBytes(StandardCharsets.US_ASCII);
         int size = 4 + name.length + 24 + 4;
         for (byte[] p : params) {
@@ -92,7 +92,8 @@ final class EmulatedKernels implements FakeCudaDriver.Executor {
         if (process != null && process.isAlive()) {
             return;
         }
-        process = new ProcessBuilder(CudaEmulator.binary().toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
+        process = new ProcessBuilder(CudaEmulator.binary().toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         toEmulator = process.getOutputStream();
         InputStream in = process.getInputStream();
@@ -108,7 +109,7 @@ final class EmulatedKernels implements FakeCudaDriver.Executor {
 
     /** A driver with one emulated GPU (one multiprocessor, so grid-stride kernels launch few blocks). */
     static FakeCudaDriver driver(long memory) {
-        return new FakeCudaDriver(new EmulatedKernels(), 13000,
-                new FakeCudaDriver.Gpu("CPU-emulated GPU", 9, 0, memory, 1));
+        return new FakeCudaDriver(
+                new EmulatedKernels(), 13000, new FakeCudaDriver.Gpu("CPU-emulated GPU", 9, 0, memory, 1));
     }
 }

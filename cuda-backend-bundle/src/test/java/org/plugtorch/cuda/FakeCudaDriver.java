@@ -243,15 +243,24 @@ final class FakeCudaDriver implements CudaDriver {
 
     static String name(int code) {
         switch (code) {
-            case INVALID_VALUE: return "CUDA_ERROR_INVALID_VALUE";
-            case CudaException.OUT_OF_MEMORY: return "CUDA_ERROR_OUT_OF_MEMORY";
-            case INVALID_CONTEXT: return "CUDA_ERROR_INVALID_CONTEXT";
-            case INVALID_PTX: return "CUDA_ERROR_INVALID_PTX";
-            case INVALID_HANDLE: return "CUDA_ERROR_INVALID_HANDLE";
-            case NOT_FOUND: return "CUDA_ERROR_NOT_FOUND";
-            case ILLEGAL_ADDRESS: return "CUDA_ERROR_ILLEGAL_ADDRESS";
-            case 222: return "CUDA_ERROR_UNSUPPORTED_PTX_VERSION";
-            default: return "CUDA_ERROR_" + code;
+            case INVALID_VALUE:
+                return "CUDA_ERROR_INVALID_VALUE";
+            case CudaException.OUT_OF_MEMORY:
+                return "CUDA_ERROR_OUT_OF_MEMORY";
+            case INVALID_CONTEXT:
+                return "CUDA_ERROR_INVALID_CONTEXT";
+            case INVALID_PTX:
+                return "CUDA_ERROR_INVALID_PTX";
+            case INVALID_HANDLE:
+                return "CUDA_ERROR_INVALID_HANDLE";
+            case NOT_FOUND:
+                return "CUDA_ERROR_NOT_FOUND";
+            case ILLEGAL_ADDRESS:
+                return "CUDA_ERROR_ILLEGAL_ADDRESS";
+            case 222:
+                return "CUDA_ERROR_UNSUPPORTED_PTX_VERSION";
+            default:
+                return "CUDA_ERROR_" + code;
         }
     }
 
@@ -516,7 +525,12 @@ final class FakeCudaDriver implements CudaDriver {
             throw error("cuLaunchKernel", INVALID_HANDLE);
         }
         long threads = (long) block[0] * block[1] * block[2];
-        if (grid[0] < 1 || grid[1] < 1 || grid[2] < 1 || grid[1] > 65535 || grid[2] > 65535 || threads < 1
+        if (grid[0] < 1
+                || grid[1] < 1
+                || grid[2] < 1
+                || grid[1] > 65535
+                || grid[2] > 65535
+                || threads < 1
                 || threads > k.entry.maxThreads) {
             throw error("cuLaunchKernel", INVALID_VALUE);
         }

@@ -69,8 +69,7 @@ final class FakeKernels {
         }
     }
 
-    private FakeKernels() {
-    }
+    private FakeKernels() {}
 
     static void execute(FakeCudaDriver driver, int device, String kernel, int[] grid, int[] block, byte[][] p) {
         CudaHeader h = CudaHeader.get();
@@ -99,7 +98,9 @@ final class FakeKernels {
             }
             case "logical": {
                 Map<String, long[]> l = strided(h, p[0]);
-                REFERENCE.unary(UnaryOp.LOGICAL_NOT, operand(mem, l, 0, pointer(p[1]), DType.BOOL),
+                REFERENCE.unary(
+                        UnaryOp.LOGICAL_NOT,
+                        operand(mem, l, 0, pointer(p[1]), DType.BOOL),
                         operand(mem, l, 1, pointer(p[2]), dtype(parts[3])));
                 break;
             }
@@ -111,15 +112,21 @@ final class FakeKernels {
                     throw new IllegalStateException(op + " launched through " + kernel);
                 }
                 DType t = dtype(parts[2]);
-                REFERENCE.binary(op, operand(mem, l, 0, pointer(p[2]), op.producesBool() ? DType.BOOL : t),
-                        operand(mem, l, 1, pointer(p[3]), t), operand(mem, l, 2, pointer(p[4]), t));
+                REFERENCE.binary(
+                        op,
+                        operand(mem, l, 0, pointer(p[2]), op.producesBool() ? DType.BOOL : t),
+                        operand(mem, l, 1, pointer(p[3]), t),
+                        operand(mem, l, 2, pointer(p[4]), t));
                 break;
             }
             case "where": {
                 Map<String, long[]> l = strided(h, p[0]);
                 DType t = bitsType(parts[2]);
-                where(operand(mem, l, 0, pointer(p[1]), t), operand(mem, l, 1, pointer(p[2]), DType.BOOL),
-                        operand(mem, l, 2, pointer(p[3]), t), operand(mem, l, 3, pointer(p[4]), t));
+                where(
+                        operand(mem, l, 0, pointer(p[1]), t),
+                        operand(mem, l, 1, pointer(p[2]), DType.BOOL),
+                        operand(mem, l, 2, pointer(p[3]), t),
+                        operand(mem, l, 3, pointer(p[4]), t));
                 break;
             }
             case "reduce":
@@ -168,22 +175,32 @@ final class FakeKernels {
 
     static DType dtype(String suffix) {
         switch (suffix) {
-            case "b8": return DType.BOOL;
-            case "i32": return DType.INT32;
-            case "i64": return DType.INT64;
-            case "f32": return DType.FLOAT32;
-            case "f64": return DType.FLOAT64;
-            default: throw new IllegalStateException("no dtype is spelled " + suffix);
+            case "b8":
+                return DType.BOOL;
+            case "i32":
+                return DType.INT32;
+            case "i64":
+                return DType.INT64;
+            case "f32":
+                return DType.FLOAT32;
+            case "f64":
+                return DType.FLOAT64;
+            default:
+                throw new IllegalStateException("no dtype is spelled " + suffix);
         }
     }
 
     /** Bit copies run on unsigned types of a width; these dtypes carry the bits unchanged. */
     private static DType bitsType(String width) {
         switch (width) {
-            case "8": return DType.BOOL;
-            case "32": return DType.INT32;
-            case "64": return DType.INT64;
-            default: throw new IllegalStateException("no element width " + width);
+            case "8":
+                return DType.BOOL;
+            case "32":
+                return DType.INT32;
+            case "64":
+                return DType.INT64;
+            default:
+                throw new IllegalStateException("no element width " + width);
         }
     }
 
@@ -229,8 +246,8 @@ final class FakeKernels {
         ReduceOp op = ReduceOp.valueOf(h.constantName("PT_REDUCE_", int32(p[1])));
         int width = block[0];
         if (Integer.bitCount(width) != 1 || block[2] != 1 || (long) width * block[1] > h.number("PT_BLOCK")) {
-            throw new IllegalStateException("a reduction block must be rows of a power-of-two width: "
-                    + Arrays.toString(block));
+            throw new IllegalStateException(
+                    "a reduction block must be rows of a power-of-two width: " + Arrays.toString(block));
         }
         int outerRank = (int) r.get("outerRank")[0];
         int innerRank = (int) r.get("innerRank")[0];
@@ -243,10 +260,15 @@ final class FakeKernels {
                     + Arrays.toString(inner) + ": outputs " + r.get("outputs")[0] + ", inner " + count);
         }
         long[] srcShape = concat(outer, count == 0 ? new long[] {0} : inner);
-        long[] srcStrides = concat(Arrays.copyOf(r.get("srcOuterStride"), outerRank),
+        long[] srcStrides = concat(
+                Arrays.copyOf(r.get("srcOuterStride"), outerRank),
                 count == 0 ? new long[] {0} : Arrays.copyOf(r.get("srcInnerStride"), innerRank));
         boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
-        Operand dst = mem.operand(pointer(p[2]), arg ? DType.INT64 : dtype, r.get("dstOffset")[0], outer,
+        Operand dst = mem.operand(
+                pointer(p[2]),
+                arg ? DType.INT64 : dtype,
+                r.get("dstOffset")[0],
+                outer,
                 Arrays.copyOf(r.get("dstStride"), outerRank));
         Operand src = mem.operand(pointer(p[3]), dtype, r.get("srcOffset")[0], srcShape, srcStrides);
         REFERENCE.reduce(op, dst, src);
@@ -264,17 +286,23 @@ final class FakeKernels {
         if (block[0] != h.number("PT_BLOCK") || block[1] != 1 || block[2] != 1) {
             throw new IllegalStateException("the product kernel needs blocks of exactly PT_BLOCK threads");
         }
-        if (grid[2] != batch || (long) grid[1] * bm < rows || (long) (grid[1] - 1) * bm >= rows
-                || (long) grid[0] * bn < cols || (long) (grid[0] - 1) * bn >= cols) {
-            throw new IllegalStateException("grid " + Arrays.toString(grid) + " does not tile a " + batch + " x "
-                    + rows + " x " + cols + " product in " + bm + " x " + bn + " tiles");
+        if (grid[2] != batch
+                || (long) grid[1] * bm < rows
+                || (long) (grid[1] - 1) * bm >= rows
+                || (long) grid[0] * bn < cols
+                || (long) (grid[0] - 1) * bn >= cols) {
+            throw new IllegalStateException("grid " + Arrays.toString(grid) + " does not tile a " + batch + " x " + rows
+                    + " x " + cols + " product in " + bm + " x " + bn + " tiles");
         }
-        Operand c = mem.operand(pointer(p[1]), dtype, m.get("cOffset")[0], new long[] {batch, rows, cols},
-                new long[] {m.get("cBatch")[0], m.get("cRow")[0], m.get("cCol")[0]});
-        Operand a = mem.operand(pointer(p[2]), dtype, m.get("aOffset")[0], new long[] {batch, rows, k},
-                new long[] {m.get("aBatch")[0], m.get("aRow")[0], m.get("aCol")[0]});
-        Operand b = mem.operand(pointer(p[3]), dtype, m.get("bOffset")[0], new long[] {batch, k, cols},
-                new long[] {m.get("bBatch")[0], m.get("bRow")[0], m.get("bCol")[0]});
+        Operand c = mem.operand(pointer(p[1]), dtype, m.get("cOffset")[0], new long[] {batch, rows, cols}, new long[] {
+            m.get("cBatch")[0], m.get("cRow")[0], m.get("cCol")[0]
+        });
+        Operand a = mem.operand(pointer(p[2]), dtype, m.get("aOffset")[0], new long[] {batch, rows, k}, new long[] {
+            m.get("aBatch")[0], m.get("aRow")[0], m.get("aCol")[0]
+        });
+        Operand b = mem.operand(pointer(p[3]), dtype, m.get("bOffset")[0], new long[] {batch, k, cols}, new long[] {
+            m.get("bBatch")[0], m.get("bRow")[0], m.get("bCol")[0]
+        });
         REFERENCE.matmul(c, a, b);
     }
 
@@ -304,17 +332,25 @@ final class FakeKernels {
 
     private static long get(HostBuffer h, long p) {
         switch (h.dtype()) {
-            case BOOL: return h.bools()[(int) p];
-            case INT32: return h.ints()[(int) p];
-            default: return h.longs()[(int) p];
+            case BOOL:
+                return h.bools()[(int) p];
+            case INT32:
+                return h.ints()[(int) p];
+            default:
+                return h.longs()[(int) p];
         }
     }
 
     private static void put(HostBuffer h, long p, long bits) {
         switch (h.dtype()) {
-            case BOOL: h.bools()[(int) p] = (byte) bits; break;
-            case INT32: h.ints()[(int) p] = (int) bits; break;
-            default: h.longs()[(int) p] = bits;
+            case BOOL:
+                h.bools()[(int) p] = (byte) bits;
+                break;
+            case INT32:
+                h.ints()[(int) p] = (int) bits;
+                break;
+            default:
+                h.longs()[(int) p] = bits;
         }
     }
 
@@ -338,11 +374,20 @@ final class FakeKernels {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         HostBuffer h = HostBuffer.allocate(dtype, bytes.length / dtype.byteSize());
         switch (dtype) {
-            case FLOAT32: b.asFloatBuffer().get(h.floats()); break;
-            case FLOAT64: b.asDoubleBuffer().get(h.doubles()); break;
-            case INT64: b.asLongBuffer().get(h.longs()); break;
-            case INT32: b.asIntBuffer().get(h.ints()); break;
-            default: b.get(h.bools());
+            case FLOAT32:
+                b.asFloatBuffer().get(h.floats());
+                break;
+            case FLOAT64:
+                b.asDoubleBuffer().get(h.doubles());
+                break;
+            case INT64:
+                b.asLongBuffer().get(h.longs());
+                break;
+            case INT32:
+                b.asIntBuffer().get(h.ints());
+                break;
+            default:
+                b.get(h.bools());
         }
         return h;
     }
@@ -350,11 +395,20 @@ final class FakeKernels {
     static void fromHost(HostBuffer h, byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         switch (h.dtype()) {
-            case FLOAT32: b.asFloatBuffer().put(h.floats()); break;
-            case FLOAT64: b.asDoubleBuffer().put(h.doubles()); break;
-            case INT64: b.asLongBuffer().put(h.longs()); break;
-            case INT32: b.asIntBuffer().put(h.ints()); break;
-            default: b.put(h.bools());
+            case FLOAT32:
+                b.asFloatBuffer().put(h.floats());
+                break;
+            case FLOAT64:
+                b.asDoubleBuffer().put(h.doubles());
+                break;
+            case INT64:
+                b.asLongBuffer().put(h.longs());
+                break;
+            case INT32:
+                b.asIntBuffer().put(h.ints());
+                break;
+            default:
+                b.put(h.bools());
         }
     }
 }

@@ -7,8 +7,7 @@ final class FakePlatforms {
     /** Small staging chunks, so that ordinary test sizes already cross chunk boundaries. */
     static final int SMALL_CHUNK_BYTES = 4096;
 
-    private FakePlatforms() {
-    }
+    private FakePlatforms() {}
 
     /** A platform whose runtime counts the driver's devices and whose driver is {@code driver}. */
     static CudaPlatform on(FakeCudaDriver driver) {
@@ -31,6 +30,6 @@ final class FakePlatforms {
 
     /** A backend on {@code driver} with small staging chunks and no garbage collection on out-of-memory. */
     static CudaBackend backend(FakeCudaDriver driver) {
-        return new CudaBackend(on(driver), SMALL_CHUNK_BYTES, allocations -> { });
+        return new CudaBackend(on(driver), SMALL_CHUNK_BYTES, allocations -> {});
     }
 }

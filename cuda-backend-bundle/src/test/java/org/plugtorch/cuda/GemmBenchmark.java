@@ -18,8 +18,7 @@ import org.plugtorch.spi.Operand;
  * <p>Usage: {@code GemmBenchmark cuda:0 1024 4096 8192}. A tool, not a test: nothing here asserts a time.
  */
 public final class GemmBenchmark {
-    private GemmBenchmark() {
-    }
+    private GemmBenchmark() {}
 
     public static void main(String[] args) {
         Device device = Device.parse(args.length > 0 ? args[0] : "cuda:0");
@@ -70,8 +69,8 @@ public final class GemmBenchmark {
             }
             backend.synchronize(device);
             double seconds = (System.nanoTime() - start) / 1e9 / reps;
-            System.out.println(String.format(Locale.ROOT, "gemm\t%d\t%.1f\t%.3f\t%.3f", n, flops / seconds / 1e9,
-                    seconds * 1e3, worst));
+            System.out.println(String.format(
+                    Locale.ROOT, "gemm\t%d\t%.1f\t%.3f\t%.3f", n, flops / seconds / 1e9, seconds * 1e3, worst));
         } finally {
             backend.free(da);
             backend.free(db);

@@ -61,7 +61,10 @@ class LaunchPlumbingTest {
         b.copyIn(x, 0, IntBuffer.wrap(data));
         DeviceBuffer y = b.allocate(CUDA0, DType.INT32, 1536);
         driver.clearLaunches();
-        b.binary(BinaryOp.MUL, Operand.contiguous(y, TEN_DIMS), new Operand(x, 0, TEN_DIMS, strides),
+        b.binary(
+                BinaryOp.MUL,
+                Operand.contiguous(y, TEN_DIMS),
+                new Operand(x, 0, TEN_DIMS, strides),
                 new Operand(x, 0, TEN_DIMS, strides));
         assertEquals(6, driver.launches().size(), "the two leading dimensions are iterated on the host");
         int[] back = new int[1536];
@@ -92,7 +95,9 @@ class LaunchPlumbingTest {
         b.copyIn(w, 0, FloatBuffer.wrap(new float[] {2, 3}));
         driver.clearLaunches();
         // [B, 1, 2] @ [B, 2, 1] with the weight broadcast over the batch (stride 0)
-        b.matmul(Operand.contiguous(c, batch, 1, 1), Operand.contiguous(a, batch, 1, 2),
+        b.matmul(
+                Operand.contiguous(c, batch, 1, 1),
+                Operand.contiguous(a, batch, 1, 2),
                 new Operand(w, 0, new long[] {batch, 2, 1}, new long[] {0, 1, 1}));
         List<Integer> zs = driver.launches().stream().map(l -> l.grid[2]).collect(Collectors.toList());
         assertEquals(List.of(65535, batch - 65535), zs);

@@ -90,8 +90,8 @@ class LayoutTest {
         ReductionLayout t = ReductionLayout.of(op(0, new long[] {3}, new long[] {1}), transposedSrc);
         assertArrayEquals(new long[] {4, 5}, t.innerShape, "reduced dimensions keep their order for ARGMAX positions");
         assertArrayEquals(new long[] {3, 15}, t.srcInnerStride);
-        ReductionLayout empty = ReductionLayout.of(op(0, new long[] {3}, new long[] {1}),
-                op(0, new long[] {3, 0, 2}, new long[] {2, 2, 1}));
+        ReductionLayout empty = ReductionLayout.of(
+                op(0, new long[] {3}, new long[] {1}), op(0, new long[] {3, 0, 2}, new long[] {2, 2, 1}));
         assertEquals(0, empty.inner);
         assertEquals(0, empty.innerRank());
         assertEquals(3, empty.outputs());

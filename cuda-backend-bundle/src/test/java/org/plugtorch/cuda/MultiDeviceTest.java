@@ -36,7 +36,9 @@ class MultiDeviceTest {
 
     @BeforeEach
     void twoGpus() {
-        driver = new FakeCudaDriver(13000, new FakeCudaDriver.Gpu("GPU zero", 9, 0, 1 << 24, 4),
+        driver = new FakeCudaDriver(
+                13000,
+                new FakeCudaDriver.Gpu("GPU zero", 9, 0, 1 << 24, 4),
                 new FakeCudaDriver.Gpu("GPU one", 8, 0, 1 << 24, 4));
         backend = FakePlatforms.backend(driver);
     }
@@ -82,7 +84,8 @@ class MultiDeviceTest {
         assertEquals(1, driver.retainCount(0));
         assertEquals(1, driver.retainCount(1));
         List<FakeCudaDriver.Launch> launches = driver.launches();
-        assertEquals(List.of(0, 1, 0), launches.stream().map(l -> l.device).collect(java.util.stream.Collectors.toList()));
+        assertEquals(
+                List.of(0, 1, 0), launches.stream().map(l -> l.device).collect(java.util.stream.Collectors.toList()));
     }
 
     @Test

@@ -26,14 +26,14 @@ final class PtxSignatures {
         }
     }
 
-    private static final Pattern ENTRY = Pattern.compile(
-            "(?s)\\.visible \\.entry (\\w+)\\(\\s*(.*?)\\)\\s*((?:\\.\\w+[^{]*?)?)\\{");
-    private static final Pattern ARRAY_PARAM = Pattern.compile("\\.param\\s+(?:\\.align \\d+\\s+)?\\.b8\\s+\\w+\\[(\\d+)\\]");
+    private static final Pattern ENTRY =
+            Pattern.compile("(?s)\\.visible \\.entry (\\w+)\\(\\s*(.*?)\\)\\s*((?:\\.\\w+[^{]*?)?)\\{");
+    private static final Pattern ARRAY_PARAM =
+            Pattern.compile("\\.param\\s+(?:\\.align \\d+\\s+)?\\.b8\\s+\\w+\\[(\\d+)\\]");
     private static final Pattern SCALAR_PARAM = Pattern.compile("\\.param\\s+\\.[usbf](\\d+)\\b");
     private static final Pattern MAXNTID = Pattern.compile("\\.maxntid\\s+(\\d+),\\s*(\\d+),\\s*(\\d+)");
 
-    private PtxSignatures() {
-    }
+    private PtxSignatures() {}
 
     static Map<String, Entry> parse(String ptx) {
         Map<String, Entry> out = new LinkedHashMap<>();
@@ -56,7 +56,8 @@ final class PtxSignatures {
                 }
             }
             Matcher t = MAXNTID.matcher(m.group(3));
-            int max = t.find() ? Integer.parseInt(t.group(1)) * Integer.parseInt(t.group(2)) * Integer.parseInt(t.group(3))
+            int max = t.find()
+                    ? Integer.parseInt(t.group(1)) * Integer.parseInt(t.group(2)) * Integer.parseInt(t.group(3))
                     : 1024;
             out.put(m.group(1), new Entry(m.group(1), sizes, max));
         }

@@ -41,7 +41,8 @@ class PtxSourcesTest {
         for (KernelModule m : KernelModule.values()) {
             modules.add(m.fileName + ".cu");
         }
-        assertEquals(modules.stream().sorted().collect(Collectors.toList()),
+        assertEquals(
+                modules.stream().sorted().collect(Collectors.toList()),
                 sources.stream().map(p -> p.getFileName().toString()).collect(Collectors.toList()),
                 "each .cu file is one kernel module the backend loads");
         for (KernelModule m : KernelModule.values()) {
@@ -99,11 +100,15 @@ class PtxSourcesTest {
     @Test
     void everyKernelTheHostNamesIsInItsModule() {
         for (String name : hostKernelNames()) {
-            KernelModule m = name.startsWith("pt_reduce_") ? KernelModule.REDUCE
+            KernelModule m = name.startsWith("pt_reduce_")
+                    ? KernelModule.REDUCE
                     : name.startsWith("pt_matmul_") ? KernelModule.MATMUL : KernelModule.ELEMENTWISE;
             Map<String, PtxSignatures.Entry> entries = PtxSignatures.parse(CommittedPtx.text(m));
             assertTrue(entries.containsKey(name), m.fileName + ".ptx has an entry " + name);
-            assertEquals(Grids.BLOCK, entries.get(name).maxThreads, name + " is built for " + Grids.BLOCK + "-thread blocks");
+            assertEquals(
+                    Grids.BLOCK,
+                    entries.get(name).maxThreads,
+                    name + " is built for " + Grids.BLOCK + "-thread blocks");
         }
         int total = 0;
         for (KernelModule m : KernelModule.values()) {
@@ -139,8 +144,10 @@ class PtxSourcesTest {
     }
 
     private static void assertSameFields(String struct, List<KernelStructs.Field> host, List<CudaHeader.Field> header) {
-        assertEquals(header.stream().map(f -> f.name + "[" + f.longs + "]").collect(Collectors.toList()),
-                host.stream().map(f -> f.name + "[" + f.longs + "]").collect(Collectors.toList()), struct);
+        assertEquals(
+                header.stream().map(f -> f.name + "[" + f.longs + "]").collect(Collectors.toList()),
+                host.stream().map(f -> f.name + "[" + f.longs + "]").collect(Collectors.toList()),
+                struct);
     }
 
     @Test
@@ -148,9 +155,15 @@ class PtxSourcesTest {
         Map<String, PtxSignatures.Entry> ew = PtxSignatures.parse(CommittedPtx.text(KernelModule.ELEMENTWISE));
         Map<String, PtxSignatures.Entry> rd = PtxSignatures.parse(CommittedPtx.text(KernelModule.REDUCE));
         Map<String, PtxSignatures.Entry> mm = PtxSignatures.parse(CommittedPtx.text(KernelModule.MATMUL));
-        assertEquals(8 * KernelStructs.longs(KernelStructs.STRIDED), ew.get("pt_unary_f32").paramBytes.get(0));
-        assertEquals(8 * KernelStructs.longs(KernelStructs.REDUCTION), rd.get("pt_reduce_f32").paramBytes.get(0));
-        assertEquals(8 * KernelStructs.longs(KernelStructs.MATMUL), mm.get("pt_matmul_f32").paramBytes.get(0));
+        assertEquals(
+                8 * KernelStructs.longs(KernelStructs.STRIDED),
+                ew.get("pt_unary_f32").paramBytes.get(0));
+        assertEquals(
+                8 * KernelStructs.longs(KernelStructs.REDUCTION),
+                rd.get("pt_reduce_f32").paramBytes.get(0));
+        assertEquals(
+                8 * KernelStructs.longs(KernelStructs.MATMUL),
+                mm.get("pt_matmul_f32").paramBytes.get(0));
     }
 
     @Test

@@ -51,15 +51,19 @@ class PtxValidationTest {
     @MethodSource("targets")
     void ptxasAssemblesIt(KernelModule module, String sm) throws IOException, InterruptedException {
         Path ptxas = ptxas();
-        Assumptions.assumeTrue(ptxas != null, "ptxas is not on the PATH (no CUDA toolkit here): not validated by ptxas");
+        Assumptions.assumeTrue(
+                ptxas != null, "ptxas is not on the PATH (no CUDA toolkit here): not validated by ptxas");
         Path ptx = Files.createTempFile(module.fileName, ".ptx");
         Path log = Files.createTempFile(module.fileName, ".log");
         try {
             Files.writeString(ptx, CommittedPtx.text(module), StandardCharsets.UTF_8);
             Process p = new ProcessBuilder(ptxas.toString(), "-arch=" + sm, ptx.toString(), "-o", "/dev/null")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             assertTrue(p.waitFor(10, TimeUnit.MINUTES), "ptxas finished");
-            assertEquals(0, p.exitValue(), "ptxas -arch=" + sm + " " + module.fileName + ".ptx: " + Files.readString(log));
+            assertEquals(
+                    0, p.exitValue(), "ptxas -arch=" + sm + " " + module.fileName + ".ptx: " + Files.readString(log));
         } finally {
             Files.deleteIfExists(ptx);
             Files.deleteIfExists(log);
@@ -81,7 +85,9 @@ class PtxValidationTest {
         assertEquals(nvPTXCompileResult.NVPTXCOMPILE_SUCCESS, created, nvPTXCompileResult.stringFor(created));
         try {
             int result = JNvPTXCompiler.nvPTXCompilerCompile(h, 1, new String[] {"--gpu-name=" + sm});
-            assertEquals(nvPTXCompileResult.NVPTXCOMPILE_SUCCESS, result,
+            assertEquals(
+                    nvPTXCompileResult.NVPTXCOMPILE_SUCCESS,
+                    result,
                     () -> nvPTXCompileResult.stringFor(result) + ": " + errorLog(h));
         } finally {
             JNvPTXCompiler.nvPTXCompilerDestroy(h);

@@ -41,7 +41,8 @@ class StagingTest {
         DeviceBuffer d = b.allocate(CUDA0, DType.FLOAT64, data.length);
         b.copyIn(d, 0, DoubleBuffer.wrap(data));
         assertEquals(20, driver.calls("cuMemcpyHtoD"));
-        ByteBuffer raw = ByteBuffer.wrap(driver.read(((CudaBuffer) d).address, 16)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer raw =
+                ByteBuffer.wrap(driver.read(((CudaBuffer) d).address, 16)).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(-7.0, raw.getDouble(), "device memory is little-endian");
         assertEquals(-6.5, raw.getDouble());
         double[] back = new double[data.length];
@@ -59,8 +60,9 @@ class StagingTest {
             }
             DeviceBuffer d = b.allocate(CUDA0, DType.INT64, 3000);
             b.copyIn(d, 0, src);
-            LongBuffer dst = ByteBuffer.allocateDirect(8 * 3000).order(order.equals(ByteOrder.BIG_ENDIAN)
-                    ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN).asLongBuffer();
+            LongBuffer dst = ByteBuffer.allocateDirect(8 * 3000)
+                    .order(order.equals(ByteOrder.BIG_ENDIAN) ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
+                    .asLongBuffer();
             b.copyOut(d, 0, dst);
             for (int i = 0; i < 3000; i++) {
                 assertEquals(Long.MIN_VALUE + i * 3L, dst.get(i), "element " + i + " from a " + order + " buffer");
@@ -109,8 +111,8 @@ class StagingTest {
     void wrongBufferTypesAndRangesAreRefused() {
         CudaBackend b = FakePlatforms.backend(FakeCudaDriver.oneGpu(1 << 20));
         DeviceBuffer d = b.allocate(CUDA0, DType.FLOAT32, 10);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> b.copyIn(d, 0, DoubleBuffer.allocate(10)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> b.copyIn(d, 0, DoubleBuffer.allocate(10)));
         assertTrue(e.getMessage().contains("expected a FloatBuffer"), e.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> b.copyIn(d, 5, FloatBuffer.allocate(6)));
         assertThrows(IndexOutOfBoundsException.class, () -> b.copyOut(d, -1, FloatBuffer.allocate(2)));

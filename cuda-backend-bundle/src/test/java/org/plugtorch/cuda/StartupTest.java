@@ -21,15 +21,17 @@ import org.plugtorch.spi.Operand;
  */
 class StartupTest {
     private static CudaBackend start(CudaPlatform platform) {
-        return new CudaBackend(platform, FakePlatforms.SMALL_CHUNK_BYTES, a -> { });
+        return new CudaBackend(platform, FakePlatforms.SMALL_CHUNK_BYTES, a -> {});
     }
 
     private static CudaPlatform runtimeFails(RuntimeException e) {
-        return FakePlatforms.of(() -> {
-            throw e;
-        }, () -> {
-            throw new AssertionError("the driver must not be touched when the runtime found no device");
-        });
+        return FakePlatforms.of(
+                () -> {
+                    throw e;
+                },
+                () -> {
+                    throw new AssertionError("the driver must not be touched when the runtime found no device");
+                });
     }
 
     private static void assertUnavailable(CudaBackend b, String... fragments) {
@@ -41,8 +43,8 @@ class StartupTest {
         }
         assertEquals(List.of(), b.devices(), "an unavailable backend lists no device");
         assertEquals("cuda", b.deviceType());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> b.allocate(Device.parse("cuda:0"), DType.FLOAT32, 4));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> b.allocate(Device.parse("cuda:0"), DType.FLOAT32, 4));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
@@ -54,21 +56,30 @@ class StartupTest {
 
     @Test
     void noDeviceIsReported() {
-        assertUnavailable(start(runtimeFails(new CudaException("cudaGetDeviceCount", 100, "cudaErrorNoDevice"))),
-                "no CUDA device", "cudaErrorNoDevice");
-        assertUnavailable(start(FakePlatforms.of(() -> 0, () -> {
-            throw new AssertionError("no device: the driver stays untouched");
-        })), "no CUDA device");
+        assertUnavailable(
+                start(runtimeFails(new CudaException("cudaGetDeviceCount", 100, "cudaErrorNoDevice"))),
+                "no CUDA device",
+                "cudaErrorNoDevice");
+        assertUnavailable(
+                start(FakePlatforms.of(() -> 0, () -> {
+                    throw new AssertionError("no device: the driver stays untouched");
+                })),
+                "no CUDA device");
     }
 
     @Test
     void missingRuntimeNativesAreReportedInOneLine() {
         String message = "Error while loading native library \"JCudaRuntime-12.6.0-linux-x86_64\"\n"
                 + "Stack trace from the attempt to load the library as a resource:\n\tat jcuda.LibUtils...";
-        CudaBackend b = start(FakePlatforms.of(() -> {
-            throw new UnsatisfiedLinkError(message);
-        }, () -> null));
-        assertUnavailable(b, "JCuda runtime library could not be loaded", "UnsatisfiedLinkError",
+        CudaBackend b = start(FakePlatforms.of(
+                () -> {
+                    throw new UnsatisfiedLinkError(message);
+                },
+                () -> null));
+        assertUnavailable(
+                b,
+                "JCuda runtime library could not be loaded",
+                "UnsatisfiedLinkError",
                 "JCudaRuntime-12.6.0-linux-x86_64");
         assertFalse(b.unavailableReason().contains("Stack trace"), b.unavailableReason());
     }
@@ -89,9 +100,11 @@ class StartupTest {
 
     @Test
     void failingCuInitIsReported() {
-        assertUnavailable(start(FakePlatforms.of(() -> 1, () -> {
-            throw new CudaException("cuInit", 999, "CUDA_ERROR_UNKNOWN");
-        })), "cuInit failed: CUDA_ERROR_UNKNOWN (999)");
+        assertUnavailable(
+                start(FakePlatforms.of(() -> 1, () -> {
+                    throw new CudaException("cuInit", 999, "CUDA_ERROR_UNKNOWN");
+                })),
+                "cuInit failed: CUDA_ERROR_UNKNOWN (999)");
     }
 
     @Test
@@ -103,12 +116,18 @@ class StartupTest {
     @Test
     void theRealConstructorNeverThrows() {
         CudaBackend b = new CudaBackend();
-        assertTrue(b.unavailableReason() == null ? !b.devices().isEmpty() : b.devices().isEmpty(), b.toString());
+        assertTrue(
+                b.unavailableReason() == null
+                        ? !b.devices().isEmpty()
+                        : b.devices().isEmpty(),
+                b.toString());
     }
 
     @Test
     void devicesAreListedWithNameComputeCapabilityAndMemory() {
-        FakeCudaDriver driver = new FakeCudaDriver(13000, new FakeCudaDriver.Gpu("Fake H200", 9, 0, 3L << 30, 132),
+        FakeCudaDriver driver = new FakeCudaDriver(
+                13000,
+                new FakeCudaDriver.Gpu("Fake H200", 9, 0, 3L << 30, 132),
                 new FakeCudaDriver.Gpu("Fake T4", 7, 5, 1L << 30, 40));
         CudaBackend b = FakePlatforms.backend(driver);
         assertNull(b.unavailableReason());
@@ -127,8 +146,8 @@ class StartupTest {
     @Test
     void aDeviceItDoesNotHaveIsRefusedWithTheOnesItHas() {
         CudaBackend b = FakePlatforms.backend(FakeCudaDriver.oneGpu(1 << 20));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> b.allocate(Device.parse("cuda:3"), DType.FLOAT32, 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> b.allocate(Device.parse("cuda:3"), DType.FLOAT32, 1));
         assertTrue(e.getMessage().contains("cuda:3") && e.getMessage().contains("serves cuda:0"), e.getMessage());
     }
 

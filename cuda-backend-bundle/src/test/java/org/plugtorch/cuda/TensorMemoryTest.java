@@ -63,7 +63,8 @@ class TensorMemoryTest {
         }
         assertEquals(0, backend.bytesInUse(CUDA0), "every unreachable storage was freed");
         assertEquals(0, driver.liveAllocations(0));
-        assertTrue(driver.threadsThatFreed().keySet().stream().anyMatch(t -> t != Thread.currentThread()),
+        assertTrue(
+                driver.threadsThatFreed().keySet().stream().anyMatch(t -> t != Thread.currentThread()),
                 "freed from the Cleaner's thread: " + driver.threadsThatFreed());
         assertNotEquals(0, driver.calls("cuMemFree"));
     }

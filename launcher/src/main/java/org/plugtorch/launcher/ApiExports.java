@@ -16,8 +16,7 @@ import org.plugtorch.Tensor;
  * {@code Export-Package} header (so a package added to the API needs no change here), with their versions.
  */
 final class ApiExports {
-    private ApiExports() {
-    }
+    private ApiExports() {}
 
     /** The value for {@code org.osgi.framework.system.packages.extra}. */
     static String systemPackagesExtra() {

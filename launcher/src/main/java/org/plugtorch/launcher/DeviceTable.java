@@ -7,14 +7,13 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.DeviceInfo;
 
 /** The listing behind {@code plugtorch devices}: every device, its backend bundle and version, availability, memory. */
 final class DeviceTable {
-    private DeviceTable() {
-    }
+    private DeviceTable() {}
 
     static List<String> lines(BundleContext context) {
         List<String> out = new ArrayList<>();
@@ -26,7 +25,8 @@ final class DeviceTable {
                 continue;
             }
             for (DeviceInfo info : b.devices()) {
-                out.add(String.format("%-10s %s, %s  [%s]", info.device(), info.name(), memory(info.totalMemory()), bundle));
+                out.add(String.format(
+                        "%-10s %s, %s  [%s]", info.device(), info.name(), memory(info.totalMemory()), bundle));
             }
         }
         return out;

@@ -14,7 +14,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.plugtorch.Device;
@@ -25,8 +24,8 @@ import org.plugtorch.Tensor;
 import org.plugtorch.nn.Linear;
 import org.plugtorch.nn.ReLU;
 import org.plugtorch.nn.Sequential;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /**
  * The point of pluggable backends, live: a model runs forward passes in a loop on a device while the device's backend
@@ -44,7 +43,9 @@ final class HotplugDemo {
 
     /** Returns the number of forward passes whose output differed from the CPU's (0 when the demo makes its point). */
     int run(Device device, int cycles) throws Exception {
-        checkArgument(!device.isCpu(), () -> "the hot-plug demo needs a device other than cpu; devices now: " + Backends.devices());
+        checkArgument(
+                !device.isCpu(),
+                () -> "the hot-plug demo needs a device other than cpu; devices now: " + Backends.devices());
         Generator.seedDefault(0);
         Sequential model = new Sequential(new Linear(8, 16), new ReLU(), new Linear(16, 4));
         Tensor x = Tensor.randn(5, 8);
@@ -67,8 +68,8 @@ final class HotplugDemo {
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 Bundle bundle = bundleServing(device);
                 String location = bundle.getLocation();
-                out.println("-- cycle " + cycle + ": uninstalling " + bundle.getSymbolicName() + " " + bundle.getVersion()
-                        + " while forward passes run");
+                out.println("-- cycle " + cycle + ": uninstalling " + bundle.getSymbolicName() + " "
+                        + bundle.getVersion() + " while forward passes run");
                 bundle.uninstall();
                 out.println("model.parameters() now on " + devices(model) + "; input on " + input.device());
                 loop.awaitPasses(20);
@@ -89,7 +90,8 @@ final class HotplugDemo {
             thread.join(30_000);
             Backends.removeListener(listener);
         }
-        out.println(String.format("%d forward passes (%d on %s, %d on cpu); outputs different from the CPU's: %d",
+        out.println(String.format(
+                "%d forward passes (%d on %s, %d on cpu); outputs different from the CPU's: %d",
                 loop.passes(), loop.passesOn(device), device, loop.passesOn(Device.CPU), loop.mismatches()));
         if (loop.failure() != null) {
             throw new IllegalStateException("a forward pass failed: " + loop.failure(), loop.failure());
@@ -98,17 +100,23 @@ final class HotplugDemo {
     }
 
     private static String devices(Sequential model) {
-        return model.parameters().stream().map(p -> p.device().toString()).distinct().collect(Collectors.joining(", "));
+        return model.parameters().stream()
+                .map(p -> p.device().toString())
+                .distinct()
+                .collect(Collectors.joining(", "));
     }
 
     private static String describe(DeviceEvent e, Map<Tensor, String> names) {
         if (e.kind() == DeviceEvent.Kind.ADDED) {
             return "   event: " + e.devices() + " added (" + e.backend() + ")";
         }
-        String moved = e.moved().stream().map(m -> names.get(m.tensor())).filter(n -> n != null).sorted()
+        String moved = e.moved().stream()
+                .map(m -> names.get(m.tensor()))
+                .filter(n -> n != null)
+                .sorted()
                 .collect(Collectors.joining(", "));
-        return "   event: " + e.devices() + " removed (" + e.reason() + "): " + e.moved().size() + " tensors, "
-                + e.bytesMoved() + " bytes evacuated to cpu, among them " + moved;
+        return "   event: " + e.devices() + " removed (" + e.reason() + "): "
+                + e.moved().size() + " tensors, " + e.bytesMoved() + " bytes evacuated to cpu, among them " + moved;
     }
 
     private Bundle bundleServing(Device device) throws InvalidSyntaxException {
@@ -120,7 +128,8 @@ final class HotplugDemo {
                 return ref.getBundle();
             }
         }
-        throw new IllegalStateException("no bundle provides the backend of " + device + " (was it put on the class path?)");
+        throw new IllegalStateException(
+                "no bundle provides the backend of " + device + " (was it put on the class path?)");
     }
 
     private void reinstall(String location) throws Exception {

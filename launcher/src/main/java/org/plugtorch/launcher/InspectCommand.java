@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code plugtorch inspect FILE}: a checkpoint's tensors (name, dtype, shape, bytes) and metadata. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
         description = "List a checkpoint's tensors and metadata (safetensors, or a torch.save zip file).")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The checkpoint.")

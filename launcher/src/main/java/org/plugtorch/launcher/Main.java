@@ -2,8 +2,7 @@ package org.plugtorch.launcher;
 
 /** Entry point of the {@code plugtorch} command: see {@code bin/plugtorch}. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int code;

@@ -125,7 +125,9 @@ final class OsgiHost implements AutoCloseable {
             p.stringPropertyNames().forEach(k -> config.put(k, p.getProperty(k)));
         }
         Path dir = Path.of(config.get("felix.fileinstall.dir"));
-        config.put("felix.fileinstall.dir", (dir.isAbsolute() ? dir : home.resolve(dir)).toAbsolutePath().toString());
+        config.put(
+                "felix.fileinstall.dir",
+                (dir.isAbsolute() ? dir : home.resolve(dir)).toAbsolutePath().toString());
         return config;
     }
 
@@ -135,11 +137,14 @@ final class OsgiHost implements AutoCloseable {
                 return f;
             }
         }
-        throw new IllegalStateException("no OSGi framework " + (className == null ? "" : className + " ") + "on the class path");
+        throw new IllegalStateException(
+                "no OSGi framework " + (className == null ? "" : className + " ") + "on the class path");
     }
 
     private static List<Path> bundles(Path dir) throws IOException {
-        checkState(Files.isDirectory(dir), () -> "no bundle folder at " + dir + " (is plugtorch.home the distribution folder?)");
+        checkState(
+                Files.isDirectory(dir),
+                () -> "no bundle folder at " + dir + " (is plugtorch.home the distribution folder?)");
         List<Path> jars = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.jar")) {
             s.forEach(jars::add);

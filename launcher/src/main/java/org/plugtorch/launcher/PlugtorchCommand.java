@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code plugtorch}: the top-level command. */
-@Command(name = "plugtorch", mixinStandardHelpOptions = true, version = "plugtorch 0.1.0",
+@Command(
+        name = "plugtorch",
+        mixinStandardHelpOptions = true,
+        version = "plugtorch 0.1.0",
         description = "PyTorch's nn.Module contract in Java, on pluggable device backends.",
         subcommands = {DemoCommand.class, DevicesCommand.class, InspectCommand.class, ShellCommand.class})
 final class PlugtorchCommand implements Runnable {

@@ -65,7 +65,10 @@ final class SeedDemo {
         SGD optimizer = new SGD(parameters, 0.1);
         out.println("> optimizer = new SGD(parameters of both models, lr=0.1)");
         optimizer.zeroGrad();
-        first.forward(Tensor.ones(2, 3).to(first.parameter1.device())).pow(2L).sum().backward();
+        first.forward(Tensor.ones(2, 3).to(first.parameter1.device()))
+                .pow(2L)
+                .sum()
+                .backward();
         second.parameter1.add(second.buffer2).add(second.buffer3).pow(2L).sum().backward();
         optimizer.step();
         out.println("> loss.backward(); optimizer.step()   (the losses use the buffers as well as the parameters)");
@@ -93,8 +96,8 @@ final class SeedDemo {
                 out.println(Checkpoints.loadStateDict(fresh, file, LoadOptions.defaults()));
                 boolean same = model.stateDict().entrySet().stream()
                         .allMatch(e -> e.getValue().equal(fresh.stateDict().get(e.getKey())));
-                out.println("every value equal after the round trip: " + same + "; fresh.buffer3 (not saved) kept its own values: "
-                        + !fresh.buffer3.equal(model.buffer3));
+                out.println("every value equal after the round trip: " + same
+                        + "; fresh.buffer3 (not saved) kept its own values: " + !fresh.buffer3.equal(model.buffer3));
             } finally {
                 Files.deleteIfExists(file);
             }
@@ -137,8 +140,8 @@ final class SeedDemo {
         return model;
     }
 
-    private void conclusion(SeedModels.TestModel first, SeedModels.BufferModel second, Device device,
-                            Map<Tensor, Boolean> trained) {
+    private void conclusion(
+            SeedModels.TestModel first, SeedModels.BufferModel second, Device device, Map<Tensor, Boolean> trained) {
         heading("3. Conclusion, computed from the live modules above");
         Membership declared = Membership.of(first, first.parameter1);
         Membership named = Membership.of(first, first.getParameter("parameter2"));
@@ -159,16 +162,27 @@ final class SeedDemo {
         }
         boolean trainedDeclared = trained.get(first.parameter1);
         boolean trainedNamed = trained.get(first.getParameter("parameter2"));
-        out.println("|                                   | in parameters() | in stateDict()             | moves with to() | trained by step() |");
-        out.println("| --------------------------------- | --------------- | -------------------------- | --------------- | ----------------- |");
-        row("registered parameter (either way)", agree(declared.inParameters, named.inParameters),
-                agree(declared.inStateDict, named.inStateDict), agree(declared.moves, named.moves),
+        out.println(
+                "|                                   | in parameters() | in stateDict()             | moves with to() | trained by step() |");
+        out.println(
+                "| --------------------------------- | --------------- | -------------------------- | --------------- | ----------------- |");
+        row(
+                "registered parameter (either way)",
+                agree(declared.inParameters, named.inParameters),
+                agree(declared.inStateDict, named.inStateDict),
+                agree(declared.moves, named.moves),
                 agree(trainedDeclared, trainedNamed));
-        row("registered buffer", yesNo(buffer.inParameters) + differs(buffer.inParameters, nonPersistent.inParameters),
+        row(
+                "registered buffer",
+                yesNo(buffer.inParameters) + differs(buffer.inParameters, nonPersistent.inParameters),
                 yesNo(buffer.inStateDict) + differs(buffer.inStateDict, nonPersistent.inStateDict),
                 yesNo(buffer.moves) + differs(buffer.moves, nonPersistent.moves),
                 yesNo(trained.get(second.buffer2)) + differs(trained.get(second.buffer2), trained.get(second.buffer3)));
-        row("plain tensor field", yesNo(plain.inParameters), yesNo(plain.inStateDict), yesNo(plain.moves),
+        row(
+                "plain tensor field",
+                yesNo(plain.inParameters),
+                yesNo(plain.inStateDict),
+                yesNo(plain.moves),
                 yesNo(trained.get(second.buffer1)));
         out.println("(\"moves with to()\": after model.to(\"" + device + "\") and model.toDouble(), the tensor is "
                 + "float64 on " + device + ".)");
@@ -202,7 +216,8 @@ final class SeedDemo {
 
     /** Python's repr of an OrderedDict of tensors. */
     private static String orderedDict(Map<String, Tensor> sd) {
-        return sd.entrySet().stream().map(e -> "('" + e.getKey() + "', " + e.getValue() + ")")
+        return sd.entrySet().stream()
+                .map(e -> "('" + e.getKey() + "', " + e.getValue() + ")")
                 .collect(Collectors.joining(", ", "OrderedDict([", "])"));
     }
 

@@ -7,8 +7,7 @@ import org.plugtorch.nn.Parameter;
 
 /** The seed's two programs, in Java. */
 final class SeedModels {
-    private SeedModels() {
-    }
+    private SeedModels() {}
 
     /** The first program: a child layer, a parameter declared as a member, and one registered by name. */
     static final class TestModel extends Module {
@@ -35,6 +34,7 @@ final class SeedModels {
         final Parameter parameter1;
         /** A plain field: not registered, so not saved and not moved. */
         final Tensor buffer1;
+
         final Tensor buffer2;
         final Tensor buffer3;
 

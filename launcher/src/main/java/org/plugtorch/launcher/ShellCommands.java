@@ -47,8 +47,8 @@ public final class ShellCommands {
         p.put("osgi.command.function", FUNCTIONS);
         ShellCommands commands = new ShellCommands(context, bundleDir);
         if (echo) {
-            DeviceListener listener = e -> System.out.println("[plugtorch] " + e
-                    + (e.moved().isEmpty() ? "" : "\n" + String.join("\n", commands.whereLines())));
+            DeviceListener listener = e -> System.out.println(
+                    "[plugtorch] " + e + (e.moved().isEmpty() ? "" : "\n" + String.join("\n", commands.whereLines())));
             Backends.addListener(listener);
         }
         return context.registerService(Object.class, commands, p);
@@ -64,7 +64,8 @@ public final class ShellCommands {
         List<String> out = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
             if (b.getSymbolicName() != null && b.getSymbolicName().endsWith("-backend-bundle")) {
-                out.add(String.format("%3d  %-24s %-28s %s", b.getBundleId(), b.getSymbolicName(), b.getVersion(), state(b)));
+                out.add(String.format(
+                        "%3d  %-24s %-28s %s", b.getBundleId(), b.getSymbolicName(), b.getVersion(), state(b)));
             }
         }
         return out;
@@ -94,10 +95,12 @@ public final class ShellCommands {
             return out;
         }
         Map<String, Tensor> named = new LinkedHashMap<>(model.namedParameters());
-        named.forEach((k, v) -> out.add(String.format("  %-10s %-10s %s", k, v.device(), Tensor.class.getSimpleName()
-                + java.util.Arrays.toString(v.shape()))));
+        named.forEach((k, v) -> out.add(String.format(
+                "  %-10s %-10s %s",
+                k, v.device(), Tensor.class.getSimpleName() + java.util.Arrays.toString(v.shape()))));
         Device d = model.parameters().get(0).device();
-        out.add("  forward(ones(1, 8)) on " + d + " = " + model.forward(Tensor.ones(1, 8).to(d)));
+        out.add("  forward(ones(1, 8)) on " + d + " = "
+                + model.forward(Tensor.ones(1, 8).to(d)));
         return out;
     }
 
@@ -132,7 +135,8 @@ public final class ShellCommands {
                 return b;
             }
         }
-        throw new IllegalArgumentException("no bundle '" + which + "'; backend bundles:\n" + String.join("\n", backends()));
+        throw new IllegalArgumentException(
+                "no bundle '" + which + "'; backend bundles:\n" + String.join("\n", backends()));
     }
 
     private Path resolveJar(String what) {
@@ -149,10 +153,14 @@ public final class ShellCommands {
 
     private static String state(Bundle b) {
         switch (b.getState()) {
-            case Bundle.ACTIVE: return "active";
-            case Bundle.RESOLVED: return "resolved";
-            case Bundle.INSTALLED: return "installed";
-            default: return "state " + b.getState();
+            case Bundle.ACTIVE:
+                return "active";
+            case Bundle.RESOLVED:
+                return "resolved";
+            case Bundle.INSTALLED:
+                return "installed";
+            default:
+                return "state " + b.getState();
         }
     }
 }

@@ -17,14 +17,14 @@ import org.knowm.xchart.XYChartBuilder;
 import org.plugtorch.Device;
 import org.plugtorch.Generator;
 import org.plugtorch.Tensor;
-import org.plugtorch.nn.Sequential;
-import org.plugtorch.optim.Adam;
 import org.plugtorch.launcher.train.ClassifierTraining;
 import org.plugtorch.launcher.train.Dataset;
 import org.plugtorch.launcher.train.EpochResult;
 import org.plugtorch.launcher.train.StateSnapshot;
 import org.plugtorch.launcher.train.TensorChange;
 import org.plugtorch.launcher.train.TwoSpirals;
+import org.plugtorch.nn.Sequential;
+import org.plugtorch.optim.Adam;
 
 /**
  * Trains an MLP with BatchNorm on two interleaved spirals, on a chosen device, then proves the seed's table from what
@@ -52,10 +52,14 @@ final class TrainDemo {
         List<EpochResult> results = new ArrayList<>();
         int batchSize = 32;
         int batches = (data.size() + batchSize - 1) / batchSize;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("training").setInitialMax((long) epochs * batches)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(out)).build()) {
-            new ClassifierTraining(model, optimizer, device).fit(data, epochs, batchSize, new Generator(seed + 2),
-                    new ClassifierTraining.Listener() {
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("training")
+                .setInitialMax((long) epochs * batches)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(out))
+                .build()) {
+            new ClassifierTraining(model, optimizer, device)
+                    .fit(data, epochs, batchSize, new Generator(seed + 2), new ClassifierTraining.Listener() {
                         @Override
                         public void batchDone(int epoch, int batch, int total, double loss) {
                             bar.step();
@@ -69,7 +73,8 @@ final class TrainDemo {
                     });
         }
         for (EpochResult r : results) {
-            out.println(String.format(Locale.ROOT, "epoch %3d  loss %.4f  accuracy %.3f", r.epoch(), r.loss(), r.accuracy()));
+            out.println(String.format(
+                    Locale.ROOT, "epoch %3d  loss %.4f  accuracy %.3f", r.epoch(), r.loss(), r.accuracy()));
         }
         savePlot(results, plot);
         out.println("loss curve written to " + plot.toAbsolutePath());
@@ -86,8 +91,13 @@ final class TrainDemo {
         double[] epochs = results.stream().mapToDouble(EpochResult::epoch).toArray();
         double[] losses = results.stream().mapToDouble(EpochResult::loss).toArray();
         double[] accuracy = results.stream().mapToDouble(EpochResult::accuracy).toArray();
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("Two spirals: training")
-                .xAxisTitle("epoch").yAxisTitle("value").build();
+        XYChart chart = new XYChartBuilder()
+                .width(800)
+                .height(500)
+                .title("Two spirals: training")
+                .xAxisTitle("epoch")
+                .yAxisTitle("value")
+                .build();
         chart.addSeries("loss", epochs, losses);
         chart.addSeries("accuracy", epochs, accuracy);
         ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", plot.toFile());

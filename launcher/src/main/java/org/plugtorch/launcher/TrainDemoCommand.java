@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code plugtorch demo train}: an MLP with BatchNorm learns two spirals; the seed's table, proven by training. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train an MLP with BatchNorm on two interleaved spirals and show what training changed.")
 final class TrainDemoCommand implements Callable<Integer> {
     private final Session session;
@@ -21,7 +23,10 @@ final class TrainDemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--plot", defaultValue = "loss.png", description = "Where to write the loss curve (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--plot",
+            defaultValue = "loss.png",
+            description = "Where to write the loss curve (default: ${DEFAULT-VALUE}).")
     Path plot;
 
     TrainDemoCommand(Session session) {

@@ -41,10 +41,15 @@ class EquinoxIT {
         assertTrue(Backends.devices().contains(Device.CPU));
         // the tests' JVM has jdk.incubator.vector (test.jvm.flags): Equinox wires the bundle's optional import too
         List<String> table = DeviceTable.lines(ctx);
-        assertTrue(table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("gemm: Vector API (")), table.toString());
+        assertTrue(
+                table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("gemm: Vector API (")),
+                table.toString());
         String out = FrameworkITSupport.capture(ps -> new SeedDemo(ps).run(Device.CPU, 0));
         assertTrue(out.contains("tensor([ 0.4033,  0.8380, -0.7193], requires_grad=True)"), out);
-        assertTrue(out.contains("| plain tensor field                | no              | no                         | no              | no                |"), out);
+        assertTrue(
+                out.contains(
+                        "| plain tensor field                | no              | no                         | no              | no                |"),
+                out);
     }
 
     @Test
@@ -55,7 +60,10 @@ class EquinoxIT {
             events.next(DeviceEvent.Kind.ADDED, FAKE);
             Tensor t = Tensor.of(1f, 2f).to(FAKE);
             String out = FrameworkITSupport.capture(ps -> new SeedDemo(ps).run(FAKE, 0));
-            assertTrue(out.contains("error: Expected all tensors to be on the same device, but found at least two devices, fake:0 and cpu!"), out);
+            assertTrue(
+                    out.contains(
+                            "error: Expected all tensors to be on the same device, but found at least two devices, fake:0 and cpu!"),
+                    out);
             fake.stop();
             DeviceEvent removed = events.next(DeviceEvent.Kind.REMOVED, FAKE);
             assertTrue(removed.reason().startsWith("bundle fake-backend-bundle 1.0.0 "), removed.reason());

@@ -46,8 +46,8 @@ import org.plugtorch.nn.Parameter;
 import org.plugtorch.nn.ReLU;
 import org.plugtorch.nn.Sequential;
 import org.plugtorch.osgi.BackendServices;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /**
  * Apache Felix with the built distribution's bundles: discovery, service properties, demos, and hot plug with
@@ -76,7 +76,9 @@ class FelixIT {
                 assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName() + " is active");
             }
         }
-        ServiceReference<Backend> cpu = ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=cpu)").iterator().next();
+        ServiceReference<Backend> cpu = ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=cpu)")
+                .iterator()
+                .next();
         assertEquals(Boolean.TRUE, cpu.getProperty(BackendServices.AVAILABLE));
         assertArrayEquals(new String[] {"cpu"}, (String[]) cpu.getProperty(BackendServices.DEVICES));
         assertNull(cpu.getProperty(BackendServices.UNAVAILABLE_REASON));
@@ -89,10 +91,19 @@ class FelixIT {
         }
         assertTrue(Backends.devices().contains(Device.CPU));
         List<String> table = DeviceTable.lines(ctx);
-        assertTrue(table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("[bundle cpu-backend-bundle 0.1.0.")), table.toString());
+        assertTrue(
+                table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("[bundle cpu-backend-bundle 0.1.0.")),
+                table.toString());
         // the tests' JVM has jdk.incubator.vector (test.jvm.flags): the bundle's optional import is wired to it
-        assertTrue(table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("gemm: Vector API (")), table.toString());
-        assertEquals(Backends.all().size(), table.stream().map(l -> l.substring(l.lastIndexOf('['))).distinct().count());
+        assertTrue(
+                table.stream().anyMatch(l -> l.startsWith("cpu ") && l.contains("gemm: Vector API (")),
+                table.toString());
+        assertEquals(
+                Backends.all().size(),
+                table.stream()
+                        .map(l -> l.substring(l.lastIndexOf('[')))
+                        .distinct()
+                        .count());
     }
 
     @Test
@@ -103,10 +114,18 @@ class FelixIT {
         assertTrue(devices.contains(FAKE), devices.toString());
         for (Device d : devices) {
             String out = FrameworkITSupport.capture(ps -> new SeedDemo(ps).run(d, 0));
-            assertTrue(out.contains("parameter1 Parameter containing:\ntensor([ 0.4033,  0.8380, -0.7193]"), d + ":\n" + out);
+            assertTrue(
+                    out.contains("parameter1 Parameter containing:\ntensor([ 0.4033,  0.8380, -0.7193]"),
+                    d + ":\n" + out);
             assertTrue(out.contains("parameter1.device() = " + d), out);
-            assertTrue(out.contains("| plain tensor field                | no              | no                         | no              | no                |"), out);
-            assertTrue(out.contains("| registered buffer                 | no              | yes (no if non-persistent) | yes             | no                |"), out);
+            assertTrue(
+                    out.contains(
+                            "| plain tensor field                | no              | no                         | no              | no                |"),
+                    out);
+            assertTrue(
+                    out.contains(
+                            "| registered buffer                 | no              | yes (no if non-persistent) | yes             | no                |"),
+                    out);
         }
     }
 
@@ -134,8 +153,11 @@ class FelixIT {
             picocli.CommandLine cli = PlugtorchCommand.commandLine(session);
             cli.setErr(new PrintWriter(err, true));
             assertEquals(1, cli.execute("demo", "seed", "--device", "nowhere:0"));
-            assertTrue(err.toString().startsWith("error: device 'nowhere:0' is not available (no backend for device type "
-                    + "'nowhere' is installed); available devices: cpu"), err.toString());
+            assertTrue(
+                    err.toString()
+                            .startsWith("error: device 'nowhere:0' is not available (no backend for device type "
+                                    + "'nowhere' is installed); available devices: cpu"),
+                    err.toString());
         }
     }
 
@@ -161,7 +183,8 @@ class FelixIT {
         Event removed = posted.poll(10, TimeUnit.SECONDS);
         assertNotNull(removed, "Event Admin delivered the REMOVED event");
         assertEquals("org/plugtorch/device/REMOVED", removed.getTopic());
-        assertTrue(((String) removed.getProperty("reason")).startsWith("bundle fake-backend-bundle 1.0.0 "), (String) removed.getProperty("reason"));
+        assertTrue(((String) removed.getProperty("reason")).startsWith("bundle fake-backend-bundle 1.0.0 "), (String)
+                removed.getProperty("reason"));
         assertTrue((Integer) removed.getProperty("moved.count") >= 1);
     }
 
@@ -189,19 +212,22 @@ class FelixIT {
         for (int i = 0; i < 4; i++) {
             int k = i;
             Tensor x = inputs[k].to(FAKE);
-            Thread t = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        Tensor y = model.forward(x);
-                        if (!y.cpu().allclose(expected[k], 1e-5, 1e-5)) {
-                            failures.add(new AssertionError("thread " + k + ": " + y + " differs from " + expected[k]));
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            while (!stop.get()) {
+                                Tensor y = model.forward(x);
+                                if (!y.cpu().allclose(expected[k], 1e-5, 1e-5)) {
+                                    failures.add(new AssertionError(
+                                            "thread " + k + ": " + y + " differs from " + expected[k]));
+                                }
+                                passes.incrementAndGet();
+                            }
+                        } catch (Throwable e) {
+                            failures.add(e);
                         }
-                        passes.incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "forward-" + i);
+                    },
+                    "forward-" + i);
             threads.add(t);
             t.start();
         }
@@ -300,8 +326,11 @@ class FelixIT {
     void theOpenClBundleUpdatesAgainAndAgainWithAModelAliveOnIt() throws Exception {
         BundleContext ctx = boot();
         Device ocl = Device.parse("opencl:0");
-        ServiceReference<Backend> ref = ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=opencl)").iterator().next();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.TRUE.equals(ref.getProperty(BackendServices.AVAILABLE)),
+        ServiceReference<Backend> ref = ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=opencl)")
+                .iterator()
+                .next();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Boolean.TRUE.equals(ref.getProperty(BackendServices.AVAILABLE)),
                 "no OpenCL platform here: " + ref.getProperty(BackendServices.UNAVAILABLE_REASON));
         Bundle bundle = ref.getBundle();
         Generator.seedDefault(5);
@@ -316,7 +345,9 @@ class FelixIT {
                 DeviceEvent removed = events.next(DeviceEvent.Kind.REMOVED, ocl);
                 assertTrue(removed.moved().size() >= 4, "the model's parameters were evacuated: " + removed);
                 DeviceEvent added = events.next(DeviceEvent.Kind.ADDED, ocl);
-                assertTrue(added.reason().equals("registered"), "revision " + update + " started its natives: " + added.reason());
+                assertTrue(
+                        added.reason().equals("registered"),
+                        "revision " + update + " started its natives: " + added.reason());
                 assertEquals(Device.CPU, model.parameters().get(0).device());
                 assertTrue(model.forward(x).allclose(expected, 1e-5, 1e-5));
             }
@@ -326,8 +357,8 @@ class FelixIT {
     @Test
     void fileInstallDropInReplaceAndDelete(@TempDir Path dir) throws Exception {
         Path hotDeploy = Files.createDirectory(dir.resolve("hot-deploy"));
-        host = FrameworkITSupport.start(null, Map.of("felix.fileinstall.dir", hotDeploy.toString(),
-                "felix.fileinstall.poll", "200"));
+        host = FrameworkITSupport.start(
+                null, Map.of("felix.fileinstall.dir", hotDeploy.toString(), "felix.fileinstall.poll", "200"));
         try (FrameworkITSupport.Events events = new FrameworkITSupport.Events()) {
             TestBundles.dropInto(hotDeploy, "fake-backend.jar", "2.0.0");
             events.next(DeviceEvent.Kind.ADDED, FAKE);

@@ -26,8 +26,7 @@ import org.plugtorch.registry.Backends;
 final class FrameworkITSupport {
     static final Device FAKE = Device.parse("fake:0");
 
-    private FrameworkITSupport() {
-    }
+    private FrameworkITSupport() {}
 
     /** The distribution folder the build assembled ({@code target/plugtorch}). */
     static Path home() {
@@ -74,7 +73,8 @@ final class FrameworkITSupport {
     }
 
     static Bundle installFake(BundleContext ctx, String version) throws Exception {
-        Bundle b = ctx.installBundle("test:" + TestBundles.FAKE_BSN, new ByteArrayInputStream(TestBundles.fakeBackend(version)));
+        Bundle b = ctx.installBundle(
+                "test:" + TestBundles.FAKE_BSN, new ByteArrayInputStream(TestBundles.fakeBackend(version)));
         b.start();
         return b;
     }

@@ -39,7 +39,9 @@ class InspectCommandTest {
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, out);
-        assertTrue(out.contains("linear.weight") && out.contains("F32") && out.contains("[2, 3]") && out.contains("24"), out);
+        assertTrue(
+                out.contains("linear.weight") && out.contains("F32") && out.contains("[2, 3]") && out.contains("24"),
+                out);
         assertTrue(out.contains("steps") && out.contains("I64"), out);
         assertTrue(out.contains("format"), out);
     }
@@ -53,7 +55,8 @@ class InspectCommandTest {
             cli.setErr(new PrintWriter(err, true));
             assertEquals(1, cli.execute("inspect", file.toString()));
         }
-        assertTrue(err.toString().startsWith("error: ") && err.toString().contains("broken.safetensors"), err.toString());
+        assertTrue(
+                err.toString().startsWith("error: ") && err.toString().contains("broken.safetensors"), err.toString());
         assertEquals(1, err.toString().strip().split("\n").length, err.toString());
     }
 }

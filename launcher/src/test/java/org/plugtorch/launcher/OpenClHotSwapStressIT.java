@@ -28,8 +28,8 @@ import org.plugtorch.nn.ReLU;
 import org.plugtorch.nn.Sequential;
 import org.plugtorch.optim.SGD;
 import org.plugtorch.osgi.BackendServices;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 import org.plugtorch.tck.CpuBurner;
 
 /**
@@ -68,8 +68,10 @@ class OpenClHotSwapStressIT {
         host = FrameworkITSupport.start(null, Map.of());
         BundleContext ctx = host.context();
         ServiceReference<Backend> ref = openClService(ctx);
-        Assumptions.assumeTrue(ref != null && Boolean.TRUE.equals(ref.getProperty(BackendServices.AVAILABLE)),
-                () -> "no OpenCL platform here: " + (ref == null ? "no service" : ref.getProperty(BackendServices.UNAVAILABLE_REASON)));
+        Assumptions.assumeTrue(
+                ref != null && Boolean.TRUE.equals(ref.getProperty(BackendServices.AVAILABLE)),
+                () -> "no OpenCL platform here: "
+                        + (ref == null ? "no service" : ref.getProperty(BackendServices.UNAVAILABLE_REASON)));
         Bundle bundle = ref.getBundle();
         String location = bundle.getLocation();
         int cycles = Integer.getInteger("plugtorch.stress.cycles", 24);
@@ -88,16 +90,18 @@ class OpenClHotSwapStressIT {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (Trainer t : trainers) {
-            Thread thread = new Thread(() -> {
-                try {
-                    while (!stop.get() && failures.isEmpty()) {
-                        t.step();
-                    }
-                } catch (Throwable e) {
-                    e.printStackTrace();
-                    failures.add(new AssertionError("trainer " + t.k + " at step " + t.steps + ": " + e, e));
-                }
-            }, "trainer-" + t.k);
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            while (!stop.get() && failures.isEmpty()) {
+                                t.step();
+                            }
+                        } catch (Throwable e) {
+                            e.printStackTrace();
+                            failures.add(new AssertionError("trainer " + t.k + " at step " + t.steps + ": " + e, e));
+                        }
+                    },
+                    "trainer-" + t.k);
             threads.add(thread);
         }
         String log = "";
@@ -143,11 +147,15 @@ class OpenClHotSwapStressIT {
             assertTrue(t.stepsOn(Device.CPU) + t.stepsOn(OCL) == t.steps, "trainer " + t.k + " counted every step");
         }
         System.out.println("hot-swap stress: " + cycles + " cycles survived; steps per trainer on opencl:0/cpu: "
-                + trainers.stream().map(t -> t.stepsOn(OCL) + "/" + t.stepsOn(Device.CPU)).reduce((a, b) -> a + " " + b).orElse(""));
+                + trainers.stream()
+                        .map(t -> t.stepsOn(OCL) + "/" + t.stepsOn(Device.CPU))
+                        .reduce((a, b) -> a + " " + b)
+                        .orElse(""));
     }
 
     private static ServiceReference<Backend> openClService(BundleContext ctx) throws Exception {
-        Collection<ServiceReference<Backend>> refs = ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=opencl)");
+        Collection<ServiceReference<Backend>> refs =
+                ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=opencl)");
         return refs.isEmpty() ? null : refs.iterator().next();
     }
 
@@ -250,7 +258,8 @@ class OpenClHotSwapStressIT {
                     continue; // the device left between the two moves: place the model again
                 }
                 // from here on an evacuation moves the model and the batch together
-                if (model.parameters().get(0).device().equals(device) && x0.device().equals(device)
+                if (model.parameters().get(0).device().equals(device)
+                        && x0.device().equals(device)
                         && t0.device().equals(device)) {
                     break;
                 }
@@ -303,10 +312,13 @@ class OpenClHotSwapStressIT {
             assertEquals(params.size(), now.size());
             for (int i = 0; i < now.size(); i++) {
                 assertSame(params.get(i), now.get(i), "trainer " + k + " keeps its parameter objects");
-                assertSame(params.get(i), optimizer.paramGroups().get(0).params().get(i),
+                assertSame(
+                        params.get(i),
+                        optimizer.paramGroups().get(0).params().get(i),
                         "trainer " + k + "'s optimizer still holds the model's parameter");
             }
-            assertArrayEquals(twin.parameters().get(0).toFloatArray(), now.get(0).toFloatArray());
+            assertArrayEquals(
+                    twin.parameters().get(0).toFloatArray(), now.get(0).toFloatArray());
         }
     }
 }

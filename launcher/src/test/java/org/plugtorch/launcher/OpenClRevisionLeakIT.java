@@ -23,8 +23,8 @@ import org.osgi.framework.ServiceReference;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
 import org.plugtorch.osgi.BackendServices;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /**
  * Issue 12, item 9: every revision of the OpenCL backend bundle stayed in memory for good (about 600 classes, 2.6 MB
@@ -50,8 +50,10 @@ class OpenClRevisionLeakIT {
     void updatesOfTheOpenClBundleLetEveryOldRevisionGo() throws Exception {
         host = FrameworkITSupport.start(null, Map.of());
         BundleContext ctx = host.context();
-        Collection<ServiceReference<Backend>> refs = ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=opencl)");
-        Assumptions.assumeTrue(!refs.isEmpty() && Boolean.TRUE.equals(refs.iterator().next().getProperty(BackendServices.AVAILABLE)),
+        Collection<ServiceReference<Backend>> refs =
+                ctx.getServiceReferences(Backend.class, "(plugtorch.device.type=opencl)");
+        Assumptions.assumeTrue(
+                !refs.isEmpty() && Boolean.TRUE.equals(refs.iterator().next().getProperty(BackendServices.AVAILABLE)),
                 "no OpenCL platform here");
         Bundle bundle = refs.iterator().next().getBundle();
 
@@ -71,11 +73,14 @@ class OpenClRevisionLeakIT {
         long classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount() - classes0;
         long metaspace = metaspace() - metaspace0;
         long rss = rssKb() - rss0;
-        System.out.printf("opencl revision leak: %d updates, per update %+.1f classes, %+.0f kB metaspace, %+.0f kB rss%n",
+        System.out.printf(
+                "opencl revision leak: %d updates, per update %+.1f classes, %+.0f kB metaspace, %+.0f kB rss%n",
                 UPDATES, classes / (double) UPDATES, metaspace / 1024.0 / UPDATES, rss / (double) UPDATES);
         // a revision held is about 600 classes and 2.6 MB of metaspace
         assertTrue(classes < 60L * UPDATES, "classes grew by " + classes + " over " + UPDATES + " updates");
-        assertTrue(metaspace < 400L * 1024 * UPDATES, "metaspace grew by " + metaspace + " bytes over " + UPDATES + " updates");
+        assertTrue(
+                metaspace < 400L * 1024 * UPDATES,
+                "metaspace grew by " + metaspace + " bytes over " + UPDATES + " updates");
     }
 
     /** Updates the bundle, refreshes, and runs a kernel on the new revision. */

@@ -27,16 +27,25 @@ class PureOsgiIT {
     @Test
     void theApiBundlesOwnTrackerFeedsItsRegistry(@TempDir Path storage) throws Exception {
         Path home = FrameworkITSupport.home();
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
-        Framework framework = factory.newFramework(Map.of(Constants.FRAMEWORK_STORAGE, storage.toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        FrameworkFactory factory =
+                ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        Framework framework = factory.newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE,
+                storage.toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN,
+                Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
         framework.start();
         try {
             BundleContext ctx = framework.getBundleContext();
             List<Bundle> bundles = new ArrayList<>();
-            bundles.add(ctx.installBundle(home.resolve("lib/api-bundle.jar").toUri().toString()));
-            for (String name : List.of("org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
-                    "org.apache.felix.scr", "cpu-backend-bundle")) {
+            bundles.add(
+                    ctx.installBundle(home.resolve("lib/api-bundle.jar").toUri().toString()));
+            for (String name : List.of(
+                    "org.osgi.util.function",
+                    "org.osgi.util.promise",
+                    "org.osgi.service.component",
+                    "org.apache.felix.scr",
+                    "cpu-backend-bundle")) {
                 Path jar = home.resolve("bundle/" + name + ".jar");
                 assertTrue(Files.isRegularFile(jar), jar.toString());
                 bundles.add(ctx.installBundle(jar.toUri().toString()));

@@ -16,15 +16,15 @@ import org.plugtorch.tck.ReferenceDevices;
 class ReadmeExampleTest {
 
     static class Net extends Module {
-        final Linear fc;              // a child module
-        final Parameter scale;        // a parameter: trained, saved, moved
-        final Tensor runningMean;     // a buffer: saved, moved, never trained
-        final Tensor scratch;         // a plain field: NOT registered, so not saved and not moved
+        final Linear fc; // a child module
+        final Parameter scale; // a parameter: trained, saved, moved
+        final Tensor runningMean; // a buffer: saved, moved, never trained
+        final Tensor scratch; // a plain field: NOT registered, so not saved and not moved
 
         Net() {
-            fc = module("fc", new Linear(4, 2));                       // registerModule("fc", ...)
-            scale = parameter("scale", Tensor.ones(2));                 // registerParameter("scale", new Parameter(...))
-            runningMean = buffer("running_mean", Tensor.zeros(2));      // registerBuffer("running_mean", ...)
+            fc = module("fc", new Linear(4, 2)); // registerModule("fc", ...)
+            scale = parameter("scale", Tensor.ones(2)); // registerParameter("scale", new Parameter(...))
+            runningMean = buffer("running_mean", Tensor.zeros(2)); // registerBuffer("running_mean", ...)
             scratch = Tensor.zeros(2);
         }
 
@@ -38,7 +38,9 @@ class ReadmeExampleTest {
     void theExampleBehavesAsDocumented() {
         ReferenceDevices.install();
         Net net = new Net();
-        assertEquals(List.of("scale", "running_mean", "fc.weight", "fc.bias"), List.copyOf(net.stateDict().keySet()));
+        assertEquals(
+                List.of("scale", "running_mean", "fc.weight", "fc.bias"),
+                List.copyOf(net.stateDict().keySet()));
         Parameter scale = net.scale;
         Tensor scratch = net.scratch;
         assertSame(net, net.to(ReferenceDevices.FAKE));
@@ -48,6 +50,8 @@ class ReadmeExampleTest {
         assertEquals(ReferenceDevices.FAKE, net.fc.weight.device());
         assertSame(scratch, net.scratch);
         assertEquals(Device.CPU, net.scratch.device());
-        assertEquals(List.of(2L), List.of(net.forward(Tensor.ones(3, 4).to(ReferenceDevices.FAKE)).size(1)));
+        assertEquals(
+                List.of(2L),
+                List.of(net.forward(Tensor.ones(3, 4).to(ReferenceDevices.FAKE)).size(1)));
     }
 }

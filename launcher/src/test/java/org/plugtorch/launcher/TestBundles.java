@@ -13,8 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
-import java.util.jar.JarFile;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -25,8 +25,7 @@ import org.plugtorch.tck.ReferenceBackend;
 final class TestBundles {
     static final String FAKE_BSN = "fake-backend-bundle";
 
-    private TestBundles() {
-    }
+    private TestBundles() {}
 
     /** The bundle's bytes: the activator and a private copy of the reference backend's classes. */
     static byte[] fakeBackend(String version) {
@@ -62,20 +61,26 @@ final class TestBundles {
         if (url.getProtocol().equals("jar")) {
             JarURLConnection c = (JarURLConnection) url.openConnection();
             try (JarFile jar = c.getJarFile()) {
-                jar.stream().map(JarEntry::getName).filter(n -> isPartOf(n, prefix)).forEach(out::add);
+                jar.stream()
+                        .map(JarEntry::getName)
+                        .filter(n -> isPartOf(n, prefix))
+                        .forEach(out::add);
             }
         } else {
             Path dir = Path.of(URI.create(url.toString())).getParent();
             String pkg = prefix.substring(0, prefix.lastIndexOf('/') + 1);
             try (Stream<Path> files = Files.list(dir)) {
-                files.map(f -> pkg + f.getFileName()).filter(n -> isPartOf(n, prefix)).forEach(out::add);
+                files.map(f -> pkg + f.getFileName())
+                        .filter(n -> isPartOf(n, prefix))
+                        .forEach(out::add);
             }
         }
         return out;
     }
 
     private static boolean isPartOf(String entry, String classPrefix) {
-        return entry.equals(classPrefix + ".class") || (entry.startsWith(classPrefix + "$") && entry.endsWith(".class"));
+        return entry.equals(classPrefix + ".class")
+                || (entry.startsWith(classPrefix + "$") && entry.endsWith(".class"));
     }
 
     private static String resource(Class<?> c) {
@@ -86,6 +91,7 @@ final class TestBundles {
     static Path dropInto(Path dir, String fileName, String version) throws IOException {
         Path tmp = Files.createTempFile(dir.getParent(), "bundle", ".tmp");
         Files.write(tmp, fakeBackend(version));
-        return Files.move(tmp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return Files.move(
+                tmp, dir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

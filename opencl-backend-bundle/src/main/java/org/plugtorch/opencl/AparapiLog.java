@@ -54,13 +54,13 @@ final class AparapiLog extends Handler {
             if (record.getThrown() != null && (message == null || message.isEmpty())) {
                 message = record.getThrown().toString();
             }
-            lastWarning = message == null ? null : message.replaceAll("\\s+", " ").trim();
+            lastWarning =
+                    message == null ? null : message.replaceAll("\\s+", " ").trim();
         }
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

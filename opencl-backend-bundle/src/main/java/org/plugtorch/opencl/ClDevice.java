@@ -1,11 +1,10 @@
 package org.plugtorch.opencl;
 
-import static org.plugtorch.spi.Preconditions.checkArgument;
-import static org.plugtorch.spi.Preconditions.checkState;
-
 import static org.plugtorch.opencl.ProgramCodes.STAGE_IN;
 import static org.plugtorch.opencl.ProgramCodes.STAGE_OUT;
 import static org.plugtorch.opencl.ProgramCodes.WORK;
+import static org.plugtorch.spi.Preconditions.checkArgument;
+import static org.plugtorch.spi.Preconditions.checkState;
 
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
@@ -42,7 +41,8 @@ final class ClDevice {
     /** An arena never starts smaller (bytes): growth is a round trip, so it should be rare. */
     private static final long MIN_ARENA_BYTES = 4L << 20;
     /** Largest Java array the JVMs in use allocate, rounded to the allocator's alignment. */
-    private static final long MAX_ARRAY = (Integer.MAX_VALUE - 64) / RangeAllocator.ALIGNMENT * RangeAllocator.ALIGNMENT;
+    private static final long MAX_ARRAY =
+            (Integer.MAX_VALUE - 64) / RangeAllocator.ALIGNMENT * RangeAllocator.ALIGNMENT;
     /**
      * Largest buffer Aparapi can create, in bytes: aparapi-jni 1.4.3 holds a buffer's size in bytes in a 32-bit int, so
      * a bigger one reaches clCreateBuffer as a negative size (CL_INVALID_BUFFER_SIZE) and Aparapi then gives up on the
@@ -80,6 +80,7 @@ final class ClDevice {
     private final boolean[] shared = new boolean[5];
     /** The probe's verdict at start, for {@link #info()}: null when the device shares host memory, else why not. */
     private String notShared = "not probed";
+
     private boolean forceStaged;
     private boolean closed;
 
@@ -106,8 +107,8 @@ final class ClDevice {
         program.compile(cl);
         int limit = Math.min(Math.min(WORK_GROUP, program.getKernelMaxWorkGroupSize(cl)), cl.getMaxWorkItemSize()[0]);
         int workGroup = Integer.highestOneBit(Math.max(1, limit));
-        ClDevice d = new ClDevice(device, cl, program, new LaunchGuard(device + " (" + cl.getName() + ")", log),
-                workGroup);
+        ClDevice d =
+                new ClDevice(device, cl, program, new LaunchGuard(device + " (" + cl.getName() + ")", log), workGroup);
         // If this throws, the program is dropped, not disposed: Aparapi's native dispose of a program that was
         // compiled but never launched reads arguments that were never set up and crashes the JVM (aparapi-jni 1.4.3).
         d.launch(new int[] {0, 0, 0}, "the program's first launch");
@@ -143,17 +144,24 @@ final class ClDevice {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vendor", cl.getOpenCLPlatform().getVendor());
         p.put("type", cl.getType().toString());
-        p.put("platform", cl.getOpenCLPlatform().getName() + " (" + cl.getOpenCLPlatform().getVersion() + ")");
+        p.put(
+                "platform",
+                cl.getOpenCLPlatform().getName() + " (" + cl.getOpenCLPlatform().getVersion() + ")");
         p.put("compute units", Integer.toString(cl.getMaxComputeUnits()));
         p.put("max allocation", cl.getMaxMemAllocSize() + " bytes");
         p.put("local memory", cl.getLocalMemSize() + " bytes");
         p.put("work-group", Integer.toString(workGroup));
-        p.put("transfers", notShared == null
-                ? "direct: the device computes on the arenas' Java arrays in place (probed at start and whenever an "
-                        + "arena is bound), so a transfer is one host copy"
-                : "staged through a launch: the device does not share the arenas' host memory (" + notShared + ")");
-        p.put("kernels", "Aparapi " + com.aparapi.Kernel.class.getPackage().getImplementationVersion()
-                + ", one program, arenas per dtype");
+        p.put(
+                "transfers",
+                notShared == null
+                        ? "direct: the device computes on the arenas' Java arrays in place (probed at start and whenever an "
+                                + "arena is bound), so a transfer is one host copy"
+                        : "staged through a launch: the device does not share the arenas' host memory (" + notShared
+                                + ")");
+        p.put(
+                "kernels",
+                "Aparapi " + com.aparapi.Kernel.class.getPackage().getImplementationVersion()
+                        + ", one program, arenas per dtype");
         return new DeviceInfo(device, cl.getName(), cl.getGlobalMemSize(), p);
     }
 
@@ -166,8 +174,11 @@ final class ClDevice {
     ClBuffer allocate(DType dtype, long size) {
         int code = ProgramCodes.dtype(dtype);
         if (size < 0 || RangeAllocator.footprint(size) > maxElements(code)) {
-            throw outOfMemory(dtype, size, "the largest " + dtype.torchName() + " arena this device can hold is "
-                    + maxElements(code) + " elements (" + arenaLimit(code) + ")");
+            throw outOfMemory(
+                    dtype,
+                    size,
+                    "the largest " + dtype.torchName() + " arena this device can hold is " + maxElements(code)
+                            + " elements (" + arenaLimit(code) + ")");
         }
         if (size == 0) {
             return new ClBuffer(device, dtype, 0, 0);
@@ -204,7 +215,11 @@ final class ClDevice {
             return;
         }
         int code = ProgramCodes.dtype(b.dtype());
-        zeroRange(code, b.arenaOffset, b.size(), "zero-filling a reused " + b.dtype().torchName() + " buffer");
+        zeroRange(
+                code,
+                b.arenaOffset,
+                b.size(),
+                "zero-filling a reused " + b.dtype().torchName() + " buffer");
         b.zeroPending = false;
     }
 
@@ -222,11 +237,20 @@ final class ClDevice {
     private void clearHost(int code, int from, int count) {
         Object arena = ProgramFields.arena(program, code);
         switch (code) {
-            case ProgramCodes.F32: Arrays.fill((float[]) arena, from, from + count, 0f); break;
-            case ProgramCodes.F64: Arrays.fill((double[]) arena, from, from + count, 0d); break;
-            case ProgramCodes.I64: Arrays.fill((long[]) arena, from, from + count, 0L); break;
-            case ProgramCodes.I32: Arrays.fill((int[]) arena, from, from + count, 0); break;
-            default: Arrays.fill((byte[]) arena, from, from + count, (byte) 0);
+            case ProgramCodes.F32:
+                Arrays.fill((float[]) arena, from, from + count, 0f);
+                break;
+            case ProgramCodes.F64:
+                Arrays.fill((double[]) arena, from, from + count, 0d);
+                break;
+            case ProgramCodes.I64:
+                Arrays.fill((long[]) arena, from, from + count, 0L);
+                break;
+            case ProgramCodes.I32:
+                Arrays.fill((int[]) arena, from, from + count, 0);
+                break;
+            default:
+                Arrays.fill((byte[]) arena, from, from + count, (byte) 0);
         }
     }
 
@@ -278,16 +302,23 @@ final class ClDevice {
         long bytes = dtype.byteSize();
         long max = maxElements(code);
         if (needed > max) {
-            throw outOfMemory(dtype, size, "the " + dtype.torchName() + " arena would need " + needed + " elements ("
-                    + a.inUse() + " in use, " + a.used() + " below its high-water mark), more than the "
-                    + max + " it can hold (" + arenaLimit(code) + ")");
+            throw outOfMemory(
+                    dtype,
+                    size,
+                    "the " + dtype.torchName() + " arena would need " + needed + " elements ("
+                            + a.inUse() + " in use, " + a.used() + " below its high-water mark), more than the "
+                            + max + " it can hold (" + arenaLimit(code) + ")");
         }
         long global = cl.getGlobalMemSize();
         long others = otherArenaBytes(code);
         if (global > 0 && others + needed * bytes > global) {
-            throw outOfMemory(dtype, size, "the " + dtype.torchName() + " arena would need " + needed * bytes
-                    + " bytes and the other arenas hold " + others + ", more than the device's global memory of "
-                    + global + " bytes");
+            throw outOfMemory(
+                    dtype,
+                    size,
+                    "the " + dtype.torchName() + " arena would need " + needed * bytes
+                            + " bytes and the other arenas hold " + others
+                            + ", more than the device's global memory of "
+                            + global + " bytes");
         }
         long target = Math.min(max, Math.max(needed, Math.max(2 * a.capacity(), MIN_ARENA_BYTES / bytes)));
         if (global > 0 && others + target * bytes > global) {
@@ -301,8 +332,11 @@ final class ClDevice {
                 target = needed; // the heap cannot double the arena: grow it just enough
                 bigger = ProgramFields.newArray(code, (int) target);
             } catch (OutOfMemoryError e) {
-                throw outOfMemory(dtype, size, "the Java heap cannot hold a host array of " + target
-                        + " elements for the arena (every arena is also a Java array: raise -Xmx)");
+                throw outOfMemory(
+                        dtype,
+                        size,
+                        "the Java heap cannot hold a host array of " + target
+                                + " elements for the arena (every arena is also a Java array: raise -Xmx)");
             }
         }
         Object old = ProgramFields.arena(program, code);
@@ -323,8 +357,11 @@ final class ClDevice {
             ProgramFields.bindArena(program, code, old);
             revive();
             launch(new int[] {0, 0, 0}, "binding the " + dtype.torchName() + " arena again after a failed growth");
-            throw outOfMemory(dtype, size, "the device could not create a buffer of " + target * bytes + " bytes for "
-                    + "the grown " + dtype.torchName() + " arena (" + e.getMessage() + "); the device keeps working");
+            throw outOfMemory(
+                    dtype,
+                    size,
+                    "the device could not create a buffer of " + target * bytes + " bytes for " + "the grown "
+                            + dtype.torchName() + " arena (" + e.getMessage() + "); the device keeps working");
         }
         a.grow(target);
         probeArena(dtype, code, bigger, a.used(), target);
@@ -359,16 +396,20 @@ final class ClDevice {
         if (why != null) {
             zeroRange(code, at, span, "clearing the memory probe");
             if (notShared == null) {
-                System.getLogger(ClDevice.class.getName()).log(System.Logger.Level.WARNING, label + ": the "
-                        + dtype.torchName() + " arena's transfers are staged through launches although the start probe "
-                        + "found shared memory: " + why);
+                System.getLogger(ClDevice.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                label + ": the "
+                                        + dtype.torchName()
+                                        + " arena's transfers are staged through launches although the start probe "
+                                        + "found shared memory: " + why);
             }
         }
     }
 
     private IllegalStateException outOfMemory(DType dtype, long size, String why) {
-        return new IllegalStateException("out of memory on device '" + device + "' (" + cl.getName()
-                + ") allocating " + size + " elements of " + dtype + " (" + size * dtype.byteSize() + " bytes): " + why);
+        return new IllegalStateException("out of memory on device '" + device + "' (" + cl.getName() + ") allocating "
+                + size + " elements of " + dtype + " (" + size * dtype.byteSize() + " bytes): " + why);
     }
 
     // ---- transfers ----
@@ -406,7 +447,8 @@ final class ClDevice {
                 // No put: the stage field now holds a new array, and Aparapi creates a field's buffer from its array
                 // at the launch (the data is copied then, or used in place on a device that shares host memory).
                 ProgramFields.bindStage(program, code, stage);
-                launch(Plans.stage(STAGE_IN, code, (int) (dst.arenaOffset + offset + done), n),
+                launch(
+                        Plans.stage(STAGE_IN, code, (int) (dst.arenaOffset + offset + done), n),
                         "copyIn of " + n + " " + dst.dtype().torchName() + " elements");
                 counter.hostToDevice((long) n * dst.dtype().byteSize());
             }
@@ -470,11 +512,20 @@ final class ClDevice {
                 Object arena = ProgramFields.arena(program, code);
                 HostBuffer out;
                 switch (code) {
-                    case ProgramCodes.F32: out = HostBuffer.wrap(Arrays.copyOfRange((float[]) arena, from, to)); break;
-                    case ProgramCodes.F64: out = HostBuffer.wrap(Arrays.copyOfRange((double[]) arena, from, to)); break;
-                    case ProgramCodes.I64: out = HostBuffer.wrap(Arrays.copyOfRange((long[]) arena, from, to)); break;
-                    case ProgramCodes.I32: out = HostBuffer.wrap(Arrays.copyOfRange((int[]) arena, from, to)); break;
-                    default: out = HostBuffer.wrapBool(Arrays.copyOfRange((byte[]) arena, from, to));
+                    case ProgramCodes.F32:
+                        out = HostBuffer.wrap(Arrays.copyOfRange((float[]) arena, from, to));
+                        break;
+                    case ProgramCodes.F64:
+                        out = HostBuffer.wrap(Arrays.copyOfRange((double[]) arena, from, to));
+                        break;
+                    case ProgramCodes.I64:
+                        out = HostBuffer.wrap(Arrays.copyOfRange((long[]) arena, from, to));
+                        break;
+                    case ProgramCodes.I32:
+                        out = HostBuffer.wrap(Arrays.copyOfRange((int[]) arena, from, to));
+                        break;
+                    default:
+                        out = HostBuffer.wrapBool(Arrays.copyOfRange((byte[]) arena, from, to));
                 }
                 counter.deviceToHost(count * src.dtype().byteSize());
                 return out;
@@ -499,8 +550,11 @@ final class ClDevice {
 
     private void checkTransfer(ClBuffer b, long offset, long count, Buffer host, String call) {
         ClOperands.range(b, offset, count, call);
-        checkArgument(HostBuffer.nioType(b.dtype()).isInstance(host), () -> call + ": " + host.getClass().getSimpleName() + " cannot carry "
-                    + b.dtype() + " elements; expected a " + HostBuffer.nioType(b.dtype()).getSimpleName());
+        checkArgument(
+                HostBuffer.nioType(b.dtype()).isInstance(host),
+                () -> call + ": " + host.getClass().getSimpleName() + " cannot carry " + b.dtype()
+                        + " elements; expected a "
+                        + HostBuffer.nioType(b.dtype()).getSimpleName());
     }
 
     // ---- launches ----
@@ -546,8 +600,9 @@ final class ClDevice {
         }
         long groups = Math.max(1, (plan[WORK] + (long) workGroup - 1) / workGroup);
         long global = groups * workGroup;
-        checkArgument(global <= Integer.MAX_VALUE, () -> label + ": " + what + " needs " + plan[WORK]
-                    + " work-items, more than one launch holds");
+        checkArgument(
+                global <= Integer.MAX_VALUE,
+                () -> label + ": " + what + " needs " + plan[WORK] + " work-items, more than one launch holds");
         guard.launch(program, cl, Range.create((int) global, workGroup), what);
         counter.launch(4L * program.plan.length);
     }

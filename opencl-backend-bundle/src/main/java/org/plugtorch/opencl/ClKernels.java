@@ -19,11 +19,25 @@ final class ClKernels {
      * The float32 ops whose float result equals the double-then-round result of the general path (they are exact, or
      * correctly rounded), with their fast-path codes: only these take the unit-stride fast path.
      */
-    private static final Map<UnaryOp, Integer> FAST_UNARY = new EnumMap<>(Map.of(UnaryOp.NEG, ProgramCodes.FAST_NEG,
-            UnaryOp.ABS, ProgramCodes.FAST_ABS, UnaryOp.RELU, ProgramCodes.FAST_RELU));
-    private static final Map<BinaryOp, Integer> FAST_BINARY = new EnumMap<>(Map.of(BinaryOp.ADD, ProgramCodes.FAST_ADD,
-            BinaryOp.SUB, ProgramCodes.FAST_SUB, BinaryOp.MUL, ProgramCodes.FAST_MUL,
-            BinaryOp.MAXIMUM, ProgramCodes.FAST_MAXIMUM, BinaryOp.MINIMUM, ProgramCodes.FAST_MINIMUM));
+    private static final Map<UnaryOp, Integer> FAST_UNARY = new EnumMap<>(Map.of(
+            UnaryOp.NEG,
+            ProgramCodes.FAST_NEG,
+            UnaryOp.ABS,
+            ProgramCodes.FAST_ABS,
+            UnaryOp.RELU,
+            ProgramCodes.FAST_RELU));
+
+    private static final Map<BinaryOp, Integer> FAST_BINARY = new EnumMap<>(Map.of(
+            BinaryOp.ADD,
+            ProgramCodes.FAST_ADD,
+            BinaryOp.SUB,
+            ProgramCodes.FAST_SUB,
+            BinaryOp.MUL,
+            ProgramCodes.FAST_MUL,
+            BinaryOp.MAXIMUM,
+            ProgramCodes.FAST_MAXIMUM,
+            BinaryOp.MINIMUM,
+            ProgramCodes.FAST_MINIMUM));
 
     void copy(ClDevice d, Operand dst, Operand src) {
         OperandRules.sameShape("copy", dst, src);
@@ -39,8 +53,8 @@ final class ClKernels {
     /** The value converted on the host, exactly as the SPI says: integers as integers, other Numbers as doubles. */
     void fill(ClDevice d, Operand dst, Number value) {
         ClBuffer[] b = {ClOperands.buffer(dst, d, "destination")};
-        boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte;
+        boolean integral =
+                value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
         double floating = 0;
         long integer = 0;
         switch (dst.dtype()) {
@@ -59,7 +73,10 @@ final class ClKernels {
             default:
                 integer = value.doubleValue() != 0 ? 1 : 0;
         }
-        d.fill(Plans.elementwise(ProgramCodes.FILL, 0, new Operand[] {dst}, b), floating, integer,
+        d.fill(
+                Plans.elementwise(ProgramCodes.FILL, 0, new Operand[] {dst}, b),
+                floating,
+                integer,
                 "fill " + dst.dtype().torchName() + shape(dst) + " with " + value);
     }
 
@@ -76,8 +93,11 @@ final class ClKernels {
 
     void binary(ClDevice d, BinaryOp op, Operand dst, Operand a, Operand x) {
         OperandRules.binary(op, dst, a, x);
-        ClBuffer[] b = {ClOperands.buffer(dst, d, "destination"), ClOperands.buffer(a, d, "first operand"),
-            ClOperands.buffer(x, d, "second operand")};
+        ClBuffer[] b = {
+            ClOperands.buffer(dst, d, "destination"),
+            ClOperands.buffer(a, d, "first operand"),
+            ClOperands.buffer(x, d, "second operand")
+        };
         String what = op + " " + a.dtype().torchName() + shape(dst);
         Operand[] operands = {dst, a, x};
         if (a.dtype() == DType.FLOAT32 && FAST_BINARY.containsKey(op) && Plans.unitStride(operands)) {
@@ -89,9 +109,14 @@ final class ClKernels {
 
     void where(ClDevice d, Operand dst, Operand condition, Operand a, Operand x) {
         OperandRules.where(dst, condition, a, x);
-        ClBuffer[] b = {ClOperands.buffer(dst, d, "destination"), ClOperands.buffer(condition, d, "condition"),
-            ClOperands.buffer(a, d, "first operand"), ClOperands.buffer(x, d, "second operand")};
-        d.run(Plans.elementwise(ProgramCodes.WHERE, 0, new Operand[] {dst, condition, a, x}, b),
+        ClBuffer[] b = {
+            ClOperands.buffer(dst, d, "destination"),
+            ClOperands.buffer(condition, d, "condition"),
+            ClOperands.buffer(a, d, "first operand"),
+            ClOperands.buffer(x, d, "second operand")
+        };
+        d.run(
+                Plans.elementwise(ProgramCodes.WHERE, 0, new Operand[] {dst, condition, a, x}, b),
                 "where " + dst.dtype().torchName() + shape(dst));
     }
 
@@ -99,7 +124,8 @@ final class ClKernels {
         OperandRules.reduce(op, dst, src);
         ClBuffer out = ClOperands.buffer(dst, d, "destination");
         ClBuffer in = ClOperands.buffer(src, d, "source");
-        d.run(Plans.reduce(ProgramCodes.reduce(op), dst, out, src, in),
+        d.run(
+                Plans.reduce(ProgramCodes.reduce(op), dst, out, src, in),
                 op + " " + src.dtype().torchName() + shape(src) + " to" + shape(dst));
     }
 
@@ -108,7 +134,8 @@ final class ClKernels {
         ClBuffer out = ClOperands.buffer(dst, d, "destination");
         ClBuffer left = ClOperands.buffer(a, d, "first operand");
         ClBuffer right = ClOperands.buffer(x, d, "second operand");
-        d.run(Plans.matmul(dst, out, a, left, x, right),
+        d.run(
+                Plans.matmul(dst, out, a, left, x, right),
                 "matmul " + dst.dtype().torchName() + shape(a) + " @" + shape(x));
     }
 

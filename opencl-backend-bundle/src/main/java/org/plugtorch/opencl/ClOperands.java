@@ -11,12 +11,11 @@ import org.plugtorch.spi.OperandRules;
  * overwrite other tensors, with no exception to tell. The checks cost O(rank).
  */
 final class ClOperands {
-    private ClOperands() {
-    }
+    private ClOperands() {}
 
     static IllegalArgumentException unsupported(Object op, DType dtype) {
-        return new IllegalArgumentException(op + " is not defined for " + dtype.torchName()
-                + " operands (opencl backend)");
+        return new IllegalArgumentException(
+                op + " is not defined for " + dtype.torchName() + " operands (opencl backend)");
     }
 
     /** The operand's buffer, after checking it is a live buffer of {@code device} and every element is inside it. */
@@ -41,8 +40,8 @@ final class ClOperands {
 
     static void range(ClBuffer b, long offset, long count, String call) {
         if (offset < 0 || count < 0 || offset > b.size() - count) {
-            throw new IndexOutOfBoundsException(call + ": range [" + offset + ", " + (offset + count)
-                    + ") outside " + b);
+            throw new IndexOutOfBoundsException(
+                    call + ": range [" + offset + ", " + (offset + count) + ") outside " + b);
         }
     }
 }

@@ -30,9 +30,11 @@ final class DeviceObjectRelease {
     private static final System.Logger LOG = System.getLogger(DeviceObjectRelease.class.getName());
     /** Offset of {@code JNIContext::openCLDeviceObject} in aparapi-jni 1.4.3's x86-64 Linux library. */
     private static final long DEVICE_OBJECT_OFFSET = 0x18;
+
     private static final int JNI_VERSION_1_6 = 0x00010006;
     /** Indices in the JNI function tables (jni.h): JNIInvokeInterface's GetEnv, JNINativeInterface's others. */
     private static final int GET_ENV = 6;
+
     private static final int DELETE_GLOBAL_REF = 22;
     private static final int GET_OBJECT_REF_TYPE = 232;
     private static final int JNI_GLOBAL_REF_TYPE = 2;
@@ -45,7 +47,8 @@ final class DeviceObjectRelease {
 
     /** Reads the reference {@code kernel}'s native context holds to its device, before the kernel is disposed. */
     static DeviceObjectRelease before(Kernel kernel) {
-        if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name", "").startsWith("Linux")) {
+        if (!"amd64".equals(System.getProperty("os.arch"))
+                || !System.getProperty("os.name", "").startsWith("Linux")) {
             return new DeviceObjectRelease(null);
         }
         try {
@@ -56,8 +59,10 @@ final class DeviceObjectRelease {
             long handle = field(runner.getClass(), "jniContextHandle").getLong(runner);
             return new DeviceObjectRelease(handle == 0 ? null : new Pointer(handle).getPointer(DEVICE_OBJECT_OFFSET));
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "opencl: cannot read Aparapi's device reference, a stopped backend's "
-                    + "classes will stay in memory: " + OpenClPlatforms.firstLine(t));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "opencl: cannot read Aparapi's device reference, a stopped backend's "
+                            + "classes will stay in memory: " + OpenClPlatforms.firstLine(t));
             return new DeviceObjectRelease(null);
         }
     }
@@ -74,15 +79,19 @@ final class DeviceObjectRelease {
             Pointer functions = env.getPointer(0);
             int type = jni(functions, GET_OBJECT_REF_TYPE).invokeInt(new Object[] {env, reference});
             if (type != JNI_GLOBAL_REF_TYPE) {
-                LOG.log(System.Logger.Level.WARNING, "opencl: Aparapi's device reference is not a global reference "
-                        + "(type " + type + "): left alone");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "opencl: Aparapi's device reference is not a global reference " + "(type " + type
+                                + "): left alone");
                 return false;
             }
             jni(functions, DELETE_GLOBAL_REF).invoke(Void.class, new Object[] {env, reference});
             return true;
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "opencl: cannot delete Aparapi's device reference, a stopped "
-                    + "backend's classes will stay in memory: " + OpenClPlatforms.firstLine(t));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "opencl: cannot delete Aparapi's device reference, a stopped "
+                            + "backend's classes will stay in memory: " + OpenClPlatforms.firstLine(t));
             return false;
         } finally {
             if (jvm != null) {
@@ -101,8 +110,9 @@ final class DeviceObjectRelease {
         long[] vm = new long[1];
         int[] count = new int[1];
         int found = created.invokeInt(new Object[] {vm, 1, count});
-        checkState(found == 0 && count[0] >= 1, () -> "JNI_GetCreatedJavaVMs returned " + found + " with " + count[0]
-                + " VMs");
+        checkState(
+                found == 0 && count[0] >= 1,
+                () -> "JNI_GetCreatedJavaVMs returned " + found + " with " + count[0] + " VMs");
         Pointer javaVm = new Pointer(vm[0]);
         long[] env = new long[1];
         Function getEnv = Function.getFunction(javaVm.getPointer(0).getPointer((long) GET_ENV * Native.POINTER_SIZE));

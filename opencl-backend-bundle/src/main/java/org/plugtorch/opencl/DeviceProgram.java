@@ -11,6 +11,7 @@ import static org.plugtorch.opencl.ProgramCodes.COS;
 import static org.plugtorch.opencl.ProgramCodes.COUNT;
 import static org.plugtorch.opencl.ProgramCodes.DIV;
 import static org.plugtorch.opencl.ProgramCodes.EQ;
+import static org.plugtorch.opencl.ProgramCodes.ERF;
 import static org.plugtorch.opencl.ProgramCodes.EXP;
 import static org.plugtorch.opencl.ProgramCodes.F32;
 import static org.plugtorch.opencl.ProgramCodes.F64;
@@ -23,14 +24,18 @@ import static org.plugtorch.opencl.ProgramCodes.FAST_RELU;
 import static org.plugtorch.opencl.ProgramCodes.FAST_SUB;
 import static org.plugtorch.opencl.ProgramCodes.FILL;
 import static org.plugtorch.opencl.ProgramCodes.GE;
+import static org.plugtorch.opencl.ProgramCodes.GELU;
+import static org.plugtorch.opencl.ProgramCodes.GELU_TANH;
 import static org.plugtorch.opencl.ProgramCodes.GT;
 import static org.plugtorch.opencl.ProgramCodes.I32;
 import static org.plugtorch.opencl.ProgramCodes.I64;
 import static org.plugtorch.opencl.ProgramCodes.INNER_RANK;
 import static org.plugtorch.opencl.ProgramCodes.LE;
+import static org.plugtorch.opencl.ProgramCodes.LEAKY_RELU;
 import static org.plugtorch.opencl.ProgramCodes.LOG;
 import static org.plugtorch.opencl.ProgramCodes.LOGICAL_AND;
 import static org.plugtorch.opencl.ProgramCodes.LOGICAL_NOT;
+import static org.plugtorch.opencl.ProgramCodes.LOGICAL_OR;
 import static org.plugtorch.opencl.ProgramCodes.LT;
 import static org.plugtorch.opencl.ProgramCodes.MATMUL;
 import static org.plugtorch.opencl.ProgramCodes.MATMUL_STRIP;
@@ -56,13 +61,8 @@ import static org.plugtorch.opencl.ProgramCodes.RELU;
 import static org.plugtorch.opencl.ProgramCodes.RSQRT;
 import static org.plugtorch.opencl.ProgramCodes.SHAPE;
 import static org.plugtorch.opencl.ProgramCodes.SIGMOID;
-import static org.plugtorch.opencl.ProgramCodes.LEAKY_RELU;
-import static org.plugtorch.opencl.ProgramCodes.LOGICAL_OR;
-import static org.plugtorch.opencl.ProgramCodes.SILU;
-import static org.plugtorch.opencl.ProgramCodes.GELU_TANH;
-import static org.plugtorch.opencl.ProgramCodes.GELU;
-import static org.plugtorch.opencl.ProgramCodes.ERF;
 import static org.plugtorch.opencl.ProgramCodes.SIGN;
+import static org.plugtorch.opencl.ProgramCodes.SILU;
 import static org.plugtorch.opencl.ProgramCodes.SIN;
 import static org.plugtorch.opencl.ProgramCodes.SQRT;
 import static org.plugtorch.opencl.ProgramCodes.STAGE_DTYPE;
@@ -103,6 +103,7 @@ import org.plugtorch.spi.UnaryOp;
 public final class DeviceProgram extends Kernel {
     /** GELU's constants in float (the SPI's, rounded so): Aparapi inlines final primitive fields. */
     private static final float GELU_SCALE_F = (float) UnaryOp.GELU_SCALE;
+
     private static final float GELU_TANH_SCALE_F = (float) UnaryOp.GELU_TANH_SCALE;
     private static final float GELU_TANH_CUBIC_F = (float) UnaryOp.GELU_TANH_CUBIC;
 
@@ -134,10 +135,12 @@ public final class DeviceProgram extends Kernel {
      * test once per work-group rather than once per work-item.
      */
     int launchKind;
+
     int launchOp;
     int launchWork;
     /** The first arena elements of the fast path's destination and operands. */
     int fastDst;
+
     int fastA;
     int fastB;
     /** FILL's value for a floating-point destination, already rounded to its dtype. */

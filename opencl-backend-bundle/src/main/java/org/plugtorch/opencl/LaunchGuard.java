@@ -52,6 +52,8 @@ final class LaunchGuard {
         if (d == null) {
             return "none: it marked the device failed and would run the kernel's Java code on a thread pool";
         }
-        return d instanceof OpenCLDevice ? "OpenCL device '" + ((OpenCLDevice) d).getName() + "'" : d.getShortDescription();
+        return d instanceof OpenCLDevice
+                ? "OpenCL device '" + ((OpenCLDevice) d).getName() + "'"
+                : d.getShortDescription();
     }
 }

@@ -21,8 +21,8 @@ import org.plugtorch.osgi.BackendServices;
 import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.BinaryOp;
 import org.plugtorch.spi.DeviceBuffer;
-import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.DeviceInfo;
+import org.plugtorch.spi.HostBuffer;
 import org.plugtorch.spi.Operand;
 import org.plugtorch.spi.ReduceOp;
 import org.plugtorch.spi.UnaryOp;
@@ -37,7 +37,9 @@ import org.plugtorch.spi.UnaryOp;
  * PoCL's first build, much less once its kernel cache holds the binary). Nothing in the constructor throws: with no
  * OpenCL platform, or no usable device, the backend is unavailable and {@link #unavailableReason()} says why.
  */
-@Component(immediate = true, service = {})
+@Component(
+        immediate = true,
+        service = {})
 public final class OpenClBackend implements Backend {
     private static final System.Logger LOG = System.getLogger(OpenClBackend.class.getName());
 
@@ -66,8 +68,10 @@ public final class OpenClBackend implements Backend {
                 described.add(new DeviceInfo(info.device(), info.name(), info.totalMemory(), properties));
             }
             if (s.signals != null && s.signals.describe().contains("not protected")) {
-                LOG.log(System.Logger.Level.WARNING, "opencl: the JVM's signal handlers: " + s.signals.describe()
-                        + "; to be safe, " + SignalGuard.FIX);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "opencl: the JVM's signal handlers: " + s.signals.describe() + "; to be safe, "
+                                + SignalGuard.FIX);
             }
             for (String failure : s.failures) {
                 LOG.log(System.Logger.Level.WARNING, "opencl device unusable: " + failure);
@@ -193,7 +197,9 @@ public final class OpenClBackend implements Backend {
         if (!dst.device().equals(src.device())) {
             return false;
         }
-        checkArgument(dst.dtype() == src.dtype(), () -> "copyBetween needs one dtype; got " + src.dtype() + " to " + dst.dtype());
+        checkArgument(
+                dst.dtype() == src.dtype(),
+                () -> "copyBetween needs one dtype; got " + src.dtype() + " to " + dst.dtype());
         ClDevice d = device(dst);
         ClBuffer to = ClOperands.buffer(dst, d, "the destination");
         ClBuffer from = ClOperands.buffer(src, d, "the source");
@@ -202,7 +208,9 @@ public final class OpenClBackend implements Backend {
         if (to == from && dstOffset < srcOffset + count && srcOffset < dstOffset + count) {
             return false; // overlapping ranges: work-items would race
         }
-        kernels.copy(d, new Operand(dst, dstOffset, new long[] {count}, new long[] {1}),
+        kernels.copy(
+                d,
+                new Operand(dst, dstOffset, new long[] {count}, new long[] {1}),
                 new Operand(src, srcOffset, new long[] {count}, new long[] {1}));
         return true;
     }

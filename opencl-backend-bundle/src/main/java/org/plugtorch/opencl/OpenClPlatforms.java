@@ -23,8 +23,7 @@ final class OpenClPlatforms {
         SignalGuard signals;
     }
 
-    private OpenClPlatforms() {
-    }
+    private OpenClPlatforms() {}
 
     static Startup start(AparapiLog log) {
         SignalGuard guard = SignalGuard.beforePlatformLoads();

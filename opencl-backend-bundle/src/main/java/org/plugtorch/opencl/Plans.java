@@ -1,7 +1,5 @@
 package org.plugtorch.opencl;
 
-import static org.plugtorch.spi.Preconditions.checkArgument;
-
 import static org.plugtorch.opencl.ProgramCodes.COUNT;
 import static org.plugtorch.opencl.ProgramCodes.INNER_RANK;
 import static org.plugtorch.opencl.ProgramCodes.KIND;
@@ -22,6 +20,7 @@ import static org.plugtorch.opencl.ProgramCodes.STAGE_DTYPE;
 import static org.plugtorch.opencl.ProgramCodes.STAGE_OFFSET;
 import static org.plugtorch.opencl.ProgramCodes.STRIP;
 import static org.plugtorch.opencl.ProgramCodes.WORK;
+import static org.plugtorch.spi.Preconditions.checkArgument;
 
 import java.util.Arrays;
 import org.plugtorch.spi.IterationSpace;
@@ -36,8 +35,7 @@ final class Plans {
     /** No operand in this slot (its dtype code). */
     static final int NONE = -1;
 
-    private Plans() {
-    }
+    private Plans() {}
 
     /** A transfer between an arena and the stage buffer of its dtype. */
     static int[] stage(int kind, int dtype, int arenaOffset, int count) {
@@ -101,8 +99,8 @@ final class Plans {
      * The float32 unit-stride fast path: {@code fastOp} is one of {@link ProgramCodes#FAST_COPY} and its siblings;
      * {@code b} is null for a copy or a unary op.
      */
-    static int[] contiguousF32(int fastOp, Operand dst, ClBuffer dstBuffer, Operand a, ClBuffer aBuffer, Operand b,
-            ClBuffer bBuffer) {
+    static int[] contiguousF32(
+            int fastOp, Operand dst, ClBuffer dstBuffer, Operand a, ClBuffer aBuffer, Operand b, ClBuffer bBuffer) {
         int[] plan = new int[ProgramCodes.FAST_B + 1];
         plan[KIND] = ProgramCodes.CONTIGUOUS_F32;
         plan[OP] = fastOp;
@@ -135,7 +133,8 @@ final class Plans {
         int keptRank = dst.rank();
         long[] srcStrides = src.strides();
         IterationSpace kept = IterationSpace.inOrder(dst.shape(), dst.strides(), Arrays.copyOf(srcStrides, keptRank));
-        IterationSpace inner = IterationSpace.inOrder(Arrays.copyOfRange(src.shape(), keptRank, src.rank()),
+        IterationSpace inner = IterationSpace.inOrder(
+                Arrays.copyOfRange(src.shape(), keptRank, src.rank()),
                 Arrays.copyOfRange(srcStrides, keptRank, src.rank()));
         int k = kept.rank();
         int r = inner.rank();
@@ -193,8 +192,9 @@ final class Plans {
     }
 
     static int toInt(long v, String what) {
-        checkArgument(v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE, () -> "the opencl backend indexes with 32-bit ints: " + what + " of " + v
-                    + " does not fit");
+        checkArgument(
+                v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE,
+                () -> "the opencl backend indexes with 32-bit ints: " + what + " of " + v + " does not fit");
         return (int) v;
     }
 }

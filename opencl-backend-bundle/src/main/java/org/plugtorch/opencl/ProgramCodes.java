@@ -11,8 +11,7 @@ import org.plugtorch.spi.UnaryOp;
  * Ops are mapped by name, not by enum ordinal, so that reordering an SPI enum cannot silently change a kernel.
  */
 final class ProgramCodes {
-    private ProgramCodes() {
-    }
+    private ProgramCodes() {}
 
     // ---- what a launch does (plan[KIND]) ----
     static final int STAGE_IN = 1;
@@ -101,18 +100,22 @@ final class ProgramCodes {
     static final int OP = 1;
     /** Work-items that do work; the launch is rounded up to whole work-groups. */
     static final int WORK = 2;
+
     static final int RANK = 3;
     /** Element-wise plans: shape[RANK], then per operand (4 slots, destination first) dtype, offset, strides[RANK]. */
     static final int SHAPE = 4;
+
     static final int OPERANDS = 4;
 
     /** Fast-path plans: the first arena elements of the destination and operands (the program gets them as arguments). */
     static final int FAST_DST = 3;
+
     static final int FAST_A = 4;
     static final int FAST_B = 5;
 
     /** Stage plans: the arena's dtype and the first arena element. */
     static final int STAGE_DTYPE = 3;
+
     static final int STAGE_OFFSET = 4;
 
     /**
@@ -121,6 +124,7 @@ final class ProgramCodes {
      * strides, reduced strides).
      */
     static final int INNER_RANK = 4;
+
     static final int COUNT = 5;
     static final int REDUCE_SHAPE = 6;
 
@@ -129,6 +133,7 @@ final class ProgramCodes {
      * strides.
      */
     static final int MM_B = 3;
+
     static final int MM_M = 4;
     static final int MM_K = 5;
     static final int MM_N = 6;
@@ -141,70 +146,119 @@ final class ProgramCodes {
 
     static int dtype(DType d) {
         switch (d) {
-            case FLOAT32: return F32;
-            case FLOAT64: return F64;
-            case INT64: return I64;
-            case INT32: return I32;
-            case BOOL: return BOOL;
-            default: throw new AssertionError(d);
+            case FLOAT32:
+                return F32;
+            case FLOAT64:
+                return F64;
+            case INT64:
+                return I64;
+            case INT32:
+                return I32;
+            case BOOL:
+                return BOOL;
+            default:
+                throw new AssertionError(d);
         }
     }
 
     static int unary(UnaryOp op) {
         switch (op) {
-            case NEG: return NEG;
-            case ABS: return ABS;
-            case SIGN: return SIGN;
-            case RELU: return RELU;
-            case EXP: return EXP;
-            case LOG: return LOG;
-            case SQRT: return SQRT;
-            case RSQRT: return RSQRT;
-            case RECIPROCAL: return RECIPROCAL;
-            case SIN: return SIN;
-            case COS: return COS;
-            case TANH: return TANH;
-            case SIGMOID: return SIGMOID;
-            case LOGICAL_NOT: return LOGICAL_NOT;
-            case ERF: return ERF;
-            case GELU: return GELU;
-            case GELU_TANH: return GELU_TANH;
-            case SILU: return SILU;
-            default: throw new IllegalArgumentException("the opencl backend has no kernel for unary op " + op);
+            case NEG:
+                return NEG;
+            case ABS:
+                return ABS;
+            case SIGN:
+                return SIGN;
+            case RELU:
+                return RELU;
+            case EXP:
+                return EXP;
+            case LOG:
+                return LOG;
+            case SQRT:
+                return SQRT;
+            case RSQRT:
+                return RSQRT;
+            case RECIPROCAL:
+                return RECIPROCAL;
+            case SIN:
+                return SIN;
+            case COS:
+                return COS;
+            case TANH:
+                return TANH;
+            case SIGMOID:
+                return SIGMOID;
+            case LOGICAL_NOT:
+                return LOGICAL_NOT;
+            case ERF:
+                return ERF;
+            case GELU:
+                return GELU;
+            case GELU_TANH:
+                return GELU_TANH;
+            case SILU:
+                return SILU;
+            default:
+                throw new IllegalArgumentException("the opencl backend has no kernel for unary op " + op);
         }
     }
 
     static int binary(BinaryOp op) {
         switch (op) {
-            case ADD: return ADD;
-            case SUB: return SUB;
-            case MUL: return MUL;
-            case DIV: return DIV;
-            case POW: return POW;
-            case MAXIMUM: return MAXIMUM;
-            case MINIMUM: return MINIMUM;
-            case EQ: return EQ;
-            case NE: return NE;
-            case LT: return LT;
-            case LE: return LE;
-            case GT: return GT;
-            case GE: return GE;
-            case LOGICAL_AND: return LOGICAL_AND;
-            case LOGICAL_OR: return LOGICAL_OR;
-            case LEAKY_RELU: return LEAKY_RELU;
-            default: throw new IllegalArgumentException("the opencl backend has no kernel for binary op " + op);
+            case ADD:
+                return ADD;
+            case SUB:
+                return SUB;
+            case MUL:
+                return MUL;
+            case DIV:
+                return DIV;
+            case POW:
+                return POW;
+            case MAXIMUM:
+                return MAXIMUM;
+            case MINIMUM:
+                return MINIMUM;
+            case EQ:
+                return EQ;
+            case NE:
+                return NE;
+            case LT:
+                return LT;
+            case LE:
+                return LE;
+            case GT:
+                return GT;
+            case GE:
+                return GE;
+            case LOGICAL_AND:
+                return LOGICAL_AND;
+            case LOGICAL_OR:
+                return LOGICAL_OR;
+            case LEAKY_RELU:
+                return LEAKY_RELU;
+            default:
+                throw new IllegalArgumentException("the opencl backend has no kernel for binary op " + op);
         }
     }
 
     static int reduce(ReduceOp op) {
         switch (op) {
-            case SUM: return SUM;
-            case PROD: return PROD;
-            case MAX: return MAX;
-            case MIN: return MIN;
-            case ARGMAX: return ARGMAX;
-            case ARGMIN: return ARGMIN;
-            default: throw new IllegalArgumentException("the opencl backend has no kernel for reduction " + op);
+            case SUM:
+                return SUM;
+            case PROD:
+                return PROD;
+            case MAX:
+                return MAX;
+            case MIN:
+                return MIN;
+            case ARGMAX:
+                return ARGMAX;
+            case ARGMIN:
+                return ARGMIN;
+            default:
+                throw new IllegalArgumentException("the opencl backend has no kernel for reduction " + op);
         }
     }
 }

@@ -14,47 +14,74 @@ import org.plugtorch.spi.HostBuffer;
  * writes, and only in the program's own OpenCL context.
  */
 final class ProgramFields {
-    private ProgramFields() {
-    }
+    private ProgramFields() {}
 
     static Object arena(DeviceProgram p, int dtype) {
         switch (dtype) {
-            case F32: return p.f32;
-            case F64: return p.f64;
-            case I64: return p.i64;
-            case I32: return p.i32;
-            default: return p.b8;
+            case F32:
+                return p.f32;
+            case F64:
+                return p.f64;
+            case I64:
+                return p.i64;
+            case I32:
+                return p.i32;
+            default:
+                return p.b8;
         }
     }
 
     static void bindArena(DeviceProgram p, int dtype, Object array) {
         switch (dtype) {
-            case F32: p.f32 = (float[]) array; break;
-            case F64: p.f64 = (double[]) array; break;
-            case I64: p.i64 = (long[]) array; break;
-            case I32: p.i32 = (int[]) array; break;
-            default: p.b8 = (byte[]) array;
+            case F32:
+                p.f32 = (float[]) array;
+                break;
+            case F64:
+                p.f64 = (double[]) array;
+                break;
+            case I64:
+                p.i64 = (long[]) array;
+                break;
+            case I32:
+                p.i32 = (int[]) array;
+                break;
+            default:
+                p.b8 = (byte[]) array;
         }
     }
 
     static void bindStage(DeviceProgram p, int dtype, Object array) {
         switch (dtype) {
-            case F32: p.stageF32 = (float[]) array; break;
-            case F64: p.stageF64 = (double[]) array; break;
-            case I64: p.stageI64 = (long[]) array; break;
-            case I32: p.stageI32 = (int[]) array; break;
-            default: p.stageBool = (byte[]) array;
+            case F32:
+                p.stageF32 = (float[]) array;
+                break;
+            case F64:
+                p.stageF64 = (double[]) array;
+                break;
+            case I64:
+                p.stageI64 = (long[]) array;
+                break;
+            case I32:
+                p.stageI32 = (int[]) array;
+                break;
+            default:
+                p.stageBool = (byte[]) array;
         }
     }
 
     /** A zeroed array of the arena's element type. */
     static Object newArray(int dtype, int length) {
         switch (dtype) {
-            case F32: return new float[length];
-            case F64: return new double[length];
-            case I64: return new long[length];
-            case I32: return new int[length];
-            default: return new byte[length];
+            case F32:
+                return new float[length];
+            case F64:
+                return new double[length];
+            case I64:
+                return new long[length];
+            case I32:
+                return new int[length];
+            default:
+                return new byte[length];
         }
     }
 

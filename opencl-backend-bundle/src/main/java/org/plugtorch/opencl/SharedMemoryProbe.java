@@ -25,8 +25,7 @@ final class SharedMemoryProbe {
         void launch(int[] plan, String what);
     }
 
-    private SharedMemoryProbe() {
-    }
+    private SharedMemoryProbe() {}
 
     /**
      * Null when the device uses {@code arena} (bound to the program's field for {@code dtype}) in place, else why not.
@@ -37,7 +36,8 @@ final class SharedMemoryProbe {
         try {
             Object sent = pattern(dtype, 1);
             ProgramFields.bindStage(program, dtype, sent);
-            launcher.launch(Plans.stage(STAGE_IN, dtype, at, ELEMENTS), "probing whether the device shares host memory");
+            launcher.launch(
+                    Plans.stage(STAGE_IN, dtype, at, ELEMENTS), "probing whether the device shares host memory");
             if (!sameElements(arena, at, sent)) {
                 return "a kernel's writes to the arena do not show in its Java array without a read-back";
             }
@@ -45,7 +45,8 @@ final class SharedMemoryProbe {
             System.arraycopy(written, 0, arena, at + ELEMENTS, ELEMENTS);
             Object received = ProgramFields.newArray(dtype, ELEMENTS);
             ProgramFields.bindStage(program, dtype, received);
-            launcher.launch(Plans.stage(STAGE_OUT, dtype, at + ELEMENTS, ELEMENTS),
+            launcher.launch(
+                    Plans.stage(STAGE_OUT, dtype, at + ELEMENTS, ELEMENTS),
                     "probing whether the device shares host memory");
             if (!sameElements(received, 0, written)) {
                 return "writes to the arena's Java array do not reach the device without a write";

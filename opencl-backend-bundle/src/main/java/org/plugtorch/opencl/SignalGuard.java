@@ -63,15 +63,18 @@ final class SignalGuard {
     private static final int[] SIGNALS = {1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 15, 24, 25, 31};
     /** Bytes enough for glibc's {@code struct sigaction} (152 on x86-64 and aarch64). */
     private static final int SIGACTION_BYTES = 256;
+
     private static final int ATTEMPTS = 20;
 
     private final boolean chained;
     /** Every library opened through JNA, closed again by {@link #close}: JNA runs a thread while any is open. */
     private final List<NativeLibrary> opened = new ArrayList<>();
+
     private final Function sigaction;
     private final byte[][] before;
     /** Null while the handlers are safe, else why not. */
     private String unsafe;
+
     private String detail;
 
     private SignalGuard(boolean chained, Function sigaction, byte[][] before, String unsafe, String detail) {
@@ -88,7 +91,9 @@ final class SignalGuard {
      */
     static SignalGuard beforePlatformLoads() {
         boolean chained = libjsigMapped();
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!System.getProperty("os.name", "")
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("linux")) {
             return new SignalGuard(false, null, null, null, "not Linux: nothing to do");
         }
         try {
@@ -100,8 +105,12 @@ final class SignalGuard {
             guard.opened.add(libc);
             return guard;
         } catch (Throwable t) {
-            return new SignalGuard(chained, null, null, "cannot read the signal handlers through JNA: "
-                    + OpenClPlatforms.firstLine(t), null);
+            return new SignalGuard(
+                    chained,
+                    null,
+                    null,
+                    "cannot read the signal handlers through JNA: " + OpenClPlatforms.firstLine(t),
+                    null);
         }
     }
 
@@ -238,7 +247,8 @@ final class SignalGuard {
 
     static boolean libjsigMapped() {
         try {
-            return mappedLibraries().stream().anyMatch(l -> Path.of(l).getFileName().toString().equals("libjsig.so"));
+            return mappedLibraries().stream()
+                    .anyMatch(l -> Path.of(l).getFileName().toString().equals("libjsig.so"));
         } catch (IOException e) {
             return false;
         }

@@ -32,7 +32,14 @@ final class TransferCounter {
     }
 
     synchronized TransferStats snapshot() {
-        return new TransferStats(hostToDevice, hostToDeviceBytes, deviceToHost, deviceToHostBytes, arenaRoundTrips,
-                arenaRoundTripBytes, launches, planBytes);
+        return new TransferStats(
+                hostToDevice,
+                hostToDeviceBytes,
+                deviceToHost,
+                deviceToHostBytes,
+                arenaRoundTrips,
+                arenaRoundTripBytes,
+                launches,
+                planBytes);
     }
 }

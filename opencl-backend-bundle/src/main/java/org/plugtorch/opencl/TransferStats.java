@@ -9,19 +9,30 @@ package org.plugtorch.opencl;
 public final class TransferStats {
     /** Host to device copies of tensor data ({@code copyIn}), and their bytes. */
     public final long hostToDevice;
+
     public final long hostToDeviceBytes;
     /** Device to host copies of tensor data ({@code copyOut}), and their bytes. */
     public final long deviceToHost;
+
     public final long deviceToHostBytes;
     /** Arena growths that had to carry live data across the host (read back, then uploaded whole), and their bytes. */
     public final long arenaRoundTrips;
+
     public final long arenaRoundTripBytes;
     /** Kernel launches, and the plan writes that go with them. */
     public final long launches;
+
     public final long planBytes;
 
-    TransferStats(long hostToDevice, long hostToDeviceBytes, long deviceToHost, long deviceToHostBytes,
-            long arenaRoundTrips, long arenaRoundTripBytes, long launches, long planBytes) {
+    TransferStats(
+            long hostToDevice,
+            long hostToDeviceBytes,
+            long deviceToHost,
+            long deviceToHostBytes,
+            long arenaRoundTrips,
+            long arenaRoundTripBytes,
+            long launches,
+            long planBytes) {
         this.hostToDevice = hostToDevice;
         this.hostToDeviceBytes = hostToDeviceBytes;
         this.deviceToHost = deviceToHost;
@@ -34,10 +45,15 @@ public final class TransferStats {
 
     /** What happened between {@code earlier} and this. */
     public TransferStats since(TransferStats earlier) {
-        return new TransferStats(hostToDevice - earlier.hostToDevice, hostToDeviceBytes - earlier.hostToDeviceBytes,
-                deviceToHost - earlier.deviceToHost, deviceToHostBytes - earlier.deviceToHostBytes,
-                arenaRoundTrips - earlier.arenaRoundTrips, arenaRoundTripBytes - earlier.arenaRoundTripBytes,
-                launches - earlier.launches, planBytes - earlier.planBytes);
+        return new TransferStats(
+                hostToDevice - earlier.hostToDevice,
+                hostToDeviceBytes - earlier.hostToDeviceBytes,
+                deviceToHost - earlier.deviceToHost,
+                deviceToHostBytes - earlier.deviceToHostBytes,
+                arenaRoundTrips - earlier.arenaRoundTrips,
+                arenaRoundTripBytes - earlier.arenaRoundTripBytes,
+                launches - earlier.launches,
+                planBytes - earlier.planBytes);
     }
 
     @Override

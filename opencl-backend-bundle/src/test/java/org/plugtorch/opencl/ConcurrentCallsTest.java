@@ -27,12 +27,22 @@ class ConcurrentCallsTest {
                 results.add(pool.submit(() -> {
                     boolean ok = true;
                     for (int i = 0; i < 20; i++) {
-                        Tensor a = Tensor.randn(new long[] {17, 9}, org.plugtorch.DType.FLOAT32,
-                                org.plugtorch.Device.CPU, new Generator(seed * 100 + i));
-                        Tensor b = Tensor.randn(new long[] {9, 5}, org.plugtorch.DType.FLOAT32,
-                                org.plugtorch.Device.CPU, new Generator(seed * 1000 + i));
+                        Tensor a = Tensor.randn(
+                                new long[] {17, 9},
+                                org.plugtorch.DType.FLOAT32,
+                                org.plugtorch.Device.CPU,
+                                new Generator(seed * 100 + i));
+                        Tensor b = Tensor.randn(
+                                new long[] {9, 5},
+                                org.plugtorch.DType.FLOAT32,
+                                org.plugtorch.Device.CPU,
+                                new Generator(seed * 1000 + i));
                         Tensor expected = a.matmul(b).relu().sum(0, false);
-                        Tensor actual = a.to(OPENCL_0).matmul(b.to(OPENCL_0)).relu().sum(0, false).cpu();
+                        Tensor actual = a.to(OPENCL_0)
+                                .matmul(b.to(OPENCL_0))
+                                .relu()
+                                .sum(0, false)
+                                .cpu();
                         ok &= actual.allclose(expected, 1e-5, 1e-5);
                     }
                     return ok;

@@ -62,7 +62,10 @@ final class CpuCheckedBackend implements Backend {
         ClBuffer b = (ClBuffer) opencl.allocate(device, dtype, size);
         for (DeviceBuffer other : live.keySet()) {
             ClBuffer o = (ClBuffer) other;
-            if (o.dtype() == dtype && size > 0 && o.size() > 0 && b.arenaOffset < o.arenaOffset + o.size()
+            if (o.dtype() == dtype
+                    && size > 0
+                    && o.size() > 0
+                    && b.arenaOffset < o.arenaOffset + o.size()
                     && o.arenaOffset < b.arenaOffset + size) {
                 throw new AssertionError("allocation " + b + " overlaps the live " + o);
             }
@@ -88,8 +91,8 @@ final class CpuCheckedBackend implements Backend {
     }
 
     @Override
-    public synchronized boolean copyBetween(DeviceBuffer dst, long dstOffset, DeviceBuffer src, long srcOffset,
-            long count) {
+    public synchronized boolean copyBetween(
+            DeviceBuffer dst, long dstOffset, DeviceBuffer src, long srcOffset, long count) {
         HostBuffer expected = current(dst);
         cpu.copyBetween(expected, dstOffset, current(src), srcOffset, count);
         boolean done = opencl.copyBetween(dst, dstOffset, src, srcOffset, count);
@@ -117,9 +120,11 @@ final class CpuCheckedBackend implements Backend {
         for (int i = 0; i < b.size(); i++) {
             double x = value(actual, i);
             double y = value(expected, i);
-            boolean same = Double.isNaN(x) ? Double.isNaN(y)
-                    : Double.isInfinite(x) || Double.isInfinite(y) ? x == y
-                    : Math.abs(x - y) <= 1e-3 * Math.abs(y) + 1e-5;
+            boolean same = Double.isNaN(x)
+                    ? Double.isNaN(y)
+                    : Double.isInfinite(x) || Double.isInfinite(y)
+                            ? x == y
+                            : Math.abs(x - y) <= 1e-3 * Math.abs(y) + 1e-5;
             if (!same) {
                 throw new AssertionError("op #" + ops + " " + what + ": element " + i + " of the destination is " + x
                         + " on opencl, " + y + " on the cpu backend");
@@ -129,11 +134,16 @@ final class CpuCheckedBackend implements Backend {
 
     private static double value(HostBuffer h, int i) {
         switch (h.dtype()) {
-            case FLOAT32: return h.floats()[i];
-            case FLOAT64: return h.doubles()[i];
-            case INT64: return h.longs()[i];
-            case INT32: return h.ints()[i];
-            default: return h.bools()[i];
+            case FLOAT32:
+                return h.floats()[i];
+            case FLOAT64:
+                return h.doubles()[i];
+            case INT64:
+                return h.longs()[i];
+            case INT32:
+                return h.ints()[i];
+            default:
+                return h.bools()[i];
         }
     }
 

@@ -94,7 +94,8 @@ class DeviceMemoryTest {
         backend.copyOut(b, 0, FloatBuffer.wrap(whole));
         float[] padded = new float[1002];
         backend.copyOut(b, 0, FloatBuffer.wrap(padded, 1, 1000).slice()); // a view: staged through a copy
-        FloatBuffer direct = ByteBuffer.allocateDirect(4000).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer direct =
+                ByteBuffer.allocateDirect(4000).order(ByteOrder.nativeOrder()).asFloatBuffer();
         backend.copyOut(b, 0, direct);
         float[] fromDirect = new float[1000];
         direct.get(fromDirect);
@@ -115,8 +116,8 @@ class DeviceMemoryTest {
 
     @Test
     void moreThanTheDeviceCanHoldIsAnOutOfMemoryErrorNamingTheDevice() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> backend.allocate(OPENCL_0, DType.FLOAT64, Integer.MAX_VALUE));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> backend.allocate(OPENCL_0, DType.FLOAT64, Integer.MAX_VALUE));
         assertTrue(e.getMessage().startsWith("out of memory on device 'opencl:0'"), e.getMessage());
     }
 
@@ -128,17 +129,24 @@ class DeviceMemoryTest {
      */
     @Test
     void aTensorBeyondTheLargestBufferIsAnOutOfMemoryErrorAndTheDeviceKeepsWorking() {
-        long limit = Math.min(backend.devices().get(0).totalMemory(), Long.parseLong(
-                backend.devices().get(0).properties().get("max allocation").replace(" bytes", "")));
+        long limit = Math.min(
+                backend.devices().get(0).totalMemory(),
+                Long.parseLong(backend.devices()
+                        .get(0)
+                        .properties()
+                        .get("max allocation")
+                        .replace(" bytes", "")));
         long half = Math.min(limit, ClDevice.APARAPI_MAX_BYTES) / 4 / 2 + 1_000_000; // float32 elements
         DeviceBuffer small = allocate(DType.FLOAT32, 8); // first, so that checking the device later needs no growth
         DeviceBuffer first = allocate(DType.FLOAT32, half);
         backend.fill(Operand.contiguous(first, half), 2.0);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> allocate(DType.FLOAT32, half));
-        assertTrue(e.getMessage().startsWith("out of memory on device 'opencl:0' (") && e.getMessage().contains(
-                "allocating " + half + " elements of torch.float32 (" + half * 4 + " bytes)")
-                && e.getMessage().contains("holds at most"), e.getMessage());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> allocate(DType.FLOAT32, half));
+        assertTrue(
+                e.getMessage().startsWith("out of memory on device 'opencl:0' (")
+                        && e.getMessage()
+                                .contains("allocating " + half + " elements of torch.float32 (" + half * 4 + " bytes)")
+                        && e.getMessage().contains("holds at most"),
+                e.getMessage());
         assertTheDeviceStillWorks(first, half, small);
     }
 
@@ -156,8 +164,10 @@ class DeviceMemoryTest {
         ClDevice.aparapiMaxBytes = Long.MAX_VALUE;
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> allocate(DType.FLOAT32, half));
-            assertTrue(e.getMessage().startsWith("out of memory on device 'opencl:0' (")
-                    && e.getMessage().contains("could not create a buffer"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("out of memory on device 'opencl:0' (")
+                            && e.getMessage().contains("could not create a buffer"),
+                    e.getMessage());
         } finally {
             ClDevice.aparapiMaxBytes = ClDevice.APARAPI_MAX_BYTES;
         }
@@ -169,7 +179,10 @@ class DeviceMemoryTest {
         backend.copyOut(big, size - 4, tail);
         assertArrayEquals(new float[] {2, 2, 2, 2}, tail.array(), "the tensor that fitted kept its values");
         backend.fill(Operand.contiguous(small, 8), 3.0);
-        backend.binary(org.plugtorch.spi.BinaryOp.ADD, Operand.contiguous(small, 8), Operand.contiguous(small, 8),
+        backend.binary(
+                org.plugtorch.spi.BinaryOp.ADD,
+                Operand.contiguous(small, 8),
+                Operand.contiguous(small, 8),
                 Operand.contiguous(small, 8));
         FloatBuffer back = FloatBuffer.allocate(8);
         backend.copyOut(small, 0, back);
@@ -180,7 +193,8 @@ class DeviceMemoryTest {
     void anOperandOutsideItsBufferIsRefusedBeforeAnythingRuns() {
         DeviceBuffer b = allocate(DType.FLOAT32, 10);
         TransferStats before = backend.transferStats(OPENCL_0);
-        assertThrows(IndexOutOfBoundsException.class,
+        assertThrows(
+                IndexOutOfBoundsException.class,
                 () -> backend.fill(new Operand(b, 5, new long[] {6}, new long[] {1}), 1.0));
         assertEquals(0, backend.transferStats(OPENCL_0).since(before).launches, "nothing was launched");
     }
@@ -189,8 +203,8 @@ class DeviceMemoryTest {
     void aClosedBackendRefusesCalls() {
         DeviceBuffer b = backend.allocate(OPENCL_0, DType.FLOAT32, 8);
         backend.close();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> backend.fill(Operand.contiguous(b, 8), 1.0));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> backend.fill(Operand.contiguous(b, 8), 1.0));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 }

@@ -34,7 +34,10 @@ class ModelMoveTest {
 
         @Override
         public Tensor forward(Tensor x) {
-            return linear.forward(x).add(parameter1).add(getParameter("parameter2")).sub(running);
+            return linear.forward(x)
+                    .add(parameter1)
+                    .add(getParameter("parameter2"))
+                    .sub(running);
         }
     }
 

@@ -44,9 +44,10 @@ class NoPlatformTest {
             Tensor x = Tensor.of(1f, 2f, 3f).mul(2.0).add(1.0);
             assertEquals(Device.CPU, x.device());
             assertEquals(15.0, x.sum().item(), 0.0, "the cpu computes as before");
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> Tensor.zeros(3).to(Device.of("opencl", 0)));
-            assertTrue(e.getMessage().contains("opencl:0") && e.getMessage().contains("no OpenCL platform"),
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> Tensor.zeros(3).to(Device.of("opencl", 0)));
+            assertTrue(
+                    e.getMessage().contains("opencl:0") && e.getMessage().contains("no OpenCL platform"),
                     e.getMessage());
         } finally {
             Backends.unregister(backend);

@@ -33,10 +33,14 @@ class NoSilentFallbackTest {
         AparapiLog log = new AparapiLog().attach();
         try {
             LaunchGuard guard = new LaunchGuard("opencl:0 (" + cl.getName() + ")", log);
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
                     () -> guard.launch(kernel, cl, Range.create(1, 1), "an untranslatable kernel"));
-            assertTrue(e.getMessage().startsWith("opencl:0 (" + cl.getName() + "): an untranslatable kernel did not run"
-                    + " on the OpenCL device"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("opencl:0 (" + cl.getName() + "): an untranslatable kernel did not run"
+                                    + " on the OpenCL device"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("Aparapi: "), "the reason Aparapi logged: " + e.getMessage());
             assertEquals(1, kernel.ran[0], "Aparapi did run the Java code on its thread pool: only the guard noticed");
         } finally {
@@ -51,7 +55,8 @@ class NoSilentFallbackTest {
         DeviceBuffer buffer = backend.allocate(OPENCL_0, DType.FLOAT32, 4);
         Operand all = Operand.contiguous(buffer, 4);
         backend.fill(all, 2.5);
-        DeviceProgram sameClass = new DeviceProgram(OpenCLDevice.listDevices(null).get(0));
+        DeviceProgram sameClass =
+                new DeviceProgram(OpenCLDevice.listDevices(null).get(0));
         KernelManager manager = KernelManager.instance();
         List<Device> defaults = manager.getDefaultPreferences().getPreferredDevices(null);
         // what Aparapi does after a device failed for a kernel class: only its Java thread pool is left
@@ -59,17 +64,20 @@ class NoSilentFallbackTest {
         try {
             IllegalStateException fill = assertThrows(IllegalStateException.class, () -> backend.fill(all, 7.0));
             assertTrue(fill.getMessage().startsWith("opencl:0 ("), fill.getMessage());
-            assertTrue(fill.getMessage().contains("fill float32 [4] with 7.0 did not run on the OpenCL device"),
+            assertTrue(
+                    fill.getMessage().contains("fill float32 [4] with 7.0 did not run on the OpenCL device"),
                     fill.getMessage());
-            IllegalStateException read = assertThrows(IllegalStateException.class,
-                    () -> backend.copyOut(buffer, 0, FloatBuffer.allocate(4)));
+            IllegalStateException read = assertThrows(
+                    IllegalStateException.class, () -> backend.copyOut(buffer, 0, FloatBuffer.allocate(4)));
             assertTrue(read.getMessage().contains("copyOut of 4 float32 elements did not run"), read.getMessage());
         } finally {
             manager.setPreferredDevices(sameClass, new LinkedHashSet<>(defaults));
         }
         FloatBuffer back = FloatBuffer.allocate(4);
         backend.copyOut(buffer, 0, back);
-        assertArrayEquals(new float[] {2.5f, 2.5f, 2.5f, 2.5f}, back.array(),
+        assertArrayEquals(
+                new float[] {2.5f, 2.5f, 2.5f, 2.5f},
+                back.array(),
                 "the refused fill wrote nothing, and the device works again once Aparapi offers it");
         backend.free(buffer);
     }

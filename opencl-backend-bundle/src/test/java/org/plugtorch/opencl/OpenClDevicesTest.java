@@ -31,7 +31,8 @@ class OpenClDevicesTest {
             assertEquals(Device.of("opencl", i), info.device());
             assertFalse(info.name().isEmpty(), "a name");
             assertFalse(info.properties().get("vendor").isEmpty(), "a vendor");
-            assertTrue(Set.of("CPU", "GPU", "ACC").contains(info.properties().get("type")),
+            assertTrue(
+                    Set.of("CPU", "GPU", "ACC").contains(info.properties().get("type")),
                     "a type: " + info.properties());
             assertTrue(info.totalMemory() > 0, "its memory");
         }
@@ -41,8 +42,8 @@ class OpenClDevicesTest {
     @Test
     void aDeviceItDoesNotServeIsRefusedByName() {
         OpenClBackend backend = SharedOpenCl.available();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> backend.allocate(Device.of("opencl", 99), DType.FLOAT32, 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> backend.allocate(Device.of("opencl", 99), DType.FLOAT32, 1));
         assertTrue(e.getMessage().contains("opencl:99"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> backend.allocate(Device.CPU, DType.FLOAT32, 1));
         assertTrue(backend.transferStats(OPENCL_0).launches > 0, "starting the device launched its program once");

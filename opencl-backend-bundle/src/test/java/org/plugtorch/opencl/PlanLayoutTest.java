@@ -48,10 +48,13 @@ class PlanLayoutTest {
     void aBroadcastOrATransposeKeepsItsDimensionsInOrder() {
         long[] shape = {3, 4};
         Operand dst = Operand.contiguous(BUFFER, shape);
-        assertEquals("[3, 4, 0, 100, 4, 1, 0, 100, 0, 1, -1, 0, 0, 0, -1, 0, 0, 0] rank 2",
+        assertEquals(
+                "[3, 4, 0, 100, 4, 1, 0, 100, 0, 1, -1, 0, 0, 0, -1, 0, 0, 0] rank 2",
                 layout(elementwise(dst, op(0, shape, new long[] {0, 1}))));
-        assertEquals("[3, 4, 0, 100, 4, 1, 0, 100, 1, 3, -1, 0, 0, 0, -1, 0, 0, 0] rank 2",
-                layout(elementwise(dst, op(0, shape, new long[] {1, 3}))), "not reordered: the destination leads");
+        assertEquals(
+                "[3, 4, 0, 100, 4, 1, 0, 100, 1, 3, -1, 0, 0, 0, -1, 0, 0, 0] rank 2",
+                layout(elementwise(dst, op(0, shape, new long[] {1, 3}))),
+                "not reordered: the destination leads");
         assertFalse(Plans.unitStride(dst, op(0, shape, new long[] {1, 3})));
     }
 

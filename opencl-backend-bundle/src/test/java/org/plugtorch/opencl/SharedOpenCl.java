@@ -12,8 +12,7 @@ final class SharedOpenCl {
     static final Device OPENCL_0 = Device.of("opencl", 0);
     private static OpenClBackend backend;
 
-    private SharedOpenCl() {
-    }
+    private SharedOpenCl() {}
 
     static synchronized OpenClBackend backend() {
         if (backend == null) {

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * {@link SignalGuard} is what keeps the handlers.
  */
 class SignalHandlersTest {
-    private static final String[] JVM_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGQUIT", "SIGUSR2",
-        "SIGHUP", "SIGINT", "SIGTERM"};
+    private static final String[] JVM_SIGNALS = {
+        "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGQUIT", "SIGUSR2", "SIGHUP", "SIGINT", "SIGTERM"
+    };
     /** The same signals' numbers on Linux. */
     private static final int[] SIGNAL_NUMBERS = {11, 7, 8, 4, 3, 12, 1, 2, 15};
 
@@ -37,8 +38,11 @@ class SignalHandlersTest {
     void theJvmKeepsItsSignalHandlersWhileBackendsCompile() throws Exception {
         String expected = System.getProperty("plugtorch.test.libjsig");
         if (expected != null) {
-            assertEquals(Boolean.parseBoolean(expected), SignalGuard.libjsigMapped(), "this test JVM runs with libjsig "
-                    + "preloaded: " + SignalGuard.libjsigMapped() + " (the surefire execution says " + expected + ")");
+            assertEquals(
+                    Boolean.parseBoolean(expected),
+                    SignalGuard.libjsigMapped(),
+                    "this test JVM runs with libjsig " + "preloaded: " + SignalGuard.libjsigMapped()
+                            + " (the surefire execution says " + expected + ")");
         }
         SharedOpenCl.available();
         // two more starts: each builds the program again (PoCL runs clang in the process even when its cache has it)
@@ -57,19 +61,26 @@ class SignalHandlersTest {
         for (int i = 0; i < JVM_SIGNALS.length; i++) {
             byte[] action = new byte[256];
             assertEquals(0, sigaction.invokeInt(new Object[] {SIGNAL_NUMBERS[i], Pointer.NULL, action}));
-            long handler = ByteBuffer.wrap(action).order(ByteOrder.nativeOrder()).getLong(0);
+            long handler =
+                    ByteBuffer.wrap(action).order(ByteOrder.nativeOrder()).getLong(0);
             String library = libraryOf(handler, maps);
-            assertTrue(library.endsWith("/libjvm.so"), JVM_SIGNALS[i] + "'s handler is the JVM's: it is at 0x"
-                    + Long.toHexString(handler) + " in " + library);
+            assertTrue(
+                    library.endsWith("/libjvm.so"),
+                    JVM_SIGNALS[i] + "'s handler is the JVM's: it is at 0x" + Long.toHexString(handler) + " in "
+                            + library);
         }
         if (!SignalGuard.libjsigMapped()) {
             List<String> handlers = signalHandlers();
-            List<String> modified = handlers.stream().filter(l -> l.contains("modified")).toList();
-            assertEquals(List.of(), modified, "the JVM finds its own handlers in place:\n" + String.join("\n", handlers));
+            List<String> modified =
+                    handlers.stream().filter(l -> l.contains("modified")).toList();
+            assertEquals(
+                    List.of(), modified, "the JVM finds its own handlers in place:\n" + String.join("\n", handlers));
         }
         String protection = SharedOpenCl.backend().devices().get(0).properties().get("signals");
-        assertTrue(protection.startsWith((SignalGuard.libjsigMapped() ? "signal chaining (libjsig) in place; " : "")
-                + "LLVM's signal handlers pre-registered and the JVM's put back"), protection);
+        assertTrue(
+                protection.startsWith((SignalGuard.libjsigMapped() ? "signal chaining (libjsig) in place; " : "")
+                        + "LLVM's signal handlers pre-registered and the JVM's put back"),
+                protection);
     }
 
     /** The file mapped at {@code address}, from {@code /proc/self/maps}, or a note that none is. */
@@ -87,9 +98,12 @@ class SignalHandlersTest {
 
     /** The "Signal Handlers:" section of the JVM's {@code VM.info}. */
     static List<String> signalHandlers() throws Exception {
-        String info = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmInfo", new Object[] {null},
-                new String[] {String[].class.getName()});
+        String info = (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "vmInfo",
+                        new Object[] {null},
+                        new String[] {String[].class.getName()});
         List<String> out = new ArrayList<>();
         boolean in = false;
         for (String line : info.split("\n")) {

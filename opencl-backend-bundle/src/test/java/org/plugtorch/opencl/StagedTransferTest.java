@@ -72,7 +72,9 @@ class StagedTransferTest {
         FloatBuffer back = FloatBuffer.allocate(data.length);
         backend.copyOut(a, 0, back);
         assertArrayEquals(data, back.array(), "the arena's growth kept the live buffer");
-        assertArrayEquals(Arrays.copyOfRange(data, 100, 200), backend.copyOutNew(a, 100, 100).floats());
+        assertArrayEquals(
+                Arrays.copyOfRange(data, 100, 200),
+                backend.copyOutNew(a, 100, 100).floats());
         assertEquals(0f, backend.copyOutNew(big, 2_999_999, 1).floats()[0]);
         backend.free(a);
         backend.free(reused);

@@ -33,9 +33,16 @@ class TrainingOnOpenClTest {
             Generator.seedDefault(0);
             // points in the plane, labelled by the quadrant's sign: data no straight line separates
             Tensor points = Tensor.randn(new long[] {200, 2}, DType.FLOAT32, Device.CPU, new Generator(1));
-            Tensor classes = points.select(1, 0).mul(points.select(1, 1)).gt(0.0).to(DType.INT64);
-            Sequential model = new Sequential(new Linear(2, 16), new BatchNorm1d(16), new ReLU(),
-                    new Linear(16, 16), new BatchNorm1d(16), new ReLU(), new Linear(16, 2));
+            Tensor classes =
+                    points.select(1, 0).mul(points.select(1, 1)).gt(0.0).to(DType.INT64);
+            Sequential model = new Sequential(
+                    new Linear(2, 16),
+                    new BatchNorm1d(16),
+                    new ReLU(),
+                    new Linear(16, 16),
+                    new BatchNorm1d(16),
+                    new ReLU(),
+                    new Linear(16, 2));
             model.to(OPENCL_0);
             Adam optimizer = new Adam(model.parameters(), 0.02);
             CrossEntropyLoss criterion = new CrossEntropyLoss();
@@ -46,7 +53,8 @@ class TrainingOnOpenClTest {
                     batch[i] = order.nextUInt32() % 200;
                 }
                 optimizer.zeroGrad();
-                Tensor loss = criterion.forward(model.forward(rows(points, batch).to(OPENCL_0)),
+                Tensor loss = criterion.forward(
+                        model.forward(rows(points, batch).to(OPENCL_0)),
                         rows(classes, batch).to(OPENCL_0));
                 assertEquals(OPENCL_0, loss.device());
                 loss.backward();

@@ -20,7 +20,16 @@ class TransferCountTest {
     }
 
     private static Tensor chain(Tensor a, Tensor b, Tensor w) {
-        return a.add(b).mul(a).relu().sub(b).matmul(w).tanh().t().contiguous().sum(1, false).exp();
+        return a.add(b)
+                .mul(a)
+                .relu()
+                .sub(b)
+                .matmul(w)
+                .tanh()
+                .t()
+                .contiguous()
+                .sum(1, false)
+                .exp();
     }
 
     @Test
@@ -68,7 +77,8 @@ class TransferCountTest {
         x.mul(2.0).add(1.0);
         TransferStats during = backend.transferStats(OPENCL_0).since(before);
         assertEquals(2, during.hostToDevice, "the runtime moves each number to the device as a 0-d tensor: " + during);
-        assertEquals(2L * 8, during.hostToDeviceBytes, "a Java double is a float64 scalar, cast on the device: " + during);
+        assertEquals(
+                2L * 8, during.hostToDeviceBytes, "a Java double is a float64 scalar, cast on the device: " + during);
         assertEquals(0, during.deviceToHost, during.toString());
     }
 }

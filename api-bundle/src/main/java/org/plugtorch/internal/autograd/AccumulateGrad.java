@@ -40,7 +40,9 @@ final class AccumulateGrad extends org.plugtorch.Node {
         if (current == null) {
             // a converted or moved gradient is a new tensor nobody else holds either
             TensorImpl in = impl(incoming);
-            boolean keep = (owned || incoming != grad) && in.offset == 0 && in.isContiguous()
+            boolean keep = (owned || incoming != grad)
+                    && in.offset == 0
+                    && in.isContiguous()
                     && in.numel() == in.storage.size(); // the whole of its storage, in order
             variable.setGrad(keep ? incoming : Ops.contiguous(incoming));
         } else {

@@ -1,9 +1,8 @@
 package org.plugtorch.internal.autograd;
 
+import static org.plugtorch.internal.runtime.Tensors.impl;
 import static org.plugtorch.spi.Preconditions.checkArgument;
 import static org.plugtorch.spi.Preconditions.checkState;
-
-import static org.plugtorch.internal.runtime.Tensors.impl;
 
 import org.plugtorch.GradMode;
 import org.plugtorch.Node;
@@ -17,8 +16,7 @@ import org.plugtorch.internal.runtime.TensorImpl;
  * {@code Node} are thin over these.
  */
 public final class Autograd {
-    private Autograd() {
-    }
+    private Autograd() {}
 
     /** The node that produced {@code t}, refreshing a view's history when its base changed since. */
     public static Node gradFn(Tensor t) {
@@ -75,8 +73,9 @@ public final class Autograd {
     public static Tensor attach(Node fn, Tensor output) {
         TensorImpl i = impl(output);
         AutogradMeta m = i.autograd;
-        checkArgument(m == null || (m.gradFn == null && !m.requiresGrad), "a graph node can only be attached to a new result, not to a tensor "
-                    + "that requires grad already");
+        checkArgument(
+                m == null || (m.gradFn == null && !m.requiresGrad),
+                "a graph node can only be attached to a new result, not to a tensor " + "that requires grad already");
         m = i.autogradForWrite();
         m.gradFn = fn;
         m.base = null;

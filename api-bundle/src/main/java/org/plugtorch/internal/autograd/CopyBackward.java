@@ -9,11 +9,9 @@ import org.plugtorch.Tensor;
 import org.plugtorch.internal.runtime.Ops;
 import org.plugtorch.internal.runtime.Registry;
 
-
 /** Backward rules of copies: moves between devices and dtypes, clones, and in-place copies and fills. */
 public final class CopyBackward {
-    private CopyBackward() {
-    }
+    private CopyBackward() {}
 
     /**
      * {@code grad} moved to the source's device and dtype, or to the CPU when the source's backend has left since
@@ -21,8 +19,8 @@ public final class CopyBackward {
      */
     private static Tensor toStillServed(Tensor grad, DType dtype, Device device) {
         // the check and the move are one step under the gate, so the backend cannot leave between them
-        return Ops.atomically(() -> Ops.prepare(grad, dtype,
-                device.isCpu() || Registry.devices().contains(device) ? device : Device.CPU));
+        return Ops.atomically(() ->
+                Ops.prepare(grad, dtype, device.isCpu() || Registry.devices().contains(device) ? device : Device.CPU));
     }
 
     /** {@code to(device)} and {@code to(dtype)}: the gradient goes back to the source's device and dtype. */

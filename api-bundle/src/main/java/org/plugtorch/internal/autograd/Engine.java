@@ -1,20 +1,19 @@
 package org.plugtorch.internal.autograd;
 
-import static org.plugtorch.spi.Preconditions.checkArgument;
-
 import static org.plugtorch.internal.runtime.Tensors.impl;
+import static org.plugtorch.spi.Preconditions.checkArgument;
 
 import java.security.CodeSource;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import org.plugtorch.GradMode;
@@ -33,11 +32,11 @@ import org.plugtorch.internal.runtime.Storage;
  */
 public final class Engine {
     /** Accumulators first (PyTorch gives them the largest sequence number), then the latest-created nodes. */
-    private static final Comparator<Node> LATEST_FIRST =
-            Comparator.comparingLong((Node n) -> n instanceof AccumulateGrad ? Long.MAX_VALUE : n.sequenceNr()).reversed();
+    private static final Comparator<Node> LATEST_FIRST = Comparator.comparingLong(
+                    (Node n) -> n instanceof AccumulateGrad ? Long.MAX_VALUE : n.sequenceNr())
+            .reversed();
 
-    private Engine() {
-    }
+    private Engine() {}
 
     public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         Node rootFn = Autograd.edgeOf(root);
@@ -65,12 +64,16 @@ public final class Engine {
             return Ops.fullLike(shape, 1, root);
         }
         long[] given = impl(gradient).shape;
-        checkArgument(Arrays.equals(given, shape), () -> "Mismatch in shape: grad_output[0] has a shape of "
-                    + Shapes.torchSize(given) + " and output[0] has a shape of " + Shapes.torchSize(shape) + ".");
+        checkArgument(
+                Arrays.equals(given, shape),
+                () -> "Mismatch in shape: grad_output[0] has a shape of " + Shapes.torchSize(given)
+                        + " and output[0] has a shape of " + Shapes.torchSize(shape) + ".");
         // the two devices are compared inside the gate, where no backend can leave between the check and the cast
         return Ops.atomically(() -> {
-            checkArgument(gradient.device().equals(root.device()), () -> "invalid gradient at index 0 - expected device " + root.device()
-                        + " but got " + gradient.device());
+            checkArgument(
+                    gradient.device().equals(root.device()),
+                    () -> "invalid gradient at index 0 - expected device " + root.device() + " but got "
+                            + gradient.device());
             return gradient.dtype() == root.dtype() ? gradient : Ops.cast(gradient, root.dtype());
         });
     }
@@ -168,7 +171,8 @@ public final class Engine {
     private static final ClassValue<Boolean> BUILT_IN = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> c) {
-            return c.getClassLoader() == Node.class.getClassLoader() && c.getName().startsWith("org.plugtorch.")
+            return c.getClassLoader() == Node.class.getClassLoader()
+                    && c.getName().startsWith("org.plugtorch.")
                     && Objects.equals(location(c), location(Node.class));
         }
     };
@@ -176,7 +180,9 @@ public final class Engine {
     /** As text: {@code URL.equals} may resolve host names. */
     private static String location(Class<?> c) {
         CodeSource source = c.getProtectionDomain().getCodeSource();
-        return source == null || source.getLocation() == null ? null : source.getLocation().toExternalForm();
+        return source == null || source.getLocation() == null
+                ? null
+                : source.getLocation().toExternalForm();
     }
 
     /** For every node reachable from the root, how many edges lead to it. */

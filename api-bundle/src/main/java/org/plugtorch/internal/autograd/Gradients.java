@@ -9,8 +9,7 @@ import org.plugtorch.spi.ReduceOp;
 
 /** Shape work shared by the backward rules: reducing a broadcast gradient, restoring reduced dimensions. */
 public final class Gradients {
-    private Gradients() {
-    }
+    private Gradients() {}
 
     /**
      * PyTorch's {@code sum_to}: sums {@code g} over its leading dimensions and over the dimensions where

@@ -1,9 +1,8 @@
 package org.plugtorch.internal.autograd;
 
+import static org.plugtorch.internal.runtime.Tensors.impl;
 import static org.plugtorch.spi.Preconditions.checkArgument;
 import static org.plugtorch.spi.Preconditions.checkState;
-
-import static org.plugtorch.internal.runtime.Tensors.impl;
 
 import org.plugtorch.GradMode;
 import org.plugtorch.Node;
@@ -25,8 +24,8 @@ import org.plugtorch.internal.runtime.TensorImpl;
  */
 public final class InPlace {
     public static final String LEAF = "a leaf Variable that requires grad is being used in an in-place operation.";
-    public static final String VIEW_OF_LEAF = "a view of a leaf Variable that requires grad is being used in an "
-            + "in-place operation.";
+    public static final String VIEW_OF_LEAF =
+            "a view of a leaf Variable that requires grad is being used in an " + "in-place operation.";
     public static final String NO_GRAD_VIEW = "A view was created in no_grad mode and is being modified inplace with "
             + "grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can "
             + "clarify your code by moving both the view and the inplace either both inside the no_grad block (if you "
@@ -37,8 +36,7 @@ public final class InPlace {
             + "written-to tensor refer to a single memory location. Please clone() the tensor before performing the "
             + "operation.";
 
-    private InPlace() {
-    }
+    private InPlace() {}
 
     /** Checks an in-place operation on {@code self} with {@code other} (or null); true when it must be recorded. */
     public static boolean begin(Tensor self, Tensor other) {
@@ -58,7 +56,9 @@ public final class InPlace {
         Tensor base = m == null ? null : m.base;
         checkState(!noGradView || !base.requiresGrad(), NO_GRAD_VIEW);
         checkState(!Autograd.requiresGradFlag(self) || Autograd.gradFn(self) != null, LEAF);
-        if (base != null && impl(base).storage == s.storage && Autograd.requiresGradFlag(base)
+        if (base != null
+                && impl(base).storage == s.storage
+                && Autograd.requiresGradFlag(base)
                 && Autograd.gradFn(base) == null) {
             throw new IllegalStateException(VIEW_OF_LEAF);
         }
@@ -117,7 +117,8 @@ public final class InPlace {
     public static boolean partiallyOverlaps(Tensor self, Tensor other) {
         TensorImpl s = impl(self);
         TensorImpl o = impl(other);
-        if (o.storage != s.storage || !Shapes.isNonOverlappingAndDense(s.shape, s.strides)
+        if (o.storage != s.storage
+                || !Shapes.isNonOverlappingAndDense(s.shape, s.strides)
                 || !Shapes.isNonOverlappingAndDense(o.shape, o.strides)) {
             return false;
         }

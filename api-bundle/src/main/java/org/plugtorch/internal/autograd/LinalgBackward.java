@@ -9,8 +9,7 @@ import org.plugtorch.internal.runtime.Views;
 
 /** Backward rules of the matrix products. */
 public final class LinalgBackward {
-    private LinalgBackward() {
-    }
+    private LinalgBackward() {}
 
     /**
      * {@code matmul} in all its forms. PyTorch runs each form as a different operation, and the result's node is
@@ -78,13 +77,15 @@ public final class LinalgBackward {
                 Tensor b = other.get();
                 Tensor b2 = b.dim() == 1 ? Views.unsqueeze(b, 1) : b;
                 long[] a2Shape = aShape.length == 1 ? new long[] {1, aShape[0]} : aShape;
-                ga = Gradients.sumTo(g.matmul(Views.transpose(b2, -1, -2)), a2Shape).reshape(aShape);
+                ga = Gradients.sumTo(g.matmul(Views.transpose(b2, -1, -2)), a2Shape)
+                        .reshape(aShape);
             }
             if (self != null) {
                 Tensor a = self.get();
                 Tensor a2 = a.dim() == 1 ? Views.unsqueeze(a, 0) : a;
                 long[] b2Shape = bShape.length == 1 ? new long[] {bShape[0], 1} : bShape;
-                gb = Gradients.sumTo(Views.transpose(a2, -1, -2).matmul(g), b2Shape).reshape(bShape);
+                gb = Gradients.sumTo(Views.transpose(a2, -1, -2).matmul(g), b2Shape)
+                        .reshape(bShape);
             }
             return new Tensor[] {ga, gb};
         }

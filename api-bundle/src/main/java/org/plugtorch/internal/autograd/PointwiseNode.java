@@ -31,7 +31,9 @@ final class PointwiseNode extends Node implements PointwiseOp.Values {
         }
         this.self = (reads & PointwiseOp.Saved.SELF) == 0 ? null : save(inPlace ? Ops.contiguous(self) : self);
         this.other = (reads & PointwiseOp.Saved.OTHER) == 0 ? null : save(other);
-        checkState((reads & PointwiseOp.Saved.RESULT) == 0 || result != null, () -> op + " reads its result, which an in-place form does not keep");
+        checkState(
+                (reads & PointwiseOp.Saved.RESULT) == 0 || result != null,
+                () -> op + " reads its result, which an in-place form does not keep");
         this.result = (reads & PointwiseOp.Saved.RESULT) == 0 ? null : saveOutput(result);
     }
 

@@ -33,19 +33,28 @@ public enum PointwiseOp {
     /** Flat almost everywhere. */
     SIGN(unary("sign", UnaryOp.SIGN).grad(NOTHING, (g, s) -> Gradients.zerosOf(g))),
     /** PyTorch's {@code threshold_backward(grad, result, 0)}: no gradient where the result is not positive. */
-    RELU(unary("relu", UnaryOp.RELU).grad(RESULT, (g, s) -> Tensor.where(s.result().le(0.0), Gradients.zero(g), g))),
+    RELU(unary("relu", UnaryOp.RELU)
+            .grad(RESULT, (g, s) -> Tensor.where(s.result().le(0.0), Gradients.zero(g), g))),
     EXP(unary("exp", UnaryOp.EXP).grad(RESULT, (g, s) -> g.mul(s.result()))),
     LOG(unary("log", UnaryOp.LOG).positive().grad(SELF, (g, s) -> g.div(s.self()))),
-    SQRT(unary("sqrt", UnaryOp.SQRT).positive().grad(RESULT, (g, s) -> g.div(s.result().mul(2.0)))),
-    RSQRT(unary("rsqrt", UnaryOp.RSQRT).positive().grad(RESULT, (g, s) -> g.mul(-0.5).mul(s.result().pow(3L)))),
-    RECIPROCAL(unary("reciprocal", UnaryOp.RECIPROCAL).positive()
+    SQRT(unary("sqrt", UnaryOp.SQRT)
+            .positive()
+            .grad(RESULT, (g, s) -> g.div(s.result().mul(2.0)))),
+    RSQRT(unary("rsqrt", UnaryOp.RSQRT)
+            .positive()
+            .grad(RESULT, (g, s) -> g.mul(-0.5).mul(s.result().pow(3L)))),
+    RECIPROCAL(unary("reciprocal", UnaryOp.RECIPROCAL)
+            .positive()
             .grad(RESULT, (g, s) -> g.neg().mul(s.result().mul(s.result())))),
     SIN(unary("sin", UnaryOp.SIN).grad(SELF, (g, s) -> g.mul(s.self().cos()))),
     COS(unary("cos", UnaryOp.COS).grad(SELF, (g, s) -> g.mul(s.self().sin().neg()))),
-    TANH(unary("tanh", UnaryOp.TANH).grad(RESULT, (g, s) -> g.mul(s.result().mul(s.result()).neg().add(1L)))),
-    SIGMOID(unary("sigmoid", UnaryOp.SIGMOID).grad(RESULT, (g, s) -> g.mul(s.result().neg().add(1L).mul(s.result())))),
+    TANH(unary("tanh", UnaryOp.TANH)
+            .grad(RESULT, (g, s) -> g.mul(s.result().mul(s.result()).neg().add(1L)))),
+    SIGMOID(unary("sigmoid", UnaryOp.SIGMOID)
+            .grad(RESULT, (g, s) -> g.mul(s.result().neg().add(1L).mul(s.result())))),
     /** {@code 2/sqrt(pi) * exp(-x^2)}, as PyTorch's derivative. */
-    ERF(unary("erf", UnaryOp.ERF).grad(SELF, (g, s) -> g.mul(s.self().square().neg().exp().mul(Constants.TWO_OVER_ROOT_PI)))),
+    ERF(unary("erf", UnaryOp.ERF)
+            .grad(SELF, (g, s) -> g.mul(s.self().square().neg().exp().mul(Constants.TWO_OVER_ROOT_PI)))),
     /** PyTorch's {@code gelu_backward}: {@code cdf(x) + x * pdf(x)}. */
     GELU(unary("gelu", UnaryOp.GELU).grad(SELF, (g, s) -> {
         Tensor x = s.self();
@@ -59,7 +68,9 @@ public enum PointwiseOp {
         Tensor inner = x.add(x.square().mul(x).mul(UnaryOp.GELU_TANH_CUBIC)).mul(UnaryOp.GELU_TANH_SCALE);
         Tensor t = inner.tanh();
         Tensor left = t.add(1L).mul(0.5);
-        Tensor right = x.mul(0.5).mul(t.square().neg().add(1L)).mul(UnaryOp.GELU_TANH_SCALE)
+        Tensor right = x.mul(0.5)
+                .mul(t.square().neg().add(1L))
+                .mul(UnaryOp.GELU_TANH_SCALE)
                 .mul(x.square().mul(3 * UnaryOp.GELU_TANH_CUBIC).add(1L));
         return g.mul(left.add(right));
     })),
@@ -69,59 +80,89 @@ public enum PointwiseOp {
         return g.mul(sigmoid.mul(s.self().mul(sigmoid.neg().add(1L)).add(1L)));
     })),
     /** {@code x > 0 ? x : x * negative_slope} (scalar 0); the gradient is the slope where x is not positive. */
-    LEAKY_RELU(unary("leaky_relu").defaults(0.01).checkedWith(0.2)
+    LEAKY_RELU(unary("leaky_relu")
+            .defaults(0.01)
+            .checkedWith(0.2)
             .computed((x, o, w, k) -> Ops.binary(BinaryOp.LEAKY_RELU, x, Ops.number(k[0]), true))
             .grad(SELF, (g, s) -> Tensor.where(s.self().gt(0.0), g, g.mul(s.scalar(0))))),
     /**
      * {@code hardtanh(x, min_val, max_val)} (ReLU6 is {@code hardtanh(x, 0, 6)}): clamps as clamp does, but the
      * gradient stops at the bounds themselves (clamp's passes there).
      */
-    HARDTANH(unary("hardtanh").defaults(-1.0, 1.0).computed(PointwiseOp::hardtanhForward)
-            .grad(SELF, (g, s) -> Tensor.where(s.self().gt(s.scalar(0)).logicalAnd(s.self().lt(s.scalar(1))), g,
-                    Gradients.zero(g)))),
+    HARDTANH(unary("hardtanh")
+            .defaults(-1.0, 1.0)
+            .computed(PointwiseOp::hardtanhForward)
+            .grad(
+                    SELF,
+                    (g, s) -> Tensor.where(
+                            s.self().gt(s.scalar(0)).logicalAnd(s.self().lt(s.scalar(1))), g, Gradients.zero(g)))),
     /** {@code x * x}, recorded as PyTorch records it: {@code square} is {@code pow(x, 2)} there. */
-    SQUARE(unary("square").node("PowBackward0").computed((x, o, w, k) -> Ops.binary(BinaryOp.MUL, x, x, false))
+    SQUARE(unary("square")
+            .node("PowBackward0")
+            .computed((x, o, w, k) -> Ops.binary(BinaryOp.MUL, x, x, false))
             .grad(SELF, (g, s) -> g.mul(s.self().mul(2.0)))),
     /** Limits every element to {@code [min, max]} (scalars 0 and 1); the gradient passes at the bounds too. */
-    CLAMP(unary("clamp").overload(1).checkedWith(-0.5, 1.0).computed(PointwiseOp::clampForward)
-            .grad(SELF, (g, s) -> Tensor.where(s.self().ge(s.scalar(0)).logicalAnd(s.self().le(s.scalar(1))), g,
-                    Gradients.zero(g)))),
-    CLAMP_MIN(unary("clamp_min").checkedWith(0.4)
+    CLAMP(unary("clamp")
+            .overload(1)
+            .checkedWith(-0.5, 1.0)
+            .computed(PointwiseOp::clampForward)
+            .grad(
+                    SELF,
+                    (g, s) -> Tensor.where(
+                            s.self().ge(s.scalar(0)).logicalAnd(s.self().le(s.scalar(1))), g, Gradients.zero(g)))),
+    CLAMP_MIN(unary("clamp_min")
+            .checkedWith(0.4)
             .computed((x, o, w, k) -> Ops.binary(BinaryOp.MAXIMUM, x, Ops.number(k[0]), true))
             .grad(SELF, (g, s) -> Tensor.where(s.self().ge(s.scalar(0)), g, Gradients.zero(g)))),
     LOGICAL_NOT(unary("logical_not", UnaryOp.LOGICAL_NOT)),
 
     // ---- two inputs ----
     /** {@code self + alpha * other} (alpha is scalar 0). */
-    ADD(binary("add", BinaryOp.ADD).defaults(1.0).computed((x, o, w, k) -> scaled(BinaryOp.ADD, x, o, w, k))
+    ADD(binary("add", BinaryOp.ADD)
+            .defaults(1.0)
+            .computed((x, o, w, k) -> scaled(BinaryOp.ADD, x, o, w, k))
             .grad(NOTHING, (g, s) -> g)
             .grad(NOTHING, (g, s) -> s.scalar(0) == 1 ? g : g.mul(s.scalar(0)))),
     /** {@code self - alpha * other} (alpha is scalar 0). */
-    SUB(binary("sub", BinaryOp.SUB).defaults(1.0).computed((x, o, w, k) -> scaled(BinaryOp.SUB, x, o, w, k))
+    SUB(binary("sub", BinaryOp.SUB)
+            .defaults(1.0)
+            .computed((x, o, w, k) -> scaled(BinaryOp.SUB, x, o, w, k))
             .grad(NOTHING, (g, s) -> g)
             .grad(NOTHING, (g, s) -> s.scalar(0) == 1 ? g.neg() : g.mul(-s.scalar(0)))),
-    MUL(binary("mul", BinaryOp.MUL)
-            .grad(OTHER, (g, s) -> g.mul(s.other()))
-            .grad(SELF, (g, s) -> g.mul(s.self()))),
-    DIV(binary("div", BinaryOp.DIV).positiveOther()
+    MUL(binary("mul", BinaryOp.MUL).grad(OTHER, (g, s) -> g.mul(s.other())).grad(SELF, (g, s) -> g.mul(s.self()))),
+    DIV(binary("div", BinaryOp.DIV)
+            .positiveOther()
             .grad(OTHER, (g, s) -> g.div(s.other()))
             .grad(SELF | OTHER, (g, s) -> g.neg().mul(s.self().div(s.other()).div(s.other())))),
     /**
      * {@code self ** exponent} for a number exponent, given as a wrapped number ({@code other}) so that an integer
      * tensor to an integer power stays an integer tensor.
      */
-    POW_SCALAR(binary("pow", BinaryOp.POW).numberOther().checkedWith(2.5).positive()
+    POW_SCALAR(binary("pow", BinaryOp.POW)
+            .numberOther()
+            .checkedWith(2.5)
+            .positive()
             .grad(SELF | OTHER, (g, s) -> {
                 double e = s.other().item();
                 return e == 0 ? Gradients.zerosOf(g) : g.mul(s.self().pow(e - 1).mul(e));
             })
             .grad(NOTHING, null)),
     /** {@code self ** other} for a tensor exponent. */
-    POW_TENSOR(binary("pow", BinaryOp.POW).overload(1).positive()
-            .grad(SELF | OTHER, (g, s) -> Tensor.where(s.other().eq(0.0), Gradients.zero(g),
-                    g.mul(s.other().mul(s.self().pow(s.other().sub(1L))))))
-            .grad(SELF | RESULT, (g, s) -> g.mul(Tensor.where(s.self().eq(0.0).logicalAnd(s.other().ge(0.0)),
-                    Gradients.zero(g), s.result().mul(s.self().log()))))),
+    POW_TENSOR(binary("pow", BinaryOp.POW)
+            .overload(1)
+            .positive()
+            .grad(
+                    SELF | OTHER,
+                    (g, s) -> Tensor.where(
+                            s.other().eq(0.0),
+                            Gradients.zero(g),
+                            g.mul(s.other().mul(s.self().pow(s.other().sub(1L))))))
+            .grad(
+                    SELF | RESULT,
+                    (g, s) -> g.mul(Tensor.where(
+                            s.self().eq(0.0).logicalAnd(s.other().ge(0.0)),
+                            Gradients.zero(g),
+                            s.result().mul(s.self().log()))))),
     /** The larger input gets the gradient; ties share it. */
     MAXIMUM(binary("maximum", BinaryOp.MAXIMUM)
             .grad(SELF | OTHER, (g, s) -> extremumGrad(g, s.self().lt(s.other()), s))
@@ -151,8 +192,7 @@ public enum PointwiseOp {
         public static final int OTHER = 2;
         public static final int RESULT = 4;
 
-        private Saved() {
-        }
+        private Saved() {}
     }
 
     /** The values a derivative may read: the inputs and result the node saved, and the row's scalars. */
@@ -198,11 +238,14 @@ public enum PointwiseOp {
         this.arity = r.arity;
         this.unaryKernel = r.unaryKernel;
         this.binaryKernel = r.binaryKernel;
-        this.forward = r.forward != null ? r.forward
-                : r.unaryKernel != null ? (x, o, w, k) -> Ops.unary(r.unaryKernel, x)
-                : (x, o, w, k) -> Ops.binary(r.binaryKernel, x, o, w);
+        this.forward = r.forward != null
+                ? r.forward
+                : r.unaryKernel != null
+                        ? (x, o, w, k) -> Ops.unary(r.unaryKernel, x)
+                        : (x, o, w, k) -> Ops.binary(r.binaryKernel, x, o, w);
         if (r.derivativeCount != 0 && r.derivativeCount != r.arity) { // a row is complete or has no gradient
-            throw new IllegalStateException(name() + ": " + r.derivativeCount + " derivatives for " + r.arity + " inputs");
+            throw new IllegalStateException(
+                    name() + ": " + r.derivativeCount + " derivatives for " + r.arity + " inputs");
         }
         this.derivatives = r.derivativeCount == 0 ? null : r.derivatives;
         this.reads = r.reads;
@@ -285,7 +328,8 @@ public enum PointwiseOp {
         double[] scalars = withDefaults(given);
         Tensor out = forward.compute(self, null, false, scalars);
         return derivatives != null && GradMode.isRecording(self)
-                ? new PointwiseNode(this, self, null, scalars, out, false).attach(out) : out;
+                ? new PointwiseNode(this, self, null, scalars, out, false).attach(out)
+                : out;
     }
 
     /** A two-input row; {@code otherIsNumber} marks an {@code other} standing for a Java number (it promotes less). */
@@ -297,7 +341,8 @@ public enum PointwiseOp {
         double[] scalars = withDefaults(given);
         Tensor out = forward.compute(self, other, otherIsNumber, scalars);
         return derivatives != null && GradMode.isRecording(self, other)
-                ? new PointwiseNode(this, self, other, scalars, out, false).attach(out) : out;
+                ? new PointwiseNode(this, self, other, scalars, out, false).attach(out)
+                : out;
     }
 
     /** The in-place form of a two-input kernel row, {@code self op= other} (with alpha, for add and sub); returns self. */
@@ -308,7 +353,8 @@ public enum PointwiseOp {
     public Tensor applyInPlace(Tensor self, Tensor other, boolean otherIsNumber, double... given) {
         double[] scalars = withDefaults(given);
         Node fn = InPlace.begin(self, other) && derivatives != null
-                ? new PointwiseNode(this, self, other, scalars, null, true) : null;
+                ? new PointwiseNode(this, self, other, scalars, null, true)
+                : null;
         double alpha = scalars.length == 0 ? 1 : scalars[0];
         if (alpha == 1) {
             Ops.binaryInPlace(binaryKernel, self, other, otherIsNumber);
@@ -424,8 +470,8 @@ public enum PointwiseOp {
 
     /** {@code min(max(x, lower), upper)} for scalars 0 and 1: NaN stays NaN. */
     private static Tensor clampForward(Tensor x, Tensor other, boolean otherIsNumber, double[] k) {
-        return Ops.binary(BinaryOp.MINIMUM, Ops.binary(BinaryOp.MAXIMUM, x, Ops.number(k[0]), true),
-                Ops.number(k[1]), true);
+        return Ops.binary(
+                BinaryOp.MINIMUM, Ops.binary(BinaryOp.MAXIMUM, x, Ops.number(k[0]), true), Ops.number(k[1]), true);
     }
 
     /** As clamp, but an integer tensor stays integer, its bounds truncated toward zero (PyTorch's hardtanh). */
@@ -433,8 +479,11 @@ public enum PointwiseOp {
         if (x.isFloatingPoint()) {
             return clampForward(x, other, otherIsNumber, k);
         }
-        return Ops.binary(BinaryOp.MINIMUM, Ops.binary(BinaryOp.MAXIMUM, x, Ops.number((long) k[0]), true),
-                Ops.number((long) k[1]), true);
+        return Ops.binary(
+                BinaryOp.MINIMUM,
+                Ops.binary(BinaryOp.MAXIMUM, x, Ops.number((long) k[0]), true),
+                Ops.number((long) k[1]),
+                true);
     }
 
     /** {@code self op alpha * other}, with alpha (scalar 0) 1 when not given. */

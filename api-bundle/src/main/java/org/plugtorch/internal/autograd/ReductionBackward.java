@@ -11,8 +11,7 @@ import org.plugtorch.Tensor;
  * or masked as each reduction requires.
  */
 public final class ReductionBackward {
-    private ReductionBackward() {
-    }
+    private ReductionBackward() {}
 
     /** {@code sum()} ({@code SumBackward0}) and {@code sum(dims, keepdim)} ({@code SumBackward1}). */
     public static class SumBackward extends Node {
@@ -36,7 +35,9 @@ public final class ReductionBackward {
 
         @Override
         protected Tensor[] backward(Tensor grad) {
-            return new Tensor[] {Gradients.restoreReducedDims(grad, inputShape, dims, keepdim).expand(inputShape)};
+            return new Tensor[] {
+                Gradients.restoreReducedDims(grad, inputShape, dims, keepdim).expand(inputShape)
+            };
         }
     }
 
@@ -84,7 +85,8 @@ public final class ReductionBackward {
             if (zeros > 1) {
                 return new Tensor[] {Gradients.zeros(impl(x).shape, grad)};
             }
-            Tensor othersProduct = Tensor.where(zeroMask, Tensor.ones(new long[0], x.dtype(), Device.CPU), x).prod();
+            Tensor othersProduct = Tensor.where(zeroMask, Tensor.ones(new long[0], x.dtype(), Device.CPU), x)
+                    .prod();
             return new Tensor[] {Tensor.where(zeroMask, grad.mul(othersProduct), Gradients.zero(grad))};
         }
     }
@@ -199,7 +201,8 @@ public final class ReductionBackward {
         protected Tensor[] backward(Tensor grad) {
             Tensor x = self.get();
             Tensor g = Gradients.restoreReducedDims(grad, impl(x).shape, dims, keepdim);
-            Tensor mask = Gradients.restoreReducedDims(result.get(), impl(x).shape, dims, keepdim).eq(x);
+            Tensor mask = Gradients.restoreReducedDims(result.get(), impl(x).shape, dims, keepdim)
+                    .eq(x);
             Tensor count = mask.sum(dims, true).to(grad.dtype());
             return new Tensor[] {g.div(count).mul(mask.to(grad.dtype()))};
         }

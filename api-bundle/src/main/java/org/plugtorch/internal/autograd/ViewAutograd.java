@@ -1,8 +1,7 @@
 package org.plugtorch.internal.autograd;
 
-import static org.plugtorch.spi.Preconditions.checkArgument;
-
 import static org.plugtorch.internal.runtime.Tensors.impl;
+import static org.plugtorch.spi.Preconditions.checkArgument;
 
 import org.plugtorch.Node;
 import org.plugtorch.Tensor;
@@ -18,8 +17,7 @@ import org.plugtorch.internal.runtime.Tensors;
  * one.
  */
 final class ViewAutograd {
-    private ViewAutograd() {
-    }
+    private ViewAutograd() {}
 
     /** Where a view sits in its base: shapes, strides and the offset relative to the base's. */
     static final class Geometry {
@@ -111,8 +109,11 @@ final class ViewAutograd {
         /** {@code other}: the in-place operation's second input, or null when it had one input. */
         CopySlices(Tensor base, Tensor view, Node fn, Tensor other) {
             super(other == null ? new Tensor[] {base} : new Tensor[] {base, other});
-            checkArgument(fn.nextFunctions().size() == nextFunctions().size(), () -> "CopySlices wraps " + fn.name() + ", which has "
-                        + fn.nextFunctions().size() + " inputs, with " + nextFunctions().size());
+            checkArgument(
+                    fn.nextFunctions().size() == nextFunctions().size(),
+                    () -> "CopySlices wraps " + fn.name() + ", which has "
+                            + fn.nextFunctions().size() + " inputs, with "
+                            + nextFunctions().size());
             this.geometry = new Geometry(base, view);
             this.fn = fn;
         }

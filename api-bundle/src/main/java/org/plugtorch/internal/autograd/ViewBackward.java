@@ -13,8 +13,7 @@ import org.plugtorch.internal.runtime.Views;
  * They keep shapes and indices only, never tensors.
  */
 public final class ViewBackward {
-    private ViewBackward() {
-    }
+    private ViewBackward() {}
 
     /**
      * Views that only change the shape: {@code view}, {@code reshape} (a view, or a copy's {@code _unsafe_view}),

@@ -11,6 +11,7 @@ import org.plugtorch.Tensor;
 public final class AutogradMeta {
     /** A leaf's {@code requires_grad} flag (a result requires grad through its {@link #gradFn}). */
     public boolean requiresGrad;
+
     public Tensor grad;
     /** The operation that produced the tensor, when it was recorded; null for a leaf. */
     public Node gradFn;
@@ -25,5 +26,6 @@ public final class AutogradMeta {
      * refused (PyTorch's {@code CreationMeta::NO_GRAD_MODE}).
      */
     public boolean noGradView;
+
     public boolean retainsGrad;
 }

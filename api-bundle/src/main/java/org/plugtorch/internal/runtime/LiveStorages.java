@@ -16,8 +16,7 @@ final class LiveStorages {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int PURGE_EVERY = 1024;
 
-    private LiveStorages() {
-    }
+    private LiveStorages() {}
 
     static void add(Storage s) {
         long id = IDS.incrementAndGet();

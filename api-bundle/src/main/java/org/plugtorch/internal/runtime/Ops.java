@@ -1,9 +1,7 @@
 package org.plugtorch.internal.runtime;
 
-import static org.plugtorch.spi.Preconditions.checkArgument;
-
 import static org.plugtorch.internal.runtime.Tensors.impl;
-
+import static org.plugtorch.spi.Preconditions.checkArgument;
 
 import java.lang.ref.Reference;
 import java.util.Arrays;
@@ -27,8 +25,7 @@ import org.plugtorch.spi.UnaryOp;
  * waits for it and it never sees a buffer moved under it.
  */
 public final class Ops {
-    private Ops() {
-    }
+    private Ops() {}
 
     // ---- allocation and devices ----
 
@@ -97,8 +94,10 @@ public final class Ops {
     }
 
     public static void checkDType(Backend b, Device device, DType dtype) {
-        checkArgument(b.dtypes().contains(dtype), () -> "device '" + device + "' does not support dtype " + dtype
-                    + " (its backend supports " + b.dtypes() + ")");
+        checkArgument(
+                b.dtypes().contains(dtype),
+                () -> "device '" + device + "' does not support dtype " + dtype + " (its backend supports " + b.dtypes()
+                        + ")");
     }
 
     public static Backend backend(Tensor t) {
@@ -139,8 +138,9 @@ public final class Ops {
     }
 
     public static IllegalArgumentException mismatch(Device a, Device b) {
-        return new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
-                + a + " and " + b + "!");
+        return new IllegalArgumentException(
+                "Expected all tensors to be on the same device, but found at least two devices, " + a + " and " + b
+                        + "!");
     }
 
     /** The contiguous copy of {@code t} on {@code device} (t itself when it is already there). */
@@ -314,11 +314,16 @@ public final class Ops {
 
     public static String scalarTypeName(DType d) {
         switch (d) {
-            case BOOL: return "Bool";
-            case INT32: return "Int";
-            case INT64: return "Long";
-            case FLOAT32: return "Float";
-            default: return "Double";
+            case BOOL:
+                return "Bool";
+            case INT32:
+                return "Int";
+            case INT64:
+                return "Long";
+            case FLOAT32:
+                return "Float";
+            default:
+                return "Double";
         }
     }
 
@@ -396,11 +401,15 @@ public final class Ops {
             throw mismatch(self.device(), other.device());
         }
         DType common = computeType(op, self, other, otherWrapped);
-        checkArgument(common.category().ordinal() <= self.dtype().category().ordinal(), () -> "result type " + scalarTypeName(common)
-                    + " can't be cast to the desired output type " + scalarTypeName(self.dtype()));
+        checkArgument(
+                common.category().ordinal() <= self.dtype().category().ordinal(),
+                () -> "result type " + scalarTypeName(common) + " can't be cast to the desired output type "
+                        + scalarTypeName(self.dtype()));
         long[] shape = Shapes.broadcast(impl(self).shape, impl(other).shape);
-        checkArgument(Arrays.equals(shape, impl(self).shape), () -> "output with shape " + Shapes.list(impl(self).shape)
-                    + " doesn't match the broadcast shape " + Shapes.list(shape));
+        checkArgument(
+                Arrays.equals(shape, impl(self).shape),
+                () -> "output with shape " + Shapes.list(impl(self).shape) + " doesn't match the broadcast shape "
+                        + Shapes.list(shape));
         Tensor oc = prepareNow(other, common, device);
         if (impl(oc).storage == impl(self).storage && oc != self) {
             oc = contiguousNow(oc);
@@ -429,8 +438,11 @@ public final class Ops {
      */
     public static boolean addScaledInPlace(Tensor self, Tensor other, double alpha) {
         DType t = self.dtype();
-        if ((t != DType.FLOAT32 && t != DType.FLOAT64) || other.dtype() != t || impl(other).storage == impl(self).storage
-                || !Arrays.equals(impl(self).shape, impl(other).shape) || self.numel() == 0) {
+        if ((t != DType.FLOAT32 && t != DType.FLOAT64)
+                || other.dtype() != t
+                || impl(other).storage == impl(self).storage
+                || !Arrays.equals(impl(self).shape, impl(other).shape)
+                || self.numel() == 0) {
             return false;
         }
         Lock gate = Registry.operations();
@@ -451,13 +463,18 @@ public final class Ops {
             return DType.BOOL;
         }
         // one dtype on both sides is its own result type, whatever the tiers
-        DType common = a.dtype() == b.dtype() ? a.dtype() : resultType(new Tensor[] {a, b}, new boolean[] {false, bWrapped});
+        DType common =
+                a.dtype() == b.dtype() ? a.dtype() : resultType(new Tensor[] {a, b}, new boolean[] {false, bWrapped});
         if (op.domain() == OpDomain.FLOATING && !common.isFloatingPoint()) {
             return DType.FLOAT32; // true division of integers, as in PyTorch
         }
-        checkArgument(common != DType.BOOL || op != BinaryOp.SUB, "Subtraction, the `-` operator, with two bool tensors is not supported. "
-                    + "Use the `^` or `logical_xor()` operator instead.");
-        checkArgument(!(op == BinaryOp.POW && bWrapped && !common.isFloatingPoint() && b.itemLong() < 0), "Integers to negative integer powers are not allowed.");
+        checkArgument(
+                common != DType.BOOL || op != BinaryOp.SUB,
+                "Subtraction, the `-` operator, with two bool tensors is not supported. "
+                        + "Use the `^` or `logical_xor()` operator instead.");
+        checkArgument(
+                !(op == BinaryOp.POW && bWrapped && !common.isFloatingPoint() && b.itemLong() < 0),
+                "Integers to negative integer powers are not allowed.");
         return common;
     }
 
@@ -479,7 +496,10 @@ public final class Ops {
         Tensor ac = prepareNow(a, common, device);
         Tensor bc = prepareNow(b, common, device);
         Tensor out = emptyNow(shape, common, device);
-        run(out, () -> Registry.forDevice(device).where(operand(out), operand(c, shape), operand(ac, shape), operand(bc, shape)));
+        run(
+                out,
+                () -> Registry.forDevice(device)
+                        .where(operand(out), operand(c, shape), operand(ac, shape), operand(bc, shape)));
         keep(c, ac, bc);
         keep(condition, a, b);
         return out;
@@ -501,8 +521,10 @@ public final class Ops {
         Tensor s = src.device().equals(dst.device()) ? src : toDeviceNow(src, dst.device());
         TensorImpl si = impl(s);
         TensorImpl di = impl(dst);
-        if (si.storage == di.storage && !(si.offset == di.offset && Arrays.equals(si.strides, di.strides)
-                && Arrays.equals(si.shape, di.shape))) {
+        if (si.storage == di.storage
+                && !(si.offset == di.offset
+                        && Arrays.equals(si.strides, di.strides)
+                        && Arrays.equals(si.shape, di.shape))) {
             s = contiguousNow(s);
         }
         if (dst.numel() == 0) {
@@ -574,11 +596,14 @@ public final class Ops {
         for (int i = kept; i < rank; i++) {
             count *= pShape[i];
         }
-        checkArgument(count != 0 || op == ReduceOp.SUM || op == ReduceOp.PROD, () -> reductionName(op) + "(): Expected reduction dim to be specified for "
-                    + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        checkArgument(
+                count != 0 || op == ReduceOp.SUM || op == ReduceOp.PROD,
+                () -> reductionName(op) + "(): Expected reduction dim to be specified for "
+                        + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         Tensor src = x.dtype() == outType || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? x : castNow(x, outType);
         Tensor out = emptyNow(outShape, outType, x.device());
-        Operand in = new Operand(impl(src).storage.buffer(), impl(src).offset, pShape, src == x ? pStrides : permuted(src, order));
+        Operand in = new Operand(
+                impl(src).storage.buffer(), impl(src).offset, pShape, src == x ? pStrides : permuted(src, order));
         run(out, () -> backend(src).reduce(op, operand(out), in));
         keep(src, x, out);
         if (keepdim) {
@@ -635,20 +660,27 @@ public final class Ops {
 
     private static Tensor matmulNow(Tensor a, Tensor b) {
         Device device = commonDevice(a, b);
-        checkArgument(a.dim() != 0 && b.dim() != 0, () -> "both arguments to matmul need to be at least 1D, but they are "
-                    + a.dim() + "D and " + b.dim() + "D");
-        checkArgument(a.dtype() == b.dtype(), () -> "expected scalar type " + scalarTypeName(a.dtype()) + " but found "
-                    + scalarTypeName(b.dtype()));
+        checkArgument(
+                a.dim() != 0 && b.dim() != 0,
+                () -> "both arguments to matmul need to be at least 1D, but they are " + a.dim() + "D and " + b.dim()
+                        + "D");
+        checkArgument(
+                a.dtype() == b.dtype(),
+                () -> "expected scalar type " + scalarTypeName(a.dtype()) + " but found " + scalarTypeName(b.dtype()));
         if (a.dtype() == DType.BOOL) {
             // PyTorch has no bool matrix product either (it fails inside its CPU kernel); say so before any kernel runs
             throw new IllegalArgumentException("matmul is not defined for bool tensors; convert them first, "
                     + "for instance with to(DType.INT64)");
         }
         if (a.dim() == 1 && b.dim() == 1) {
-            checkArgument(impl(a).shape[0] == impl(b).shape[0], () -> "inconsistent tensor size, expected tensor [" + impl(a).shape[0]
-                        + "] and src [" + impl(b).shape[0] + "] to have the same number of elements, but got " + impl(a).shape[0]
-                        + " and " + impl(b).shape[0] + " elements respectively");
-            return Views.view(bmm(Views.view(a, 1, 1, impl(a).shape[0]), Views.view(b, 1, impl(b).shape[0], 1), device));
+            checkArgument(
+                    impl(a).shape[0] == impl(b).shape[0],
+                    () -> "inconsistent tensor size, expected tensor [" + impl(a).shape[0]
+                            + "] and src [" + impl(b).shape[0] + "] to have the same number of elements, but got "
+                            + impl(a).shape[0]
+                            + " and " + impl(b).shape[0] + " elements respectively");
+            return Views.view(
+                    bmm(Views.view(a, 1, 1, impl(a).shape[0]), Views.view(b, 1, impl(b).shape[0], 1), device));
         }
         if (a.dim() == 2 && b.dim() == 2) {
             return mm(a, b, device);
@@ -660,8 +692,9 @@ public final class Ops {
         long kb = impl(b2).shape[b2.dim() - 2];
         long n = impl(b2).shape[b2.dim() - 1];
         if (ka != kb) {
-            checkArgument(a2.dim() != 2 || b2.dim() != 2, () -> "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + ka + " and "
-                        + kb + "x" + n + ")");
+            checkArgument(
+                    a2.dim() != 2 || b2.dim() != 2,
+                    () -> "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + ka + " and " + kb + "x" + n + ")");
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: ["
                     + batchSize(b2) + ", " + ka + "] but got: [" + batchSize(b2) + ", " + kb + "].");
         }
@@ -690,12 +723,17 @@ public final class Ops {
         long m = impl(a).shape[0];
         long k = impl(a).shape[1];
         long n = impl(b).shape[1];
-        checkArgument(k == impl(b).shape[0], () -> "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and "
-                    + impl(b).shape[0] + "x" + n + ")");
+        checkArgument(
+                k == impl(b).shape[0],
+                () -> "mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + impl(b).shape[0] + "x" + n
+                        + ")");
         Tensor out = emptyNow(new long[] {m, n}, a.dtype(), device);
         if (out.numel() > 0) {
-            Registry.forDevice(device).matmul(new Operand(impl(out).storage.buffer(), 0, new long[] {1, m, n}, new long[] {m * n, n, 1}),
-                    batchOfOne(a), batchOfOne(b));
+            Registry.forDevice(device)
+                    .matmul(
+                            new Operand(impl(out).storage.buffer(), 0, new long[] {1, m, n}, new long[] {m * n, n, 1}),
+                            batchOfOne(a),
+                            batchOfOne(b));
             keep(a, b, out);
         }
         return out;
@@ -706,8 +744,9 @@ public final class Ops {
         TensorImpl i = impl(t);
         long[] s = i.strides;
         long batchStride = i.shape[0] * s[0] == 0 ? i.shape[1] * s[1] : i.shape[0] * s[0];
-        return new Operand(i.storage.buffer(), i.offset, new long[] {1, i.shape[0], i.shape[1]},
-                new long[] {batchStride, s[0], s[1]});
+        return new Operand(i.storage.buffer(), i.offset, new long[] {1, i.shape[0], i.shape[1]}, new long[] {
+            batchStride, s[0], s[1]
+        });
     }
 
     /**

@@ -9,8 +9,7 @@ import java.math.RoundingMode;
  * PyTorch's. Internal: not exported from the bundle.
  */
 public final class PyRepr {
-    private PyRepr() {
-    }
+    private PyRepr() {}
 
     /**
      * Python's {@code repr(float)}: the shortest digits that read back as the same double, in positional notation

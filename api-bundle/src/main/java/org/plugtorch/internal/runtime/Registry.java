@@ -71,11 +71,11 @@ public final class Registry {
     private static final ConcurrentHashMap<Device, Resolution> RESOLVED = new ConcurrentHashMap<>();
     /** The CPU's resolution, apart: most operations run there, and a field is cheaper than a map. */
     private static volatile Resolution cpu;
+
     private static long sequence;
     private static volatile boolean discovered;
 
-    private Registry() {
-    }
+    private Registry() {}
 
     /** The read side of the gate: held by every tensor operation. */
     public static ReentrantReadWriteLock.ReadLock operations() {
@@ -107,9 +107,15 @@ public final class Registry {
             }
             ENTRIES.add(new Entry(backend, ranking, sequence++, description));
             changed();
-            event = new DeviceEvent(DeviceEvent.Kind.ADDED, devicesOf(backend), description,
-                    backend.unavailableReason() == null ? "registered" : "registered, unavailable: " + backend.unavailableReason(),
-                    List.of(), 0);
+            event = new DeviceEvent(
+                    DeviceEvent.Kind.ADDED,
+                    devicesOf(backend),
+                    description,
+                    backend.unavailableReason() == null
+                            ? "registered"
+                            : "registered, unavailable: " + backend.unavailableReason(),
+                    List.of(),
+                    0);
         } finally {
             GATE.writeLock().unlock();
         }
@@ -136,7 +142,8 @@ public final class Registry {
             Evacuation done = Evacuation.of(backend);
             ENTRIES.remove(entry);
             changed();
-            event = new DeviceEvent(DeviceEvent.Kind.REMOVED, devicesOf(backend), entry.description, reason, done.moved, done.bytes);
+            event = new DeviceEvent(
+                    DeviceEvent.Kind.REMOVED, devicesOf(backend), entry.description, reason, done.moved, done.bytes);
         } finally {
             GATE.writeLock().unlock();
         }
@@ -193,7 +200,9 @@ public final class Registry {
                 b.devices().forEach(info -> out.add(info.device()));
             }
         }
-        out.sort(Comparator.comparing((Device d) -> !d.isCpu()).thenComparing(Device::type).thenComparingInt(Device::index));
+        out.sort(Comparator.comparing((Device d) -> !d.isCpu())
+                .thenComparing(Device::type)
+                .thenComparingInt(Device::index));
         return out;
     }
 
@@ -230,22 +239,25 @@ public final class Registry {
         }
         String why;
         if (b == null) {
-            List<Backend> unavailable = all().stream().filter(x -> x.deviceType().equals(device.type()))
+            List<Backend> unavailable = all().stream()
+                    .filter(x -> x.deviceType().equals(device.type()))
                     .collect(Collectors.toList());
-            why = unavailable.isEmpty() ? "no backend for device type '" + device.type() + "' is installed"
+            why = unavailable.isEmpty()
+                    ? "no backend for device type '" + device.type() + "' is installed"
                     : unavailable.get(0).unavailableReason();
         } else {
             why = "its backend serves " + b.devices().size() + " " + device.type() + " device(s)";
         }
-        throw new IllegalStateException("device '" + device + "' is not available (" + why
-                + "); available devices: " + devices().stream().map(Device::toString).collect(Collectors.joining(", ")));
+        throw new IllegalStateException("device '" + device + "' is not available (" + why + "); available devices: "
+                + devices().stream().map(Device::toString).collect(Collectors.joining(", ")));
     }
 
     private static Backend serving(String type) {
         discover();
         Entry best = null;
         for (Entry e : ENTRIES) {
-            if (e.backend.deviceType().equals(type) && e.backend.unavailableReason() == null
+            if (e.backend.deviceType().equals(type)
+                    && e.backend.unavailableReason() == null
                     && (best == null || PRECEDENCE.compare(e, best) < 0)) {
                 best = e;
             }
@@ -274,7 +286,8 @@ public final class Registry {
     }
 
     private static void load(ClassLoader loader) {
-        Iterator<ServiceLoader.Provider<Backend>> providers = ServiceLoader.load(Backend.class, loader).stream().iterator();
+        Iterator<ServiceLoader.Provider<Backend>> providers =
+                ServiceLoader.load(Backend.class, loader).stream().iterator();
         while (true) {
             try {
                 if (!providers.hasNext()) {

@@ -5,8 +5,7 @@ import org.plugtorch.spi.Operand;
 
 /** Shape arithmetic shared by views, broadcasting and error texts. */
 public final class Shapes {
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** The element count of a shape that was checked when its tensor was made ({@link #checkShape}, views). */
     public static long numel(long[] shape) {
@@ -62,7 +61,8 @@ public final class Shapes {
     public static void checkShape(long[] shape) {
         for (long d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("Trying to create tensor with negative dimension " + d + ": " + list(shape));
+                throw new IllegalArgumentException(
+                        "Trying to create tensor with negative dimension " + d + ": " + list(shape));
             }
         }
         if (checkedNumel(shape) < 0) {
@@ -162,7 +162,8 @@ public final class Shapes {
         }
         if (infer >= 0) {
             if (known == 0 || numel % known != 0) {
-                throw new IllegalArgumentException("shape '" + list(requested) + "' is invalid for input of size " + numel);
+                throw new IllegalArgumentException(
+                        "shape '" + list(requested) + "' is invalid for input of size " + numel);
             }
             shape[infer] = numel / known;
         } else if (known != numel) {
@@ -189,7 +190,8 @@ public final class Shapes {
         long viewNumel = 1;
         for (int tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
             tensorNumel *= oldShape[tensorD];
-            if (tensorD == 0 || (oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride)) {
+            if (tensorD == 0
+                    || (oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride)) {
                 while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
                     newStrides[viewD] = viewNumel * chunkBaseStride;
                     viewNumel *= newShape[viewD];

@@ -5,10 +5,10 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.DType;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
+import org.plugtorch.spi.Backend;
 import org.plugtorch.spi.DeviceBuffer;
 import org.plugtorch.spi.HostBuffer;
 
@@ -53,6 +53,7 @@ public final class Storage {
      * tensor saved for a backward pass compares it to detect a change since. Moves and evacuation keep it.
      */
     public int version;
+
     private boolean cleanerRegistered;
     /** Tensor objects over this storage while it is on a device; cleared references are dropped as it grows. */
     private List<WeakReference<Tensor>> tensors;
@@ -144,7 +145,8 @@ public final class Storage {
             return;
         }
         Backend newOwner = target.isCpu() ? null : Registry.forDevice(target);
-        DeviceBuffer fresh = newOwner == null ? HostBuffer.allocate(old.dtype(), old.size())
+        DeviceBuffer fresh = newOwner == null
+                ? HostBuffer.allocate(old.dtype(), old.size())
                 : newOwner.allocate(target, old.dtype(), old.size());
         try {
             Ops.transfer(old, 0, fresh, 0, old.size());

@@ -29,8 +29,7 @@ public final class TensorFormatter {
     /** PyTorch indents continuation lines by the width of the prefix. */
     private static final int INDENT = PREFIX.length();
 
-    private TensorFormatter() {
-    }
+    private TensorFormatter() {}
 
     /** PyTorch's {@code _str_intern} for a dense tensor: the contents, then the suffixes in PyTorch's order. */
     public static String format(Tensor t) {
@@ -295,8 +294,10 @@ public final class TensorFormatter {
         }
 
         private static double[] nonzeroFinite(double[] values, int[] shown) {
-            return Arrays.stream(shown).mapToDouble(i -> values[i])
-                    .filter(v -> Double.isFinite(v) && v != 0).toArray();
+            return Arrays.stream(shown)
+                    .mapToDouble(i -> values[i])
+                    .filter(v -> Double.isFinite(v) && v != 0)
+                    .toArray();
         }
 
         /** The width a nonzero finite value needs; int mode counts the point it appends. */
@@ -304,7 +305,9 @@ public final class TensorFormatter {
             if (sciMode) {
                 return PyFloat.exponent(v, PRECISION).length();
             }
-            return intMode ? PyFloat.fixed(v, 0).length() + 1 : PyFloat.fixed(v, PRECISION).length();
+            return intMode
+                    ? PyFloat.fixed(v, 0).length() + 1
+                    : PyFloat.fixed(v, PRECISION).length();
         }
 
         @Override
@@ -327,8 +330,7 @@ public final class TensorFormatter {
      * exponent of at least two digits with its sign.
      */
     private static final class PyFloat {
-        private PyFloat() {
-        }
+        private PyFloat() {}
 
         /** {@code '{:.<digits>f}'.format(v)}. */
         static String fixed(double v, int digits) {

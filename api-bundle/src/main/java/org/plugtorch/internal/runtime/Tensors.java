@@ -22,8 +22,7 @@ public final class Tensors {
     // complete, and wrap() initialises the class first, so the plain field is safely published.
     private static Access access;
 
-    private Tensors() {
-    }
+    private Tensors() {}
 
     public static void install(Access a) {
         checkState(access == null, "tensor access is installed once, by Tensor");

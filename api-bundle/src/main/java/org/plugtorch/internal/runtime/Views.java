@@ -1,9 +1,8 @@
 package org.plugtorch.internal.runtime;
 
+import static org.plugtorch.internal.runtime.Tensors.impl;
 import static org.plugtorch.spi.Preconditions.checkArgument;
 import static org.plugtorch.spi.Preconditions.checkIndex;
-
-import static org.plugtorch.internal.runtime.Tensors.impl;
 
 import org.plugtorch.Tensor;
 
@@ -13,8 +12,7 @@ import org.plugtorch.Tensor;
  * view methods add both, and the runtime uses these directly for its internal reshaping.
  */
 public final class Views {
-    private Views() {
-    }
+    private Views() {}
 
     private static Tensor over(TensorImpl t, long offset, long[] shape, long[] strides) {
         return Tensors.create(t.storage, offset, shape, strides);
@@ -29,8 +27,10 @@ public final class Views {
         TensorImpl i = impl(t);
         long[] s = Shapes.inferSize(newShape, i.numel());
         long[] st = Shapes.viewStrides(i.shape, i.strides, s);
-        checkArgument(st != null, "view size is not compatible with input tensor's size and stride (at "
-                    + "least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
+        checkArgument(
+                st != null,
+                "view size is not compatible with input tensor's size and stride (at "
+                        + "least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
         return over(i, i.offset, s, st);
     }
 
@@ -57,9 +57,11 @@ public final class Views {
     public static Tensor permute(Tensor t, int... dims) {
         TensorImpl i = impl(t);
         int rank = i.dim();
-        checkArgument(dims.length == rank, () -> "permute(sparse_coo): number of dimensions in the tensor input does not "
-                    + "match the length of the desired ordering of dimensions i.e. input.dim() = " + rank
-                    + " is not equal to len(dims) = " + dims.length);
+        checkArgument(
+                dims.length == rank,
+                () -> "permute(sparse_coo): number of dimensions in the tensor input does not "
+                        + "match the length of the desired ordering of dimensions i.e. input.dim() = " + rank
+                        + " is not equal to len(dims) = " + dims.length);
         long[] s = new long[dims.length];
         long[] st = new long[dims.length];
         boolean[] seen = new boolean[dims.length];
@@ -119,8 +121,10 @@ public final class Views {
         for (int k = 0; k < target.length; k++) {
             if (target[k] == -1) {
                 int leading = k;
-                checkArgument(k >= lead, () -> "The expanded size of the tensor (-1) isn't allowed in a leading, "
-                        + "non-existing dimension " + leading);
+                checkArgument(
+                        k >= lead,
+                        () -> "The expanded size of the tensor (-1) isn't allowed in a leading, "
+                                + "non-existing dimension " + leading);
                 target[k] = i.shape[k - lead];
             }
         }
@@ -155,8 +159,10 @@ public final class Views {
         checkIndex(i.dim() != 0, "select() cannot be applied to a 0-dim tensor.");
         int d = Shapes.wrapDim(dim, i.dim());
         long size = i.shape[d];
-        checkIndex(index >= -size && index < size, () -> "select(): index " + index + " out of range for tensor of size "
-                    + Shapes.list(i.shape) + " at dimension " + d);
+        checkIndex(
+                index >= -size && index < size,
+                () -> "select(): index " + index + " out of range for tensor of size " + Shapes.list(i.shape)
+                        + " at dimension " + d);
         long k = index < 0 ? index + size : index;
         return over(i, i.offset + k * i.strides[d], Shapes.remove(i.shape, d), Shapes.remove(i.strides, d));
     }

@@ -33,7 +33,8 @@ class StorageTest {
         column.fill_(9.0);
         assertArrayEquals(new float[] {0, 1, 9, 3, 4, 9}, base.toFloatArray());
         Tensors.impl(base).storage.moveTo(Device.CPU);
-        assertArrayEquals(new float[] {0, 3, 1, 4, 9, 9}, transposed.contiguous().toFloatArray());
+        assertArrayEquals(
+                new float[] {0, 3, 1, 4, 9, 9}, transposed.contiguous().toFloatArray());
         assertEquals(Device.CPU, transposed.device());
     }
 

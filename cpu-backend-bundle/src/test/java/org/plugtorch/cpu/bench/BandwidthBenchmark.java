@@ -34,8 +34,16 @@ import org.plugtorch.registry.Backends;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-    "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "--add-modules",
+            "jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xms2g",
+            "-Xmx2g",
+            "-XX:+AlwaysPreTouch"
+        })
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class BandwidthBenchmark {
@@ -55,7 +63,8 @@ public class BandwidthBenchmark {
     public void setUp() {
         Backends.register(new CpuBackend());
         Generator g = new Generator(7);
-        a = Tensor.rand(new long[] {ROWS, COLUMNS}, DType.FLOAT32, org.plugtorch.Device.CPU, g).sub(0.5);
+        a = Tensor.rand(new long[] {ROWS, COLUMNS}, DType.FLOAT32, org.plugtorch.Device.CPU, g)
+                .sub(0.5);
         b = Tensor.rand(new long[] {ROWS, COLUMNS}, DType.FLOAT32, org.plugtorch.Device.CPU, g);
         row = Tensor.rand(new long[] {COLUMNS}, DType.FLOAT32, org.plugtorch.Device.CPU, g);
         transposed = a.transpose(0, 1);

@@ -42,7 +42,9 @@ import org.plugtorch.registry.Backends;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class GemmBenchmark {
     /** The backend's thread count: the machine's 2 cores, as PyTorch with OpenBLAS uses them ({@code -p threads=1}). */
     @Param("2")
@@ -66,7 +68,8 @@ public class GemmBenchmark {
             throw new IllegalStateException("the benchmark's backend does not serve cpu: " + Backends.all());
         }
         if (backend.vectorGemm() != path.equals("vector")) {
-            throw new IllegalStateException("asked for the " + path + " path, got " + backend.devices().get(0).name());
+            throw new IllegalStateException("asked for the " + path + " path, got "
+                    + backend.devices().get(0).name());
         }
         Generator g = new Generator(42);
         switch (shape) {

@@ -19,11 +19,9 @@ import org.plugtorch.optim.Optimizer;
 public final class ClassifierTraining {
     /** Hears the loop's progress: after every batch (for a progress bar) and after every epoch. */
     public interface Listener {
-        default void batchDone(int epoch, int batch, int batches, double loss) {
-        }
+        default void batchDone(int epoch, int batch, int batches, double loss) {}
 
-        default void epochDone(EpochResult result) {
-        }
+        default void epochDone(EpochResult result) {}
     }
 
     private final Module model;
@@ -83,7 +81,8 @@ public final class ClassifierTraining {
     public double accuracy(Dataset data) {
         model.eval();
         try {
-            Tensor predicted = Tensor.noGrad(() -> model.forward(data.inputs(device)).argmax(1, false));
+            Tensor predicted =
+                    Tensor.noGrad(() -> model.forward(data.inputs(device)).argmax(1, false));
             long correct = predicted.eq(data.labels(device)).sum().itemLong();
             return (double) correct / data.size();
         } finally {

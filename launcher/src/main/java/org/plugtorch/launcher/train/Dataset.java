@@ -18,8 +18,10 @@ public final class Dataset {
 
     /** {@code inputs} holds the samples row by row ({@code labels.length * features} values). */
     public Dataset(float[] inputs, long[] labels, int features) {
-        checkArgument(inputs.length == labels.length * features, () -> labels.length + " samples of " + features + " features need "
-                    + labels.length * features + " values, got " + inputs.length);
+        checkArgument(
+                inputs.length == labels.length * features,
+                () -> labels.length + " samples of " + features + " features need " + labels.length * features
+                        + " values, got " + inputs.length);
         this.inputs = inputs.clone();
         this.labels = labels.clone();
         this.features = features;

@@ -28,8 +28,7 @@ public final class StateSnapshot {
         }
     }
 
-    private StateSnapshot() {
-    }
+    private StateSnapshot() {}
 
     /** A snapshot of every parameter and buffer of {@code module}, by their names. */
     public static StateSnapshot of(Module module) {
@@ -55,7 +54,8 @@ public final class StateSnapshot {
                 double d = Math.abs(now[i] - e.values[i]);
                 max = Double.isNaN(d) ? Double.NaN : Math.max(max, d);
             }
-            out.add(new TensorChange(name, e.kind, max, e.device, e.tensor.device().toString()));
+            out.add(new TensorChange(
+                    name, e.kind, max, e.device, e.tensor.device().toString()));
         });
         return out;
     }

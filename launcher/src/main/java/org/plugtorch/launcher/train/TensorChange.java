@@ -54,8 +54,10 @@ public final class TensorChange {
 
     @Override
     public String toString() {
-        return name + " (" + kind.name().toLowerCase() + "): " + (changed() ? "changed, by up to " + maxAbsChange
-                : "unchanged") + ", " + (deviceBefore.equals(deviceAfter) ? "on " + deviceAfter
-                : "moved " + deviceBefore + " -> " + deviceAfter);
+        return name + " (" + kind.name().toLowerCase() + "): "
+                + (changed() ? "changed, by up to " + maxAbsChange : "unchanged") + ", "
+                + (deviceBefore.equals(deviceAfter)
+                        ? "on " + deviceAfter
+                        : "moved " + deviceBefore + " -> " + deviceAfter);
     }
 }

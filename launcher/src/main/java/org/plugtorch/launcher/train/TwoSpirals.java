@@ -16,8 +16,7 @@ public final class TwoSpirals {
     private static final double TURN = 3 * Math.PI;
     private static final double START = 0.5;
 
-    private TwoSpirals() {
-    }
+    private TwoSpirals() {}
 
     /** {@code 2 * perClass} points, arm 0 first; the same generator seed gives the same points. */
     public static Dataset generate(int perClass, double noise, Generator generator) {
@@ -45,7 +44,13 @@ public final class TwoSpirals {
      * BatchNorm1d(h) → ReLU → Linear(h, 2)}, initialised from the default generator.
      */
     public static Sequential classifier(int hidden) {
-        return new Sequential(new Linear(2, hidden), new BatchNorm1d(hidden), new ReLU(),
-                new Linear(hidden, hidden), new BatchNorm1d(hidden), new ReLU(), new Linear(hidden, 2));
+        return new Sequential(
+                new Linear(2, hidden),
+                new BatchNorm1d(hidden),
+                new ReLU(),
+                new Linear(hidden, hidden),
+                new BatchNorm1d(hidden),
+                new ReLU(),
+                new Linear(hidden, 2));
     }
 }

@@ -43,12 +43,12 @@ import org.plugtorch.registry.Backends;
 public final class HotSwapBenchmark {
     /** 60 tensors of 16 MiB: 1.007 GB, which fits the 1 GiB float32 arena the device grows to. */
     static final int PIECES = 60;
+
     static final int PIECE = 1 << 22;
     static final Device OPENCL = Device.parse("opencl:0");
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
-    private HotSwapBenchmark() {
-    }
+    private HotSwapBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args.length > 0 ? args[0] : "launcher/target/plugtorch");
@@ -80,15 +80,24 @@ public final class HotSwapBenchmark {
                 cpu.uninstall();
                 refresh(ctx);
                 cpuInstall.add(installToUsable(ctx, cpuJar, Device.CPU));
-                System.err.printf(Locale.ROOT, "repeat %d: opencl install-to-usable %.0f ms, cpu %.0f ms, evacuate "
-                        + "%.0f ms (%.2f GB/s, collector %.0f ms), arraycopy %.0f ms (%.2f GB/s)%n", r, last(install),
-                        last(cpuInstall), last(evacuate), bytes / last(evacuate) / 1e6, last(gc), last(arraycopy),
+                System.err.printf(
+                        Locale.ROOT,
+                        "repeat %d: opencl install-to-usable %.0f ms, cpu %.0f ms, evacuate "
+                                + "%.0f ms (%.2f GB/s, collector %.0f ms), arraycopy %.0f ms (%.2f GB/s)%n",
+                        r,
+                        last(install),
+                        last(cpuInstall),
+                        last(evacuate),
+                        bytes / last(evacuate) / 1e6,
+                        last(gc),
+                        last(arraycopy),
                         bytes / last(arraycopy) / 1e6);
             }
         }
         System.out.println("{\"bytes\":" + (long) bytes + ",\"installToUsableMs\":" + json(install)
                 + ",\"cpuInstallToUsableMs\":" + json(cpuInstall) + ",\"evacuate1GBMs\":" + json(evacuate)
-                + ",\"evacuateGcMs\":" + json(gc) + ",\"stopBundleMs\":" + json(stop) + ",\"arraycopy1GBMs\":" + json(arraycopy) + "}");
+                + ",\"evacuateGcMs\":" + json(gc) + ",\"stopBundleMs\":" + json(stop) + ",\"arraycopy1GBMs\":"
+                + json(arraycopy) + "}");
     }
 
     /**
@@ -224,6 +233,8 @@ public final class HotSwapBenchmark {
     }
 
     private static String json(List<Double> values) {
-        return values.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).collect(Collectors.joining(",", "[", "]"));
+        return values.stream()
+                .map(v -> String.format(Locale.ROOT, "%.1f", v))
+                .collect(Collectors.joining(",", "[", "]"));
     }
 }

@@ -64,8 +64,12 @@ class TwoSpiralsTrainingTest {
         });
         assertEquals(40, results.size());
         assertEquals(40 * 7, batchesSeen.size());
-        double early = (results.get(0).loss() + results.get(1).loss() + results.get(2).loss()) / 3;
-        double late = (results.get(37).loss() + results.get(38).loss() + results.get(39).loss()) / 3;
+        double early =
+                (results.get(0).loss() + results.get(1).loss() + results.get(2).loss()) / 3;
+        double late = (results.get(37).loss()
+                        + results.get(38).loss()
+                        + results.get(39).loss())
+                / 3;
         assertTrue(late < 0.75 * early, "the loss falls: " + early + " -> " + late);
         double best = results.stream().mapToDouble(EpochResult::accuracy).max().orElse(0);
         assertTrue(best >= 0.95, "the spirals are learned: best accuracy " + best);
@@ -87,10 +91,28 @@ class TwoSpiralsTrainingTest {
             }
             assertEquals(device.toString(), c.deviceAfter());
         }
-        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias", "4.weight", "4.bias",
-                "6.weight", "6.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked", "4.running_mean",
-                "4.running_var", "4.num_batches_tracked", "plain"), List.copyOf(changes.keySet()));
-        assertEquals(TensorChange.Kind.BUFFER, changes.get("1.num_batches_tracked").kind());
+        assertEquals(
+                List.of(
+                        "0.weight",
+                        "0.bias",
+                        "1.weight",
+                        "1.bias",
+                        "3.weight",
+                        "3.bias",
+                        "4.weight",
+                        "4.bias",
+                        "6.weight",
+                        "6.bias",
+                        "1.running_mean",
+                        "1.running_var",
+                        "1.num_batches_tracked",
+                        "4.running_mean",
+                        "4.running_var",
+                        "4.num_batches_tracked",
+                        "plain"),
+                List.copyOf(changes.keySet()));
+        assertEquals(
+                TensorChange.Kind.BUFFER, changes.get("1.num_batches_tracked").kind());
         assertEquals(40 * 7, (int) changes.get("1.num_batches_tracked").maxAbsChange());
     }
 }

@@ -14,8 +14,7 @@ final class BenchDevices {
     static final String CPU = "cpu";
     static final String OPENCL = "opencl:0";
 
-    private BenchDevices() {
-    }
+    private BenchDevices() {}
 
     /** A started backend for {@code device}; an unavailable OpenCL backend is an error, never a silent CPU run. */
     static Backend start(String device) {

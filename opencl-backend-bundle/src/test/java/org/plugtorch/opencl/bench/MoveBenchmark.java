@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.plugtorch.Device;
 import org.plugtorch.Tensor;
-import org.plugtorch.spi.Backend;
 import org.plugtorch.registry.Backends;
+import org.plugtorch.spi.Backend;
 
 /**
  * Moves through the tensor API, 64 MiB of float32 each (16M elements): {@code toDevice} is a cpu tensor's
@@ -36,7 +36,9 @@ import org.plugtorch.registry.Backends;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 2, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 2,
+        jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED"})
 public class MoveBenchmark {
     static final int N = 1 << 24;
     static final int PIECES = 16;
@@ -110,7 +112,8 @@ public class MoveBenchmark {
             tensors = new ArrayList<>(PIECES);
             int n = N / PIECES;
             for (int i = 0; i < PIECES; i++) {
-                tensors.add(Tensor.fromArray(Arrays.copyOfRange(b.data, i * n, (i + 1) * n), n).to(OPENCL));
+                tensors.add(Tensor.fromArray(Arrays.copyOfRange(b.data, i * n, (i + 1) * n), n)
+                        .to(OPENCL));
             }
             System.gc();
         }

@@ -27,8 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * the defaults.
  */
 public final class OpenClBenchmarks {
-    private OpenClBenchmarks() {
-    }
+    private OpenClBenchmarks() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "target/bench");
@@ -59,13 +58,17 @@ public final class OpenClBenchmarks {
             Result<?> ocl = find(results, "MatmulBenchmark.matmul", "opencl:0", n);
             Result<?> cpu = find(results, "MatmulBenchmark.matmul", "cpu", n);
             double flops = 2.0 * Math.pow(Integer.parseInt(n), 3);
-            rows.add(row("matmul float32 n=" + n, ocl, cpu, "cpu backend",
-                    gflops(flops, ocl) + ", " + gflops(flops, cpu)));
+            rows.add(row(
+                    "matmul float32 n=" + n, ocl, cpu, "cpu backend", gflops(flops, ocl) + ", " + gflops(flops, cpu)));
         }
         Result<?> addOcl = find(results, "ElementwiseBenchmark.add", "opencl:0", null);
         Result<?> addCpu = find(results, "ElementwiseBenchmark.add", "cpu", null);
         double addBytes = 3.0 * 4 * ElementwiseBenchmark.N;
-        rows.add(row("add float32, 16M elements", addOcl, addCpu, "cpu backend",
+        rows.add(row(
+                "add float32, 16M elements",
+                addOcl,
+                addCpu,
+                "cpu backend",
                 gbps(addBytes, addOcl) + ", " + gbps(addBytes, addCpu)));
         Result<?> copy = find(results, "TransferBenchmark.arraycopy", null, null);
         double bytes = 4.0 * TransferBenchmark.N;
@@ -75,8 +78,11 @@ public final class OpenClBenchmarks {
         }
         Result<?> moveCopy = find(results, "MoveBenchmark.arraycopy", null, null);
         double moveBytes = 4.0 * MoveBenchmark.N;
-        String[][] moves = {{"toDevice", "Tensor.to(opencl:0), 64 MiB"}, {"toHost", "Tensor.to(cpu), 64 MiB"},
-            {"evacuate", "evacuation of " + MoveBenchmark.PIECES + " tensors, 64 MiB"}};
+        String[][] moves = {
+            {"toDevice", "Tensor.to(opencl:0), 64 MiB"},
+            {"toHost", "Tensor.to(cpu), 64 MiB"},
+            {"evacuate", "evacuation of " + MoveBenchmark.PIECES + " tensors, 64 MiB"}
+        };
         for (String[] m : moves) {
             Result<?> r = find(results, "MoveBenchmark." + m[0], null, null);
             rows.add(row(m[1], r, moveCopy, "System.arraycopy", gbps(moveBytes, r) + ", " + gbps(moveBytes, moveCopy)));
@@ -85,8 +91,15 @@ public final class OpenClBenchmarks {
     }
 
     private static String row(String what, Result<?> ocl, Result<?> base, String baseName, String rates) {
-        return String.format(Locale.ROOT, "| %s | %s | %s: %s | %.2f (%s) |", what, time(ocl), baseName, time(base),
-                ocl.getScore() / base.getScore(), rates);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %s: %s | %.2f (%s) |",
+                what,
+                time(ocl),
+                baseName,
+                time(base),
+                ocl.getScore() / base.getScore(),
+                rates);
     }
 
     private static String time(Result<?> r) {
@@ -104,7 +117,8 @@ public final class OpenClBenchmarks {
     private static Result<?> find(Collection<RunResult> results, String benchmark, String device, String n) {
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            if (name.endsWith(benchmark) && (device == null || device.equals(r.getParams().getParam("device")))
+            if (name.endsWith(benchmark)
+                    && (device == null || device.equals(r.getParams().getParam("device")))
                     && (n == null || n.equals(r.getParams().getParam("n")))) {
                 return r.getPrimaryResult();
             }
