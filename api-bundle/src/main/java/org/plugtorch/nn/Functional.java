@@ -43,14 +43,8 @@ public final class Functional {
         return y.view(shape);
     }
 
-    // ---- dropout ----
+    // ---- activations ----
 
-    /**
-     * Zeroes each element with probability {@code p} and scales the others by {@code 1 / (1 - p)}, in training; the
-     * input itself otherwise. The mask is drawn from {@code generator} (the default one when null) on the host, as
-     * PyTorch's CPU {@code bernoulli_(1 - p)} draws it (one 53-bit uniform per element, kept when below
-     * {@code 1 - p}), so a seed gives PyTorch's mask on every device.
-     */
     /** {@code F.gelu(input)}: {@code x * Φ(x)}, with the normal distribution's exact CDF. */
     public static Tensor gelu(Tensor input) {
         return gelu(input, "none");
@@ -102,6 +96,14 @@ public final class Functional {
         return input;
     }
 
+    // ---- dropout ----
+
+    /**
+     * Zeroes each element with probability {@code p} and scales the others by {@code 1 / (1 - p)}, in training; the
+     * input itself otherwise. The mask is drawn from {@code generator} (the default one when null) on the host, as
+     * PyTorch's CPU {@code bernoulli_(1 - p)} draws it (one 53-bit uniform per element, kept when below
+     * {@code 1 - p}), so a seed gives PyTorch's mask on every device.
+     */
     public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
         checkProbability(p);
         if (p == 0 || !training || input.numel() == 0) {
