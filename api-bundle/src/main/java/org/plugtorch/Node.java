@@ -50,7 +50,9 @@ public abstract class Node {
 
     private final long sequenceNr;
     private final Node[] next;
-    private final List<Node> nextFunctions;
+    /** The read-only view of {@link #next}, made on first call (nodes are made on every recorded op). */
+    private List<Node> nextFunctions;
+
     private final long[][] inputShapes;
     private final DType[] inputDTypes;
     private List<SavedTensor> saved;
@@ -74,7 +76,6 @@ public abstract class Node {
                 inputDTypes[i] = t.dtype();
             }
         }
-        this.nextFunctions = Collections.unmodifiableList(Arrays.asList(next));
     }
 
     /** How many nodes have been created, for tests that check that an operation recorded nothing. */
@@ -96,7 +97,12 @@ public abstract class Node {
 
     /** Per input, the node its gradient flows on to, or null (PyTorch's {@code next_functions}). */
     public final List<Node> nextFunctions() {
-        return nextFunctions;
+        List<Node> view = nextFunctions;
+        if (view == null) {
+            view = Collections.unmodifiableList(Arrays.asList(next));
+            nextFunctions = view;
+        }
+        return view;
     }
 
     /**

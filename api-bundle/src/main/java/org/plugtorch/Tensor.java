@@ -59,17 +59,7 @@ import org.plugtorch.spi.ReduceOp;
 public class Tensor {
     static {
         // the internal packages reach a tensor's state through this, and through nothing public
-        Tensors.install(new Tensors.Access() {
-            @Override
-            public TensorImpl impl(Tensor t) {
-                return t.impl;
-            }
-
-            @Override
-            public Tensor wrap(TensorImpl impl) {
-                return new Tensor(impl);
-            }
-        });
+        Tensors.install(Tensor::new);
     }
 
     /** The view and the autograd state (PyTorch's {@code TensorImpl}); the same object for this tensor's life. */
@@ -444,7 +434,7 @@ public class Tensor {
 
     /** True for a leaf that asked for its gradient, and for every result recorded from one. */
     public boolean requiresGrad() {
-        return impl.autograd != null && Autograd.requiresGrad(this);
+        return (impl.autograd != null || impl.base != null) && Autograd.requiresGrad(this);
     }
 
     /**
@@ -470,7 +460,7 @@ public class Tensor {
      * place since it was made reports its history through the base's new one, as PyTorch does.
      */
     public Node gradFn() {
-        return impl.autograd == null ? null : Autograd.gradFn(this);
+        return impl.autograd == null && impl.base == null ? null : Autograd.gradFn(this);
     }
 
     /** True when this tensor was not produced by a recorded operation (PyTorch's {@code is_leaf}). */

@@ -385,4 +385,19 @@ class AutogradTest {
         assertEquals(ReferenceDevices.FAKE, w.grad().device());
         assertArrayEquals(new float[] {2, 4}, w.grad().toFloatArray());
     }
+
+    /** As PyTorch 1.13: a view taken before its base gained a history through an in-place op reaches that history. */
+    @Test
+    void aViewOfATensorThatLaterGainsAHistoryRequiresGradThroughIt() {
+        Tensor x = Tensor.ones(2, 3);
+        Tensor v = x.select(0, 0);
+        Tensor w = Tensor.ones(2, 3).requiresGrad_(true);
+        assertFalse(v.requiresGrad());
+        x.mul_(w);
+        assertEquals("MulBackward0", x.gradFn().name());
+        assertTrue(v.requiresGrad());
+        assertEquals("AsStridedBackward0", v.gradFn().name());
+        v.sum().backward();
+        assertArrayEquals(new float[] {1, 1, 1, 0, 0, 0}, w.grad().reshape(6).toFloatArray());
+    }
 }

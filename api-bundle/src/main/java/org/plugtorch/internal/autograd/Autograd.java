@@ -22,13 +22,11 @@ public final class Autograd {
     public static Node gradFn(Tensor t) {
         TensorImpl i = impl(t);
         AutogradMeta m = i.autograd;
-        if (m == null) {
-            return null;
+        if (i.base != null && i.viewVersion != i.storage.version) {
+            ViewAutograd.refresh(t, i);
+            m = i.autograd;
         }
-        if (m.base != null && m.viewVersion != i.storage.version) {
-            ViewAutograd.refresh(t, i, m);
-        }
-        return m.gradFn;
+        return m == null ? null : m.gradFn;
     }
 
     /** The node last recorded on {@code t}, without refreshing a view's history. */
@@ -39,8 +37,12 @@ public final class Autograd {
 
     /** True for a leaf that asked for its gradient, and for every result recorded from one. */
     public static boolean requiresGrad(Tensor t) {
-        AutogradMeta m = impl(t).autograd;
-        return m != null && (m.requiresGrad || gradFn(t) != null);
+        TensorImpl i = impl(t);
+        AutogradMeta m = i.autograd;
+        if (m != null && m.requiresGrad) {
+            return true;
+        }
+        return (m != null || i.base != null) && gradFn(t) != null;
     }
 
     /** The flag of a leaf, without its history. */
@@ -76,18 +78,16 @@ public final class Autograd {
         checkArgument(
                 m == null || (m.gradFn == null && !m.requiresGrad),
                 "a graph node can only be attached to a new result, not to a tensor " + "that requires grad already");
-        m = i.autogradForWrite();
-        m.gradFn = fn;
-        m.base = null;
+        i.autogradForWrite().gradFn = fn;
+        i.base = null;
         return output;
     }
 
     /** Makes {@code fn} the history of a view; the view keeps its base, and is current with the base's version. */
     public static Tensor attachView(Node fn, Tensor view) {
         TensorImpl i = impl(view);
-        AutogradMeta m = i.autogradForWrite();
-        m.gradFn = fn;
-        m.viewVersion = i.storage.version;
+        i.autogradForWrite().gradFn = fn;
+        i.viewVersion = i.storage.version;
         return view;
     }
 
@@ -101,12 +101,14 @@ public final class Autograd {
             return view;
         }
         TensorImpl s = impl(source);
+        Tensor root = s.base != null && impl(s.base).storage == s.storage ? s.base : source;
+        TensorImpl v = impl(view);
+        v.base = root;
+        v.viewVersion = s.storage.version;
         AutogradMeta sm = s.autograd;
-        Tensor root = sm != null && sm.base != null && impl(sm.base).storage == s.storage ? sm.base : source;
-        AutogradMeta vm = impl(view).autogradForWrite();
-        vm.base = root;
-        vm.viewVersion = s.storage.version;
-        vm.noGradView = (sm != null && sm.noGradView) || (requiresGrad(root) && !GradMode.isEnabled());
+        if ((sm != null && sm.noGradView) || (requiresGrad(root) && !GradMode.isEnabled())) {
+            v.autogradForWrite().noGradView = true;
+        }
         return view;
     }
 
@@ -140,11 +142,12 @@ public final class Autograd {
 
     /** Makes {@code t} a leaf that does not require grad (views cannot be detached in place). */
     public static void detachInPlace(Tensor t) {
-        AutogradMeta m = impl(t).autograd;
+        TensorImpl i = impl(t);
+        checkState(i.base == null, "Can't detach views in-place. Use detach() instead.");
+        AutogradMeta m = i.autograd;
         if (m == null) {
             return;
         }
-        checkState(m.base == null, "Can't detach views in-place. Use detach() instead.");
         m.gradFn = null;
         m.requiresGrad = false;
         m.retainsGrad = false;

@@ -45,7 +45,7 @@ public final class InPlace {
         TensorImpl s = impl(self);
         AutogradMeta m = s.autograd;
         boolean noGradView = m != null && m.noGradView;
-        boolean selfRequires = m != null && Autograd.requiresGrad(self);
+        boolean selfRequires = Autograd.requiresGrad(self);
         boolean otherRequires = other != null && other.requiresGrad();
         if (!selfRequires && !otherRequires && !noGradView) {
             return false;
@@ -53,7 +53,7 @@ public final class InPlace {
         if (!GradMode.isEnabled()) {
             return false;
         }
-        Tensor base = m == null ? null : m.base;
+        Tensor base = s.base;
         checkState(!noGradView || !base.requiresGrad(), NO_GRAD_VIEW);
         checkState(!Autograd.requiresGradFlag(self) || Autograd.gradFn(self) != null, LEAF);
         if (base != null
@@ -95,9 +95,9 @@ public final class InPlace {
 
     private static void rebase(Tensor self, TensorImpl s, Node fn, Tensor other) {
         AutogradMeta m = s.autogradForWrite();
-        Tensor base = m.base;
+        Tensor base = s.base;
         if (base == null || impl(base).storage != s.storage) {
-            m.base = null;
+            s.base = null;
             m.gradFn = fn;
             if (m.retainsGrad) {
                 self.retainGrad();
@@ -106,7 +106,7 @@ public final class InPlace {
         }
         impl(base).autogradForWrite().gradFn = new ViewAutograd.CopySlices(base, self, fn, other);
         m.gradFn = new ViewAutograd.AsStridedBackward0(base, self);
-        m.viewVersion = s.storage.version;
+        s.viewVersion = s.storage.version;
     }
 
     /**

@@ -119,14 +119,12 @@ public enum PointwiseOp {
     // ---- two inputs ----
     /** {@code self + alpha * other} (alpha is scalar 0). */
     ADD(binary("add", BinaryOp.ADD)
-            .defaults(1.0)
-            .computed((x, o, w, k) -> scaled(BinaryOp.ADD, x, o, w, k))
+            .alpha()
             .grad(NOTHING, (g, s) -> g)
             .grad(NOTHING, (g, s) -> s.scalar(0) == 1 ? g : g.mul(s.scalar(0)))),
     /** {@code self - alpha * other} (alpha is scalar 0). */
     SUB(binary("sub", BinaryOp.SUB)
-            .defaults(1.0)
-            .computed((x, o, w, k) -> scaled(BinaryOp.SUB, x, o, w, k))
+            .alpha()
             .grad(NOTHING, (g, s) -> g)
             .grad(NOTHING, (g, s) -> s.scalar(0) == 1 ? g.neg() : g.mul(-s.scalar(0)))),
     MUL(binary("mul", BinaryOp.MUL).grad(OTHER, (g, s) -> g.mul(s.other())).grad(SELF, (g, s) -> g.mul(s.self()))),
@@ -223,7 +221,11 @@ public enum PointwiseOp {
     final int arity;
     final UnaryOp unaryKernel;
     final BinaryOp binaryKernel;
+    /** A composed row's computation; null for a row that is its kernel (called directly: no lambda in between). */
     private final Forward forward;
+    /** Scalar 0 scales {@code other} ({@code alpha} of add and sub). */
+    private final boolean alpha;
+
     final Derivative[] derivatives;
     final int[] reads;
     private final double[] defaults;
@@ -238,11 +240,8 @@ public enum PointwiseOp {
         this.arity = r.arity;
         this.unaryKernel = r.unaryKernel;
         this.binaryKernel = r.binaryKernel;
-        this.forward = r.forward != null
-                ? r.forward
-                : r.unaryKernel != null
-                        ? (x, o, w, k) -> Ops.unary(r.unaryKernel, x)
-                        : (x, o, w, k) -> Ops.binary(r.binaryKernel, x, o, w);
+        this.forward = r.forward;
+        this.alpha = r.alpha;
         if (r.derivativeCount != 0 && r.derivativeCount != r.arity) { // a row is complete or has no gradient
             throw new IllegalStateException(
                     name() + ": " + r.derivativeCount + " derivatives for " + r.arity + " inputs");
@@ -286,6 +285,9 @@ public enum PointwiseOp {
         if (given.length >= defaults.length) {
             return given;
         }
+        if (given.length == 0) {
+            return defaults; // shared: the scalars are only read
+        }
         double[] all = defaults.clone();
         System.arraycopy(given, 0, all, 0, given.length);
         return all;
@@ -326,7 +328,7 @@ public enum PointwiseOp {
     /** A one-input row with its scalars (those not given take the row's defaults). */
     public Tensor apply(Tensor self, double... given) {
         double[] scalars = withDefaults(given);
-        Tensor out = forward.compute(self, null, false, scalars);
+        Tensor out = compute(self, null, false, scalars);
         return derivatives != null && GradMode.isRecording(self)
                 ? new PointwiseNode(this, self, null, scalars, out, false).attach(out)
                 : out;
@@ -339,7 +341,7 @@ public enum PointwiseOp {
 
     public Tensor apply(Tensor self, Tensor other, boolean otherIsNumber, double... given) {
         double[] scalars = withDefaults(given);
-        Tensor out = forward.compute(self, other, otherIsNumber, scalars);
+        Tensor out = compute(self, other, otherIsNumber, scalars);
         return derivatives != null && GradMode.isRecording(self, other)
                 ? new PointwiseNode(this, self, other, scalars, out, false).attach(out)
                 : out;
@@ -364,6 +366,19 @@ public enum PointwiseOp {
         return InPlace.end(self, fn, other);
     }
 
+    private Tensor compute(Tensor self, Tensor other, boolean otherIsNumber, double[] scalars) {
+        if (forward != null) {
+            return forward.compute(self, other, otherIsNumber, scalars);
+        }
+        if (unaryKernel != null) {
+            return Ops.unary(unaryKernel, self);
+        }
+        if (alpha && scalars[0] != 1) {
+            return Ops.binary(binaryKernel, self, Ops.binary(BinaryOp.MUL, other, Ops.number(scalars[0]), true), false);
+        }
+        return Ops.binary(binaryKernel, self, other, otherIsNumber);
+    }
+
     // ---- the row builder ----
 
     private static final class Row {
@@ -382,6 +397,7 @@ public enum PointwiseOp {
         boolean positiveSelf;
         boolean positiveOther;
         boolean numberOther;
+        boolean alpha;
 
         Row(String torchName, int arity, UnaryOp unaryKernel, BinaryOp binaryKernel) {
             this.torchName = torchName;
@@ -405,6 +421,12 @@ public enum PointwiseOp {
         Row computed(Forward f) {
             this.forward = f;
             return this;
+        }
+
+        /** Scalar 0 is {@code alpha}, scaling {@code other} (1 when not given), as add's and sub's. */
+        Row alpha() {
+            this.alpha = true;
+            return defaults(1.0);
         }
 
         /** Default values of the row's scalars, for calls that give none ({@code alpha = 1}). */
@@ -484,14 +506,6 @@ public enum PointwiseOp {
                 Ops.binary(BinaryOp.MAXIMUM, x, Ops.number((long) k[0]), true),
                 Ops.number((long) k[1]),
                 true);
-    }
-
-    /** {@code self op alpha * other}, with alpha (scalar 0) 1 when not given. */
-    private static Tensor scaled(BinaryOp op, Tensor self, Tensor other, boolean otherIsNumber, double[] scalars) {
-        if (scalars.length == 0 || scalars[0] == 1) {
-            return Ops.binary(op, self, other, otherIsNumber);
-        }
-        return Ops.binary(op, self, Ops.binary(BinaryOp.MUL, other, Ops.number(scalars[0]), true), false);
     }
 
     /** Maximum's and minimum's rule for one input: nothing where it lost, half where the two tie. */

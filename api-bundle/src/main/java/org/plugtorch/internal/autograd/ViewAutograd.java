@@ -58,15 +58,16 @@ final class ViewAutograd {
     }
 
     /** Regenerates the history of a view whose base changed since the view's history was recorded. */
-    static void refresh(Tensor view, TensorImpl v, AutogradMeta m) {
-        Tensor base = m.base;
+    static void refresh(Tensor view, TensorImpl v) {
+        Tensor base = v.base;
         int version = v.storage.version;
-        if (m.noGradView || impl(base).storage != v.storage || !base.requiresGrad()) {
-            m.viewVersion = version;
+        AutogradMeta m = v.autograd;
+        if ((m != null && m.noGradView) || impl(base).storage != v.storage || !base.requiresGrad()) {
+            v.viewVersion = version;
             return;
         }
-        m.gradFn = new AsStridedBackward0(base, view);
-        m.viewVersion = version;
+        v.autogradForWrite().gradFn = new AsStridedBackward0(base, view);
+        v.viewVersion = version;
     }
 
     /**

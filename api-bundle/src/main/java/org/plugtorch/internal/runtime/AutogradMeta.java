@@ -4,8 +4,9 @@ import org.plugtorch.Node;
 import org.plugtorch.Tensor;
 
 /**
- * The autograd state of one tensor, PyTorch's {@code AutogradMeta} (with {@code DifferentiableViewMeta}'s fields
- * for views): held by its {@link TensorImpl} only once it is needed. This is plain state; the rules that read and
+ * The autograd state of one tensor, PyTorch's {@code AutogradMeta}: held by its {@link TensorImpl} only once it is
+ * needed (a view's base and version are on the {@link TensorImpl} itself: every view of a floating-point tensor has
+ * them, and a field costs less than an object per view). This is plain state; the rules that read and
  * write it (recording, leaves, views, in-place checks) are in {@code org.plugtorch.internal.autograd}.
  */
 public final class AutogradMeta {
@@ -17,10 +18,6 @@ public final class AutogradMeta {
     public Node gradFn;
     /** Where the gradient of this leaf accumulates ({@code AccumulateGrad}); made when first needed. */
     public Node accumulator;
-    /** The tensor this one is a view of (never itself a view), or null. */
-    public Tensor base;
-    /** The storage's version when this view's history was last made current. */
-    public int viewVersion;
     /**
      * A view made with grad mode off of a base that requires grad: modifying it in place with grad mode on is
      * refused (PyTorch's {@code CreationMeta::NO_GRAD_MODE}).

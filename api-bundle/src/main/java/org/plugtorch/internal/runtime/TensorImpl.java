@@ -2,6 +2,7 @@ package org.plugtorch.internal.runtime;
 
 import org.plugtorch.DType;
 import org.plugtorch.Device;
+import org.plugtorch.Tensor;
 
 /**
  * A tensor's state below the API, PyTorch's {@code TensorImpl}: the view (storage, offset, shape, strides) and, once
@@ -14,6 +15,13 @@ public final class TensorImpl {
     public long offset;
     public long[] shape;
     public long[] strides;
+    /**
+     * For a view of a floating-point tensor, the tensor it is a view of (never itself a view), else null: PyTorch's
+     * {@code DifferentiableViewMeta} base, which in-place operations on the view and its history refer to.
+     */
+    public Tensor base;
+    /** The storage's version when this view's history was last made current. */
+    public int viewVersion;
     /**
      * Null until autograd needs it (PyTorch's {@code autograd_meta_}): a tensor that never required grad and is not
      * a view of a floating-point tensor carries none, and operations on it never look further than this field.

@@ -2,6 +2,8 @@ package org.plugtorch.internal.runtime;
 
 import static org.plugtorch.spi.Preconditions.checkState;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.plugtorch.Tensor;
 
 /**
@@ -12,8 +14,6 @@ import org.plugtorch.Tensor;
 public final class Tensors {
     /** Implemented by {@code Tensor} alone. */
     public interface Access {
-        TensorImpl impl(Tensor t);
-
         /** A new tensor object over {@code impl}, which must belong to no other tensor. */
         Tensor wrap(TensorImpl impl);
     }
@@ -29,9 +29,24 @@ public final class Tensors {
         access = a;
     }
 
+    /**
+     * Reads {@code Tensor}'s private {@code impl} field: a constant handle the JIT folds into a plain field load, as
+     * fast as the field itself (every operation reads it several times). Tensor and this class are in one module.
+     */
+    private static final VarHandle IMPL = implField();
+
+    private static VarHandle implField() {
+        try {
+            return MethodHandles.privateLookupIn(Tensor.class, MethodHandles.lookup())
+                    .findVarHandle(Tensor.class, "impl", TensorImpl.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The state of {@code t}. */
     public static TensorImpl impl(Tensor t) {
-        return access.impl(t);
+        return (TensorImpl) IMPL.get(t);
     }
 
     /** A new tensor over {@code storage} with the given view. */
